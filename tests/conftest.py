@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from sandbox_process import (  # noqa: E402
+from sandbox_process import (
     DEFAULT_CREDENTIALS,
     READONLY_CREDENTIALS,
     Sandbox,

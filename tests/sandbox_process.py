@@ -152,7 +152,7 @@ def start_sandbox(
     args += extra_args or []
     log_path = workdir / "sandbox.log"
     log = log_path.open("w")
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         args,
         stdout=subprocess.PIPE,
         stderr=log,

@@ -1,0 +1,111 @@
+"""Reconcile a warehouse with the sandbox: rows per stream, and their keys.
+
+Used by `make demo` (prints the table) and by the end-to-end tests (assert on it).
+A stream reconciles when the warehouse holds exactly the sandbox's live keys, and
+every key the warehouse has flagged deleted (`_sdc_deleted_at`) is gone from the sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Query = Callable[[str], list[tuple[Any, ...]]]
+
+
+@dataclass
+class StreamReconciliation:
+    """The comparison for one stream."""
+
+    stream: str
+    sandbox_rows: int
+    warehouse_rows: int
+    warehouse_deleted: int
+    missing_keys: list[Any] = field(default_factory=list)
+    extra_keys: list[Any] = field(default_factory=list)
+    deleted_but_live: list[Any] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.missing_keys or self.extra_keys or self.deleted_but_live)
+
+
+def sandbox_records(base_url: str, object_name: str) -> list[dict[str, Any]]:
+    """Every record of an object, straight from the sandbox's control API."""
+    url = f"{base_url}/_sandbox/records/{object_name.upper()}"
+    with urllib.request.urlopen(url, timeout=120) as resp:  # noqa: S310 - loopback
+        return json.loads(resp.read())
+
+
+def sandbox_counts(base_url: str) -> dict[str, int]:
+    with urllib.request.urlopen(f"{base_url}/_sandbox/stats", timeout=60) as resp:  # noqa: S310
+        return dict(json.loads(resp.read())["records"])
+
+
+def _normalise_key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def reconcile_stream(
+    stream: str,
+    key: str,
+    sandbox_rows: Iterable[dict[str, Any]],
+    warehouse_rows: Sequence[tuple[Any, Any]],
+) -> StreamReconciliation:
+    """Compare one stream; `warehouse_rows` are (key, deleted_at) pairs."""
+    live = {_normalise_key(r.get(key)) for r in sandbox_rows}
+    wh_live = {_normalise_key(k) for k, deleted in warehouse_rows if deleted is None}
+    wh_deleted = {_normalise_key(k) for k, deleted in warehouse_rows if deleted is not None}
+    return StreamReconciliation(
+        stream=stream,
+        sandbox_rows=len(live),
+        warehouse_rows=len(wh_live),
+        warehouse_deleted=len(wh_deleted),
+        missing_keys=sorted(live - wh_live)[:20],
+        extra_keys=sorted(wh_live - live)[:20],
+        deleted_but_live=sorted(wh_deleted & live)[:20],
+    )
+
+
+def find_column(columns: Iterable[str], wanted: str) -> str | None:
+    """The warehouse's spelling of a column (loaders lower-case and rename dots)."""
+    folded = wanted.lower().replace(".", "_")
+    for column in columns:
+        if column.lower().replace(".", "_") == folded:
+            return column
+    return None
+
+
+def warehouse_keys(
+    query: Query, schema: str, table: str, key: str, columns: Sequence[str]
+) -> list[tuple[Any, Any]]:
+    """(key, _sdc_deleted_at) rows of one warehouse table."""
+    key_column = find_column(columns, key)
+    if key_column is None:
+        raise LookupError(f"{schema}.{table} has no column for key {key}: {list(columns)}")
+    deleted_column = find_column(columns, "_sdc_deleted_at")
+    deleted = f'"{deleted_column}"' if deleted_column else "NULL"
+    return query(f'SELECT "{key_column}", {deleted} FROM "{schema}"."{table}"')
+
+
+def format_table(results: Sequence[StreamReconciliation]) -> str:
+    """A fixed-width table: stream, sandbox rows, warehouse rows, deleted, status."""
+    lines = [f"{'stream':<28}{'sandbox':>10}{'warehouse':>11}{'deleted':>9}  status"]
+    lines.append("-" * len(lines[0]))
+    for r in results:
+        status = (
+            "ok"
+            if r.ok
+            else (
+                f"MISMATCH missing={r.missing_keys[:3]} extra={r.extra_keys[:3]}"
+                f" deleted_but_live={r.deleted_but_live[:3]}"
+            )
+        )
+        lines.append(
+            f"{r.stream:<28}{r.sandbox_rows:>10}{r.warehouse_rows:>11}"
+            f"{r.warehouse_deleted:>9}  {status}"
+        )
+    return "\n".join(lines)
