@@ -1,0 +1,642 @@
+"""IntacctClient: sessions, envelopes, retries, throttling and typed helpers."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import backoff
+import requests
+from requests.adapters import HTTPAdapter
+
+from intacct_client.classify import interpret, transient_kind
+from intacct_client.config import ClientConfig
+from intacct_client.envelope import LoginCredentials, SessionCredentials, build_request
+from intacct_client.errors import (
+    ErrorDetail,
+    IntacctAuthenticationError,
+    IntacctError,
+    IntacctSessionExpiredError,
+    IntacctTransportError,
+)
+from intacct_client.filters import Filter
+from intacct_client.functions import Function
+from intacct_client.parsing import ParsedResponse
+from intacct_client.redaction import get_logger, redact, register_secret
+from intacct_client.results import (
+    FieldDefinition,
+    FunctionResult,
+    ObjectDefinition,
+    ObjectSummary,
+    QueryPage,
+    Record,
+    Relationship,
+    is_already_executed,
+)
+from intacct_client.session import ApiSession, SessionManager, session_duration
+from intacct_client.throttle import CallMeter, Throttle
+from intacct_client.values import parse_bool
+from intacct_client.xmlwrite import RawXml
+
+http_log = get_logger("intacct_client.http")
+session_log = get_logger("intacct_client.session")
+client_log = get_logger("intacct_client.client")
+
+MAX_KEYS_PER_READ = 100
+DEBUG_BODY_LIMIT = 20_000
+_ORDER = {"asc": "ascending", "ascending": "ascending", "desc": "descending",
+          "descending": "descending"}
+
+
+def _summary(names: Sequence[str]) -> str:
+    counts = Counter(names)
+    return ", ".join(f"{name} x{n}" if n > 1 else name for name, n in counts.items())
+
+
+class IntacctClient:
+    """A thread-safe client of the Intacct XML gateway (see docs/client-api.md)."""
+
+    def __init__(self, config: ClientConfig, *, session: requests.Session | None = None) -> None:
+        self.config = config
+        for secret in config.secrets():
+            register_secret(secret)
+        self._owns_http = session is None
+        self._http = session or self._new_http_session(config)
+        self._throttle = Throttle(config.max_concurrent_requests, config.calls_per_second)
+        self._meter = CallMeter()
+        self._sessions = SessionManager(self._login)
+        self._formatting_lock = threading.Lock()
+        self._formatting: dict[str, str] | None = None
+
+    @staticmethod
+    def _new_http_session(config: ClientConfig) -> requests.Session:
+        http = requests.Session()
+        pool = max(config.max_concurrent_requests, 1)
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool, max_retries=0)
+        http.mount("https://", adapter)
+        http.mount("http://", adapter)
+        http.headers.update(
+            {
+                "Content-Type": "application/xml; charset=utf-8",
+                "Accept-Encoding": "gzip, deflate",
+                "User-Agent": config.user_agent,
+            }
+        )
+        return http
+
+    # ------------------------------------------------------------------ metering
+    @property
+    def call_counts(self) -> dict[str, int]:
+        """API calls per function name (each function of each request sent counts one)."""
+        return self._meter.call_counts
+
+    @property
+    def request_count(self) -> int:
+        """HTTP requests sent, including retries and getAPISession."""
+        return self._meter.request_count
+
+    @property
+    def retry_count(self) -> int:
+        return self._meter.retry_count
+
+    @property
+    def login_count(self) -> int:
+        """How many sessions this client has obtained (getAPISession calls that worked)."""
+        return self._sessions.logins
+
+    def close(self) -> None:
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> IntacctClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ transport
+    def _post(
+        self,
+        url: str,
+        body: str,
+        names: Sequence[str],
+        *,
+        writes: bool,
+        retry_safe: bool,
+        session_auth: bool,
+    ) -> ParsedResponse:
+        """Send one request, retrying retryable failures with backoff when safe."""
+        summary = _summary(names)
+        max_tries = self.config.max_retries + 1
+
+        def on_backoff(details: Any) -> None:
+            self._meter.record_retry()
+            exc = details.get("exception")
+            http_log.warning(
+                "Intacct request (%s) failed on attempt %d of %d, retrying in %.2fs: %s",
+                summary, details["tries"], max_tries, details["wait"], exc,
+            )
+
+        def on_giveup(details: Any) -> None:
+            exc = details.get("exception")
+            if isinstance(exc, IntacctError) and exc.retryable and details["tries"] > 1:
+                http_log.warning(
+                    "Intacct request (%s) failed after %d attempts, giving up: %s",
+                    summary, details["tries"], exc,
+                )
+
+        def giveup(exc: Exception) -> bool:
+            return not (isinstance(exc, IntacctError) and exc.retryable and retry_safe)
+
+        send = backoff.on_exception(
+            backoff.expo,
+            IntacctError,
+            max_tries=max_tries,
+            giveup=giveup,
+            jitter=backoff.full_jitter,
+            on_backoff=on_backoff,
+            on_giveup=on_giveup,
+            logger=None,
+            base=2,
+            factor=self.config.backoff_base,
+            max_value=self.config.backoff_max,
+        )(self._attempt)
+        return send(
+            url, body, names, writes=writes, retry_safe=retry_safe, session_auth=session_auth
+        )
+
+    def _attempt(
+        self,
+        url: str,
+        body: str,
+        names: Sequence[str],
+        *,
+        writes: bool,
+        retry_safe: bool,
+        session_auth: bool,
+    ) -> ParsedResponse:
+        payload = body.encode("utf-8")
+        if http_log.isEnabledFor(10):
+            http_log.debug("request to %s: %s", url, redact(body))
+        with self._throttle.slot():
+            self._meter.record_request(names)
+            started = time.monotonic()
+            try:
+                response = self._http.post(url, data=payload, timeout=self.config.request_timeout)
+                content = response.content
+            except requests.Timeout:
+                raise IntacctTransportError(
+                    f"no answer within {self.config.request_timeout:g}s (timeout)"
+                ) from None
+            except requests.RequestException as exc:
+                raise IntacctTransportError(
+                    f"connection failed or dropped ({type(exc).__name__})"
+                ) from None
+        elapsed = time.monotonic() - started
+        if http_log.isEnabledFor(10):
+            text = content[:DEBUG_BODY_LIMIT].decode("utf-8", "replace")
+            http_log.debug(
+                "response HTTP %d in %.3fs (%d bytes): %s",
+                response.status_code, elapsed, len(content), redact(text),
+            )
+        parsed = interpret(
+            http_status=response.status_code,
+            content_type=response.headers.get("Content-Type", ""),
+            body=content,
+            writes=writes,
+            session_auth=session_auth,
+        )
+        if retry_safe:
+            for result in parsed.results:
+                kind = transient_kind(result.errors) if result.status != "success" else None
+                if kind is not None:
+                    raise kind(
+                        errors=result.errors, level="function", function=result.function,
+                        controlid=result.controlid,
+                    )
+        return parsed
+
+    # ------------------------------------------------------------------ session
+    def _login(self) -> ApiSession:
+        config = self.config
+        payload = {"locationid": config.entity_id} if config.entity_id else None
+        function = Function("getAPISession", payload, controlid="getAPISession")
+        body = build_request(
+            sender_id=config.sender_id,
+            sender_password=config.sender_password,
+            auth=LoginCredentials(
+                config.user_id, config.company_id, config.user_password, config.entity_id
+            ),
+            functions=[function],
+        )
+        sent_at = time.monotonic()
+        parsed = self._post(
+            config.api_url, body, [function.name], writes=False, retry_safe=True,
+            session_auth=False,
+        )
+        result = next(iter(parsed.results), None)
+        if result is None or not result.ok or not result.data:
+            errors = result.errors if result is not None else ()
+            raise IntacctAuthenticationError("getAPISession failed", errors=errors)
+        api = result.data[0]
+        session_id = str(api.get("sessionid") or "")
+        if not session_id:
+            raise IntacctAuthenticationError("getAPISession returned no session id")
+        register_secret(session_id)
+        endpoint = str(api.get("endpoint") or "") or config.api_url
+        duration = session_duration(parsed.authentication)
+        location = str(api.get("locationid") or "")
+        session_log.info(
+            "obtained an API session%s; endpoint %s%s",
+            f" for entity {location}" if location else "",
+            endpoint,
+            f"; timeout {duration:g}s" if duration else "",
+        )
+        return ApiSession(
+            session_id=session_id,
+            endpoint=endpoint,
+            location_id=location,
+            duration_s=duration,
+            expires_at=sent_at + duration if duration else None,
+        )
+
+    # ------------------------------------------------------------------ execute
+    def execute(
+        self,
+        functions: Sequence[Function],
+        *,
+        transaction: bool = False,
+        unique_id: bool = False,
+    ) -> list[FunctionResult]:
+        """Send ``functions`` in one request; results come back in the same order.
+
+        Function failures are returned, not raised. Read-only requests are retried;
+        requests with writes only when ``unique_id`` is True. With ``unique_id`` a
+        function answered "already executed" comes back as status "success",
+        ``replayed=True`` and no data (see :class:`FunctionResult`).
+        """
+        functions = list(functions)
+        if not functions:
+            return []
+        names = [function.name for function in functions]
+        writes = any(not function.is_read for function in functions)
+        retry_safe = not writes or unique_id
+        config = self.config
+        relogged = False
+        while True:
+            session = self._sessions.current()
+            body = build_request(
+                sender_id=config.sender_id,
+                sender_password=config.sender_password,
+                auth=SessionCredentials(session.session_id),
+                functions=functions,
+                transaction=transaction,
+                unique_id=unique_id,
+            )
+            sent_at = time.monotonic()
+            try:
+                parsed = self._post(
+                    session.endpoint, body, names, writes=writes, retry_safe=retry_safe,
+                    session_auth=True,
+                )
+            except IntacctSessionExpiredError:
+                self._sessions.invalidate(session)
+                if relogged:
+                    raise
+                session_log.info("API session invalid or expired; logging in again")
+                relogged = True
+                continue
+            self._sessions.touch(session, sent_at, parsed.authentication)
+            return self._match_results(functions, parsed, unique_id)
+
+    @staticmethod
+    def _match_results(
+        functions: Sequence[Function], parsed: ParsedResponse, unique_id: bool
+    ) -> list[FunctionResult]:
+        by_controlid = {result.controlid: result for result in parsed.results}
+        matched: list[FunctionResult] = []
+        for function in functions:
+            result = by_controlid.get(function.controlid)
+            if result is None:
+                result = FunctionResult(
+                    controlid=function.controlid,
+                    function=function.name,
+                    status="failure",
+                    errors=(
+                        ErrorDetail(
+                            errorno="CLIENT-MISSING-RESULT",
+                            description2="The response has no result for this function.",
+                        ),
+                    ),
+                )
+            elif (
+                unique_id
+                and not function.is_read
+                and result.status == "failure"
+                and any(is_already_executed(error) for error in result.errors)
+            ):
+                client_log.info(
+                    "function %s (controlid %s) was already executed: treated as applied",
+                    function.name, function.controlid,
+                )
+                result = dataclasses.replace(
+                    result, status="success", data=[], replayed=True
+                )
+            matched.append(result)
+        return matched
+
+    def execute_one(self, function: Function, **kwargs: Any) -> FunctionResult:
+        """Execute a single function and return its result."""
+        return self.execute([function], **kwargs)[0]
+
+    # ------------------------------------------------------------------ metadata
+    def list_objects(self) -> list[ObjectSummary]:
+        """Every object type the company exposes (``inspect`` with object ``*``)."""
+        result = self.execute_one(Function("inspect", {"object": "*"}))
+        result.raise_for_status()
+        element = result.element
+        if element is None:
+            return []
+        return [
+            ObjectSummary(name=item.get("typename", ""), label=(item.text or "").strip())
+            for item in element.iter("type")
+            if item.get("typename")
+        ]
+
+    def lookup(self, object_name: str) -> ObjectDefinition:
+        """The definition of one object (``lookup``): fields and relationships."""
+        result = self.execute_one(Function("lookup", {"object": object_name}))
+        result.raise_for_status()
+        element = result.element
+        type_element = None
+        if element is not None:
+            type_element = element.find("Type")
+            if type_element is None:
+                type_element = element.find("type")
+        if type_element is None:
+            return ObjectDefinition(name=object_name, fields=())
+
+        def text(parent: Any, tag: str) -> str:
+            found = parent.find(tag)
+            return (found.text or "").strip() if found is not None else ""
+
+        fields = tuple(
+            FieldDefinition(
+                id=text(field, "ID"),
+                label=text(field, "LABEL"),
+                description=text(field, "DESCRIPTION"),
+                datatype=text(field, "DATATYPE").upper(),
+                required=bool(parse_bool(text(field, "REQUIRED"))),
+                readonly=bool(parse_bool(text(field, "READONLY"))),
+                is_custom=bool(parse_bool(text(field, "ISCUSTOM"))),
+                valid_values=tuple(
+                    (value.text or "") for value in field.iterfind("VALIDVALUES/VALIDVALUE")
+                ),
+            )
+            for field in type_element.iterfind("Fields/Field")
+        )
+        relationships = tuple(
+            Relationship(
+                object_path=text(rel, "OBJECTPATH"),
+                object_name=text(rel, "OBJECTNAME"),
+                relationship_type=text(rel, "RELATIONSHIPTYPE"),
+                related_by=text(rel, "RELATEDBY"),
+            )
+            for rel in type_element.iterfind("Relationships/Relationship")
+        )
+        return ObjectDefinition(
+            name=type_element.get("Name") or object_name, fields=fields,
+            relationships=relationships,
+        )
+
+    def _user_formatting(self) -> dict[str, str]:
+        with self._formatting_lock:
+            if self._formatting is not None:
+                return self._formatting
+            formatting: dict[str, str] = {}
+            try:
+                result = self.execute_one(Function("readUserFormatting"))
+                if result.ok and result.data:
+                    formatting = {
+                        str(k).upper(): str(v) for k, v in result.data[0].items() if v is not None
+                    }
+                else:
+                    first = result.first_error
+                    client_log.warning(
+                        "could not read the user's formatting preferences (%s); "
+                        "assuming UTC and mm/dd/yyyy",
+                        first.text if first else result.status,
+                    )
+            except (IntacctTransportError, IntacctError) as exc:
+                if isinstance(exc, IntacctAuthenticationError):
+                    raise
+                client_log.warning("could not read the user's formatting preferences: %s", exc)
+            self._formatting = formatting
+            return formatting
+
+    def user_timezone(self) -> str:
+        """IANA zone for Intacct timestamps: config.timezone, else the user's, else UTC."""
+        if self.config.timezone:
+            return self.config.timezone
+        formatting = self._user_formatting()
+        name = formatting.get("TIMEZONE", "").strip()
+        if name:
+            try:
+                ZoneInfo(name)
+                return name
+            except (ZoneInfoNotFoundError, ValueError):
+                client_log.warning("unknown time zone %r from readUserFormatting", name)
+        offset = formatting.get("GMTOFFSET", "").strip()
+        if offset:
+            zone_name = _fixed_offset_zone(offset)
+            if zone_name:
+                return zone_name
+            client_log.warning("GMTOFFSET %r has no IANA zone; using UTC", offset)
+        return "UTC"
+
+    def user_date_format(self) -> str:
+        """The user's date format, e.g. ``mm/dd/yyyy`` (default when unknown)."""
+        return self._user_formatting().get("DATEFORMAT", "").strip() or "mm/dd/yyyy"
+
+    # ------------------------------------------------------------------ reads
+    def query(
+        self,
+        object_name: str,
+        fields: Sequence[str],
+        *,
+        filter: Filter | None = None,
+        order_by: Sequence[tuple[str, str]] = (),
+        page_size: int = 2000,
+        offset: int = 0,
+        case_insensitive: bool = False,
+        show_private: bool = True,
+    ) -> QueryPage:
+        """One page of a ``query`` (raises IntacctFunctionError subclasses on failure)."""
+        if not fields:
+            raise ValueError("query needs at least one field")
+        if not 1 <= page_size <= 2000:
+            raise ValueError("query page_size must be between 1 and 2000")
+        payload: list[tuple[str, Any]] = [
+            ("object", object_name),
+            ("select", {"field": list(fields)}),
+        ]
+        if filter is not None:
+            payload.append(("filter", RawXml(filter.render(self.user_timezone()))))
+        if order_by:
+            orders = []
+            for field_name, direction in order_by:
+                key = _ORDER.get(direction.lower())
+                if key is None:
+                    raise ValueError(f"order direction must be asc or desc, not {direction!r}")
+                orders.append({"field": field_name, key: None})
+            payload.append(("orderby", {"order": orders}))
+        payload.append(
+            ("options", {"caseinsensitive": case_insensitive, "showprivate": show_private})
+        )
+        payload.append(("pagesize", page_size))
+        payload.append(("offset", offset))
+        result = self.execute_one(Function("query", payload))
+        result.raise_for_status()
+        return QueryPage(
+            records=result.data,
+            total_count=result.int_attribute("totalcount", len(result.data)),
+            offset=result.int_attribute("offset", offset),
+            count=result.int_attribute("count", len(result.data)),
+            num_remaining=result.int_attribute("numremaining"),
+        )
+
+    def read_by_query(
+        self,
+        object_name: str,
+        query: str = "",
+        *,
+        fields: Sequence[str] | None = None,
+        page_size: int = 1000,
+    ) -> Iterator[list[Record]]:
+        """Pages of a ``readByQuery``, following ``readMore`` with the resultId."""
+        if not 1 <= page_size <= 1000:
+            raise ValueError("readByQuery page_size must be between 1 and 1000")
+        function = Function(
+            "readByQuery",
+            {
+                "object": object_name,
+                "fields": ",".join(fields) if fields else "*",
+                "query": query,
+                "pagesize": page_size,
+            },
+        )
+        while True:
+            result = self.execute_one(function)
+            result.raise_for_status()
+            yield result.data
+            result_id = result.list_attributes.get("resultId", "")
+            if result.int_attribute("numremaining") <= 0 or not result_id:
+                return
+            function = Function("readMore", {"resultId": result_id})
+
+    def _read_keys(
+        self,
+        name: str,
+        object_name: str,
+        keys: Sequence[str | int],
+        fields: Sequence[str] | None,
+    ) -> list[Record]:
+        keys = list(keys)
+        if not keys:
+            return []
+        functions = [
+            Function(
+                name,
+                {
+                    "object": object_name,
+                    "keys": ",".join(str(key) for key in keys[i : i + MAX_KEYS_PER_READ]),
+                    "fields": ",".join(fields) if fields else "*",
+                    "returnFormat": "xml",
+                },
+            )
+            for i in range(0, len(keys), MAX_KEYS_PER_READ)
+        ]
+        records: list[Record] = []
+        for result in self.execute(functions):
+            result.raise_for_status()
+            records.extend(result.data)
+        return records
+
+    def read(
+        self,
+        object_name: str,
+        keys: Sequence[str | int],
+        fields: Sequence[str] | None = None,
+    ) -> list[Record]:
+        """Records by RECORDNO (``read``, 100 keys per function, one request)."""
+        return self._read_keys("read", object_name, keys, fields)
+
+    def read_by_name(
+        self,
+        object_name: str,
+        names: Sequence[str],
+        fields: Sequence[str] | None = None,
+    ) -> list[Record]:
+        """Records by their ID field (``readByName``)."""
+        return self._read_keys("readByName", object_name, names, fields)
+
+    # ------------------------------------------------------------------ writes
+    def create(
+        self,
+        records: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        controlid: str | None = None,
+        transaction: bool = False,
+        unique_id: bool = False,
+    ) -> FunctionResult:
+        """One generic ``<create>`` holding several objects (possibly of several types)."""
+        function = Function("create", list(records), controlid=controlid)
+        return self.execute_one(function, transaction=transaction, unique_id=unique_id)
+
+    def update(
+        self,
+        records: Sequence[tuple[str, Mapping[str, Any]]],
+        *,
+        controlid: str | None = None,
+        transaction: bool = False,
+        unique_id: bool = False,
+    ) -> FunctionResult:
+        """One generic ``<update>`` holding several objects."""
+        function = Function("update", list(records), controlid=controlid)
+        return self.execute_one(function, transaction=transaction, unique_id=unique_id)
+
+    def delete(
+        self,
+        object_name: str,
+        keys: Sequence[str | int],
+        *,
+        controlid: str | None = None,
+        transaction: bool = False,
+        unique_id: bool = False,
+    ) -> FunctionResult:
+        """Generic ``<delete>`` of records by RECORDNO."""
+        function = Function(
+            "delete",
+            {"object": object_name, "keys": ",".join(str(key) for key in keys)},
+            controlid=controlid,
+        )
+        return self.execute_one(function, transaction=transaction, unique_id=unique_id)
+
+
+def _fixed_offset_zone(offset: str) -> str | None:
+    """GMTOFFSET hours (e.g. ``-8``) -> IANA ``Etc/GMT+8`` (POSIX sign is inverted)."""
+    try:
+        hours = float(offset)
+    except ValueError:
+        return None
+    if hours != int(hours) or not -14 <= hours <= 12:
+        return None
+    whole = int(hours)
+    if whole == 0:
+        return "UTC"
+    return f"Etc/GMT{'+' if whole < 0 else '-'}{abs(whole)}"

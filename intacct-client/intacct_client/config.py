@@ -1,0 +1,65 @@
+"""ClientConfig: the connection settings shared by the tap and the target."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
+_SECRET_FIELDS = ("sender_password", "user_password")
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """Credentials and client behaviour. ``repr`` never shows the passwords."""
+
+    company_id: str
+    sender_id: str
+    sender_password: str = field(repr=False)
+    user_id: str
+    user_password: str = field(repr=False)
+    entity_id: str | None = None
+    api_url: str = DEFAULT_API_URL
+    request_timeout: float = 300.0
+    max_retries: int = 5
+    max_concurrent_requests: int = 2
+    calls_per_second: float | None = None
+    timezone: str | None = None
+    user_agent: str = "intacct-client/0.1"
+    # Backoff between retries: full jitter over min(backoff_max, backoff_base * 2**n).
+    backoff_base: float = 0.5
+    backoff_max: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if self.max_concurrent_requests < 1:
+            raise ValueError("max_concurrent_requests must be >= 1")
+        if self.calls_per_second is not None and self.calls_per_second <= 0:
+            raise ValueError("calls_per_second must be positive")
+        if self.request_timeout <= 0:
+            raise ValueError("request_timeout must be positive")
+
+    @classmethod
+    def from_mapping(cls, config: Mapping[str, Any]) -> ClientConfig:
+        """Build from a tap/target config dict; unknown keys ignored, None -> default."""
+        known = {f.name: f for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for name, spec in known.items():
+            value = config.get(name)
+            if value is None:
+                continue
+            if spec.type in ("float", "float | None"):
+                value = float(value)
+            elif spec.type == "int":
+                value = int(value)
+            elif name == "entity_id" and value == "":
+                continue
+            kwargs[name] = value
+        return cls(**kwargs)
+
+    def secrets(self) -> tuple[str, ...]:
+        """The secret values of this configuration (for redaction)."""
+        return tuple(getattr(self, name) for name in _SECRET_FIELDS)

@@ -1,0 +1,129 @@
+"""Builders for the ``query`` filter tree.
+
+A filter is rendered to XML only when the request is built, because tz-aware datetime
+values are converted to the user's zone (known to the client, not to the caller).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from intacct_client.values import format_date, format_decimal, format_timestamp
+
+FilterValue = str | int | Decimal | date | datetime
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One operator node: ``<op><field>F</field><value>..</value>...</op>`` or and/or."""
+
+    operator: str
+    field: str | None = None
+    values: tuple[FilterValue, ...] = ()
+    children: tuple[Filter, ...] = ()
+
+    def render(self, tz: str = "UTC") -> str:
+        """The XML of this node; datetimes are rendered in zone ``tz``."""
+        if self.operator in ("and", "or"):
+            inner = "".join(child.render(tz) for child in self.children)
+            return f"<{self.operator}>{inner}</{self.operator}>"
+        parts = [f"<field>{escape(self.field or '')}</field>"]
+        parts.extend(f"<value>{escape(render_value(v, tz))}</value>" for v in self.values)
+        return f"<{self.operator}>{''.join(parts)}</{self.operator}>"
+
+
+def render_value(value: FilterValue, tz: str) -> str:
+    """Filter literal text: MM/DD/YYYY dates, MM/DD/YYYY HH:MM:SS timestamps in ``tz``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return format_timestamp(value, tz)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, Decimal | int):
+        return format_decimal(value)
+    return str(value)
+
+
+def _compare(operator: str, field: str, value: FilterValue) -> Filter:
+    return Filter(operator, field, (value,))
+
+
+def eq(field: str, value: FilterValue) -> Filter:
+    return _compare("equalto", field, value)
+
+
+def ne(field: str, value: FilterValue) -> Filter:
+    return _compare("notequalto", field, value)
+
+
+def lt(field: str, value: FilterValue) -> Filter:
+    return _compare("lessthan", field, value)
+
+
+def le(field: str, value: FilterValue) -> Filter:
+    return _compare("lessthanorequalto", field, value)
+
+
+def gt(field: str, value: FilterValue) -> Filter:
+    return _compare("greaterthan", field, value)
+
+
+def ge(field: str, value: FilterValue) -> Filter:
+    return _compare("greaterthanorequalto", field, value)
+
+
+def between(field: str, low: FilterValue, high: FilterValue) -> Filter:
+    return Filter("between", field, (low, high))
+
+
+def in_(field: str, values: Iterable[FilterValue]) -> Filter:
+    items = tuple(values)
+    if not items or len(items) > 1000:
+        raise ValueError("in_ takes between 1 and 1000 values")
+    return Filter("in", field, items)
+
+
+def not_in(field: str, values: Iterable[FilterValue]) -> Filter:
+    items = tuple(values)
+    if not items or len(items) > 1000:
+        raise ValueError("not_in takes between 1 and 1000 values")
+    return Filter("notin", field, items)
+
+
+def like(field: str, pattern: str) -> Filter:
+    return _compare("like", field, pattern)
+
+
+def not_like(field: str, pattern: str) -> Filter:
+    return _compare("notlike", field, pattern)
+
+
+def is_null(field: str) -> Filter:
+    return Filter("isnull", field)
+
+
+def is_not_null(field: str) -> Filter:
+    return Filter("isnotnull", field)
+
+
+def _combine(operator: str, filters: tuple[Filter, ...]) -> Filter:
+    if not filters:
+        raise ValueError(f"{operator}_ needs at least one filter")
+    if len(filters) == 1:
+        return filters[0]
+    return Filter(operator, children=filters)
+
+
+def and_(*filters: Filter) -> Filter:
+    """All of the filters (a single filter is returned as is: Intacct needs >= 2)."""
+    return _combine("and", filters)
+
+
+def or_(*filters: Filter) -> Filter:
+    """Any of the filters (a single filter is returned as is)."""
+    return _combine("or", filters)
