@@ -1,0 +1,604 @@
+"""The XML gateway: control check, authentication, sessions and function execution.
+
+Transport-independent: `Gateway.handle_xml` takes the POST body and returns an `Answer`
+(status, content type, body, or an instruction to drop the connection). server.py does
+HTTP; this module does the protocol.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from intacct_sandbox import accounts, idempotency
+from intacct_sandbox import gateway_errors as gerr
+from intacct_sandbox.clock import Clock
+from intacct_sandbox.envelope import (
+    AuthSummary,
+    ControlBlock,
+    EnvelopeError,
+    ErrorLike,
+    FunctionCall,
+    Login,
+    Operation,
+    OperationBlock,
+    Request,
+    ResultBlock,
+    escape,
+    parse_request,
+    render_control_failure,
+    render_gateway_failure,
+    render_response,
+)
+from intacct_sandbox.faults import ConcurrencyLimiter, Fault, FaultQueue
+from intacct_sandbox.results import ResultStore
+from intacct_sandbox.sessions import Session, SessionStore, iso_in_zone
+
+log = logging.getLogger("intacct_sandbox.gateway")
+
+XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'
+HTML_CONTENT_TYPE = "text/html; charset=UTF-8"
+
+# Function names that only read; everything else starts its transaction with
+# BEGIN IMMEDIATE so concurrent writers queue on the busy timeout instead of deadlocking.
+READ_ONLY_FUNCTIONS = frozenset(
+    {
+        "query",
+        "readByQuery",
+        "readMore",
+        "read",
+        "readByName",
+        "readRelated",
+        "inspect",
+        "lookup",
+        "getDimensions",
+        "getDimensionRestrictedData",
+        "getUserPermissions",
+        "readUserFormatting",
+        "readReport",
+        "readView",
+        "get_list",
+        "get",
+        "getAPISession",
+    }
+)
+
+
+@dataclass
+class GatewayConfig:
+    db_path: str
+    timezone: str = "America/Los_Angeles"
+    latency_ms: int = 0
+    max_concurrent: int = 2
+    session_timeout_s: float = 3600.0
+    auth_failure_mode: str = "legacy"  # legacy: 200 + XL03000006; modern: 401 XMLGW_JPP0002
+    uniqueid_errorno: str = "XL03000013"
+    resultid_ttl_s: float = 1800.0
+
+
+@dataclass
+class Answer:
+    status: int
+    content_type: str
+    body: bytes
+    drop: bool = False  # close the socket without answering
+
+
+@dataclass
+class AuthContext:
+    company_id: str
+    user_id: str
+    entity_id: str | None
+    session: Session | None
+    session_key: str  # scope for readMore resultIds
+
+
+@dataclass
+class Stats:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    requests: int = 0
+    functions: Counter[str] = field(default_factory=Counter)
+
+    def request(self) -> None:
+        with self.lock:
+            self.requests += 1
+
+    def function(self, name: str) -> None:
+        with self.lock:
+            self.functions[name] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            return {"requests": self.requests, "functions": dict(self.functions)}
+
+    def clear(self) -> None:
+        with self.lock:
+            self.requests = 0
+            self.functions.clear()
+
+
+@dataclass
+class _OperationEnv:
+    """Everything the functions of one authenticated operation share."""
+
+    conn: sqlite3.Connection
+    control: ControlBlock
+    auth: AuthContext
+    host_url: str
+    user_recordno: int
+    denied: frozenset[str]
+
+
+class _ModernAuthError(Exception):
+    """Bad user credentials in `modern` mode: the whole request becomes HTTP 401."""
+
+
+def connect(db_path: str) -> sqlite3.Connection:
+    """One connection per request: autocommit mode, the gateway issues BEGIN/COMMIT."""
+    conn = sqlite3.connect(db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 30000")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def html_page(status: int, title: str, detail: str) -> bytes:
+    return (
+        "<!DOCTYPE html>\n<html><head><title>"
+        f"{status} {escape(title)}</title></head>\n<body><h1>{escape(title)}</h1>"
+        f"<p>{escape(detail)}</p></body></html>\n"
+    ).encode()
+
+
+def cloudflare_524() -> bytes:
+    """A Cloudflare-style 'A timeout occurred' page (clients look for cf-error-details)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en-US"><head><title>api.intacct.com | 524: '
+        'A timeout occurred</title></head>\n<body><div id="cf-wrapper">'
+        '<div id="cf-error-details" class="cf-error-details-wrapper">'
+        '<h1><span class="cf-error-type">Error</span> <span class="cf-error-code">524'
+        '</span></h1><h2 class="cf-subheadline">A timeout occurred</h2>'
+        "<p>The origin web server timed out responding to this request.</p>"
+        f'<span class="cf-footer-item">Cloudflare Ray ID: {gerr.request_id()}</span>'
+        "</div></div></body></html>\n"
+    ).encode()
+
+
+class Gateway:
+    """Protocol state shared by all request threads of one server."""
+
+    def __init__(
+        self,
+        config: GatewayConfig,
+        execute: Callable[[Any, str, Any], Any],
+        context_factory: Callable[..., Any],
+    ) -> None:
+        self.config = config
+        self.clock = Clock()
+        self.faults = FaultQueue()
+        self.limiter = ConcurrencyLimiter(config.max_concurrent)
+        self.stats = Stats()
+        self.result_store = ResultStore(config.resultid_ttl_s)
+        self.sessions = SessionStore(config.session_timeout_s, self.connect)
+        self._execute = execute
+        self._context_factory = context_factory
+        # Held shared by XML requests and exclusively by reset (a simple readers-writer lock).
+        self._gate = threading.Condition()
+        self._active = 0
+        self._resetting = False
+
+    def connect(self) -> sqlite3.Connection:
+        return connect(self.config.db_path)
+
+    def prepare(self) -> None:
+        """Create the gateway's own tables and load persisted sessions."""
+        conn = self.connect()
+        try:
+            idempotency.ensure_ledger(conn)
+        finally:
+            conn.close()
+        self.sessions.load()
+
+    def prepare_after_restore(self) -> None:
+        """After a reset replaced the file's content: our tables again, sessions kept."""
+        conn = self.connect()
+        try:
+            idempotency.ensure_ledger(conn)
+        finally:
+            conn.close()
+        self.sessions.persist_all()
+
+    # ----------------------------------------------------------------- reader/writer gate
+    def enter(self) -> None:
+        with self._gate:
+            while self._resetting:
+                self._gate.wait()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._gate:
+            self._active -= 1
+            self._gate.notify_all()
+
+    def exclusive(self) -> _Exclusive:
+        return _Exclusive(self)
+
+    # ----------------------------------------------------------------------------- XML
+    def handle_xml(self, body: bytes, host_url: str) -> Answer:
+        """Answer one POST to /ia/xml/xmlgw.phtml."""
+        self.stats.request()
+        request: Request | None = None
+        parse_problem: str | None = None
+        try:
+            request = parse_request(body)
+        except EnvelopeError as exc:
+            parse_problem = exc.detail
+        calls = [c for op in request.operations for c in op.functions] if request else []
+        fault = self.faults.take(calls)
+        company_key = self._company_key(request)
+        if fault is not None and fault.kind == "concurrency_limit":
+            return self._too_many()
+        if not self.limiter.try_acquire(company_key):
+            return self._too_many()
+        try:
+            if self.config.latency_ms > 0:
+                time.sleep(self.config.latency_ms / 1000.0)
+            early = self._fault_before(fault)
+            if early is not None:
+                return early
+            if request is None:
+                return self._xml(
+                    render_control_failure(None, [gerr.parse_error(parse_problem or "")])
+                )
+            force_expired = fault is not None and fault.kind == "session_expired"
+            self.enter()
+            try:
+                answer = self._process(request, host_url, force_expired)
+            finally:
+                self.leave()
+            return self._fault_after(fault, answer)
+        finally:
+            self.limiter.release(company_key)
+
+    def _company_key(self, request: Request | None) -> str:
+        if request is None or not request.operations:
+            return ""
+        op = request.operations[0]
+        if op.login is not None:
+            return op.login.companyid.strip().upper()
+        if op.sessionid:
+            return self.sessions.company_of(op.sessionid) or ""
+        return ""
+
+    def _too_many(self) -> Answer:
+        description = (
+            f"Rate limit exceeded: too many concurrent requests [Request ID: {gerr.request_id()}]"
+        )
+        return Answer(429, XML_CONTENT_TYPE, render_gateway_failure("GW-0010", description))
+
+    @staticmethod
+    def _xml(body: bytes, status: int = 200) -> Answer:
+        return Answer(status, XML_CONTENT_TYPE, body)
+
+    def _fault_before(self, fault: Fault | None) -> Answer | None:
+        """Faults answered without executing anything."""
+        if fault is None:
+            return None
+        kind = fault.kind
+        if kind == "slow":
+            time.sleep(max(0.0, fault.delay_s))
+            return None
+        if kind == "http_429":
+            return Answer(
+                429,
+                XML_CONTENT_TYPE,
+                render_gateway_failure(
+                    "GW-0010", f"Rate limit exceeded [Request ID: {gerr.request_id()}]"
+                ),
+            )
+        if kind in {"http_500", "http_502", "http_503"}:
+            status = int(kind.split("_")[1])
+            titles = {500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+            return Answer(
+                status,
+                HTML_CONTENT_TYPE,
+                html_page(status, titles[status], "Please try again later."),
+            )
+        if kind == "html_error_page":
+            return Answer(
+                200,
+                HTML_CONTENT_TYPE,
+                html_page(
+                    200,
+                    "Sage Intacct is temporarily unavailable",
+                    "Scheduled maintenance is in progress. Please try again later.",
+                ),
+            )
+        if kind == "drop_connection":
+            return Answer(0, "", b"", drop=True)
+        return None
+
+    @staticmethod
+    def _fault_after(fault: Fault | None, answer: Answer) -> Answer:
+        """Faults applied to an answer whose functions already ran (and committed)."""
+        if fault is None:
+            return answer
+        if fault.kind == "commit_then_drop":
+            return Answer(0, "", b"", drop=True)
+        if fault.kind == "malformed_xml":
+            cut = max(1, min(len(answer.body) // 2, len(answer.body) - 10))
+            return Answer(200, XML_CONTENT_TYPE, answer.body[:cut])
+        if fault.kind == "http_524":
+            return Answer(524, HTML_CONTENT_TYPE, cloudflare_524())
+        return answer
+
+    # ------------------------------------------------------------------------ protocol
+    def _process(self, request: Request, host_url: str, force_expired: bool) -> Answer:
+        control = request.control
+        if not accounts.sender_ok(control.senderid, control.password):
+            return self._xml(
+                render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
+            )
+        blocks: list[OperationBlock] = []
+        conn = self.connect()
+        try:
+            for op in request.operations:
+                try:
+                    auth_or_failure = self._authenticate(conn, control, op, force_expired)
+                except _ModernAuthError:
+                    return self._xml(
+                        render_gateway_failure(
+                            "XMLGW_JPP0002",
+                            "Sign-in information is incorrect. Please check your request.",
+                        ),
+                        status=401,
+                    )
+                if isinstance(auth_or_failure, AuthSummary):
+                    blocks.append(OperationBlock(auth_or_failure))
+                    continue
+                auth = auth_or_failure
+                summary = self._auth_summary(auth)
+                results = self._run_functions(conn, control, op, auth, host_url)
+                blocks.append(OperationBlock(summary, results))
+        finally:
+            conn.close()
+        return self._xml(render_response(control, blocks))
+
+    def _authenticate(
+        self, conn: sqlite3.Connection, control: ControlBlock, op: Operation, force_expired: bool
+    ) -> AuthContext | AuthSummary:
+        if force_expired:
+            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+        if op.login is not None:
+            return self._login(conn, control, op.login)
+        session = self.sessions.use(op.sessionid or "")
+        if session is None:
+            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+        return AuthContext(
+            session.company_id, session.user_id, session.entity_id, session, session.session_id
+        )
+
+    def _login(
+        self, conn: sqlite3.Connection, control: ControlBlock, login: Login
+    ) -> AuthContext | AuthSummary:
+        def failure(error: ErrorLike) -> AuthSummary:
+            return AuthSummary(
+                "failure", login.userid, login.companyid, login.locationid or "", errors=[error]
+            )
+
+        company = accounts.canonical_company(login.companyid)
+        if company is not None and not accounts.sender_authorized(company, control.senderid):
+            return failure(gerr.sender_not_authorized(control.senderid, login.companyid))
+        user = accounts.check_user(company, login.userid, login.password) if company else None
+        if user is None:
+            if self.config.auth_failure_mode == "modern":
+                raise _ModernAuthError
+            return failure(gerr.BAD_LOGIN)
+        entity: str | None = None
+        if login.locationid:
+            entity = accounts.canonical_entity(conn, login.locationid)
+            if entity is None:
+                return failure(gerr.invalid_location(login.locationid))
+        key = f"login:{user.company_id}:{user.user_id}:{entity or ''}"
+        return AuthContext(user.company_id, user.user_id, entity, None, key)
+
+    def _auth_summary(self, auth: AuthContext) -> AuthSummary:
+        now = time.time()
+        expires = auth.session.expires_at if auth.session else now + self.config.session_timeout_s
+        zone = self.config.timezone
+        return AuthSummary(
+            "success",
+            auth.user_id,
+            auth.company_id,
+            auth.entity_id or "",
+            iso_in_zone(now, zone),
+            iso_in_zone(expires, zone),
+        )
+
+    # ----------------------------------------------------------------------- functions
+    def _run_functions(
+        self,
+        conn: sqlite3.Connection,
+        control: ControlBlock,
+        op: Operation,
+        auth: AuthContext,
+        host_url: str,
+    ) -> list[ResultBlock]:
+        env = _OperationEnv(
+            conn=conn,
+            control=control,
+            auth=auth,
+            host_url=host_url,
+            user_recordno=accounts.user_recordno(conn, auth.user_id),
+            denied=accounts.denied_objects(auth.user_id),
+        )
+        if op.transaction:
+            return self._run_transaction(env, op)
+        results: list[ResultBlock] = []
+        for call in op.functions:
+            conn.execute("BEGIN" if call.name in READ_ONLY_FUNCTIONS else "BEGIN IMMEDIATE")
+            try:
+                result, ok, writes = self._run_one(env, call)
+                if ok and writes and control.uniqueid:
+                    self._remember(env, call)
+                conn.execute("COMMIT" if ok else "ROLLBACK")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            results.append(result)
+        return results
+
+    def _remember(self, env: _OperationEnv, call: FunctionCall) -> None:
+        idempotency.record_execution(
+            env.conn,
+            company_id=env.auth.company_id,
+            sender_id=env.control.senderid,
+            controlid=call.controlid,
+            function=call.name,
+            now=self.clock.now(),
+        )
+
+    def _run_transaction(self, env: _OperationEnv, op: Operation) -> list[ResultBlock]:
+        """transaction="true": all or nothing; failure + XL03000009, the rest aborted."""
+        conn = env.conn
+        writes_expected = any(c.name not in READ_ONLY_FUNCTIONS for c in op.functions)
+        conn.execute("BEGIN IMMEDIATE" if writes_expected else "BEGIN")
+        results: list[ResultBlock] = []
+        failed = False
+        done: list[tuple[FunctionCall, bool]] = []
+        try:
+            for call in op.functions:
+                if failed:
+                    results.append(self._aborted(call))
+                    continue
+                result, ok, writes = self._run_one(env, call)
+                if not ok:
+                    failed = True
+                    result.errors = [*result.errors, gerr.TRANSACTION_ROLLED_BACK]
+                    result.status = "failure"
+                    results = [self._aborted(c) for c, _ in done]
+                    results.append(result)
+                    continue
+                done.append((call, writes))
+                results.append(result)
+            if failed:
+                conn.execute("ROLLBACK")
+            else:
+                if env.control.uniqueid:
+                    for call, writes in done:
+                        if writes:
+                            self._remember(env, call)
+                conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return results
+
+    @staticmethod
+    def _aborted(call: FunctionCall) -> ResultBlock:
+        return ResultBlock("aborted", call.name, call.controlid, "", [gerr.TRANSACTION_ROLLED_BACK])
+
+    def _run_one(self, env: _OperationEnv, call: FunctionCall) -> tuple[ResultBlock, bool, bool]:
+        """Run one function: (result block, succeeded, wrote data)."""
+        self.stats.function(call.name)
+        conn, auth = env.conn, env.auth
+        if env.control.uniqueid and idempotency.already_executed(
+            conn, auth.company_id, env.control.senderid, call.controlid
+        ):
+            error = gerr.duplicate_controlid(self.config.uniqueid_errorno, call.controlid)
+            return ResultBlock("failure", call.name, call.controlid, "", [error]), False, False
+        if call.name == "getAPISession":
+            return self._get_api_session(conn, call, auth, env.host_url)
+        ctx = self._context_factory(
+            conn=conn,
+            company_id=auth.company_id,
+            user_id=auth.user_id,
+            user_recordno=env.user_recordno,
+            entity_id=auth.entity_id,
+            session_id=auth.session_key,
+            now=self.clock.now(),
+            timezone=self.config.timezone,
+            permissions=env.denied,
+            request_host=env.host_url,
+            result_store=self.result_store,
+        )
+        conn.execute("SAVEPOINT gateway_function")
+        try:
+            outcome = self._execute(ctx, call.name, call.element)
+        except Exception:
+            log.exception("function %s raised", call.name)
+            conn.execute("ROLLBACK TO gateway_function")
+            conn.execute("RELEASE gateway_function")
+            error = gerr.INTERNAL_FUNCTION_ERROR
+            return ResultBlock("failure", call.name, call.controlid, "", [error]), False, False
+        ok = outcome.status == "success"
+        if not ok:
+            conn.execute("ROLLBACK TO gateway_function")
+        conn.execute("RELEASE gateway_function")
+        result = ResultBlock(
+            outcome.status, call.name, call.controlid, outcome.body, list(outcome.errors)
+        )
+        return result, ok, bool(outcome.writes)
+
+    def _get_api_session(
+        self, conn: sqlite3.Connection, call: FunctionCall, auth: AuthContext, host_url: str
+    ) -> tuple[ResultBlock, bool, bool]:
+        """Section 4.1: same id for the same entity via sessionid auth, else a new session."""
+        location_el = call.element.find("locationid")
+        if location_el is None:
+            entity = auth.entity_id
+        else:
+            wanted = (location_el.text or "").strip()
+            entity = None
+            if wanted:
+                entity = accounts.canonical_entity(conn, wanted)
+                if entity is None:
+                    error = gerr.GatewayError(
+                        "Get API Session Failed", "", f"Invalid location '{wanted}' specified.", ""
+                    )
+                    return (
+                        ResultBlock("failure", call.name, call.controlid, "", [error]),
+                        False,
+                        False,
+                    )
+        if auth.session is not None and auth.session.entity_id == entity:
+            session = auth.session
+        else:
+            session = self.sessions.create(auth.company_id, auth.user_id, entity)
+        body = (
+            "<data><api>"
+            f"<sessionid>{escape(session.session_id)}</sessionid>"
+            f"<endpoint>{escape(host_url)}/ia/xml/xmlgw.phtml</endpoint>"
+            f"<locationid>{escape(entity or '')}</locationid>"
+            "</api></data>"
+        )
+        return ResultBlock("success", call.name, call.controlid, body), True, False
+
+
+class _Exclusive:
+    """Context manager that waits for in-flight XML requests and blocks new ones."""
+
+    def __init__(self, gateway: Gateway) -> None:
+        self.gateway = gateway
+
+    def __enter__(self) -> None:
+        gate = self.gateway._gate
+        with gate:
+            while self.gateway._resetting:
+                gate.wait()
+            self.gateway._resetting = True
+            while self.gateway._active > 0:
+                gate.wait()
+
+    def __exit__(self, *exc: object) -> None:
+        gate = self.gateway._gate
+        with gate:
+            self.gateway._resetting = False
+            gate.notify_all()
