@@ -1,0 +1,316 @@
+"""SQLite storage: one table per catalog object plus a few `_sandbox_*` tables.
+
+Conventions (the write half relies on them):
+* Table name = canonical object name, quoted (`"VENDOR"`, `"project_budget"`); columns =
+  field ids, quoted (`"DISPLAYCONTACT.EMAIL1"`). `RECORDNO` is `INTEGER PRIMARY KEY`.
+* Values are stored in the forms documented in `values.py` (timestamps UTC ISO text,
+  money as decimal text, dates ISO).
+* Multi-entity: `MEGAENTITYID` NULL = top-level (shared) record, else private to that
+  entity (spec 8). See `visibility_sql`.
+* `_sandbox_meta(key, value)`: company_id, timezone, seed, scale.
+* `_sandbox_users`: login id, salted PBKDF2 password hash, USERINFO RECORDNO, can_write,
+  denied objects (comma list). `_sandbox_senders`: sender id + password hash.
+  Passwords never reach the file in clear text.
+
+Connections come from `connect(path)`: autocommit mode (`isolation_level=None`) so the
+gateway's explicit BEGIN/SAVEPOINT/COMMIT are the only transaction control.
+
+Helpers: `insert_record`, `update_record`, `fetch_record`, `find_by_id`,
+`check_sender`, `check_user`, `user_row`, `denied_objects`, `entity_row`, `get_meta`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
+
+SCHEMA_VERSION = "1"
+_PBKDF2_ROUNDS = 20_000
+
+
+def quote_ident(name: str) -> str:
+    """SQL identifier quoting; names come from the catalog, never from requests."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table(obj: ObjectDef) -> str:
+    return quote_ident(obj.name)
+
+
+def column_type(datatype: str) -> str:
+    return "INTEGER" if datatype == "INTEGER" else "TEXT"
+
+
+def connect(path: str, *, check_same_thread: bool = False) -> sqlite3.Connection:
+    """An autocommit connection with WAL and the pragmas the query engine expects."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute("PRAGMA cache_size=-65536")
+    return conn
+
+
+# ---- schema ----
+
+
+def object_ddl(obj: ObjectDef) -> list[str]:
+    cols = []
+    for f in obj.fields:
+        if f.id == obj.key_field:
+            cols.append(f"{quote_ident(f.id)} INTEGER PRIMARY KEY")
+        else:
+            cols.append(f"{quote_ident(f.id)} {column_type(f.datatype)}")
+    return [f"CREATE TABLE IF NOT EXISTS {table(obj)} ({', '.join(cols)})"]
+
+
+def object_indexes(obj: ObjectDef) -> list[str]:
+    """Indexes for incremental reads (WHENMODIFIED, RECORDNO), ID lookups, line parents."""
+    out = []
+    base = obj.name.lower()
+    if obj.has_whenmodified:
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_wm')} "
+            f'ON {table(obj)} ("WHENMODIFIED", "RECORDNO")'
+        )
+    if obj.id_field:
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_id')} "
+            f"ON {table(obj)} ({quote_ident(obj.id_field)})"
+        )
+    if obj.name == "AUDITHISTORY":
+        out.append(
+            'CREATE INDEX IF NOT EXISTS "ix_audithistory_time" '
+            'ON "AUDITHISTORY" ("ACCESSTIME", "RECORDNO")'
+        )
+    for parent in all_objects():
+        for owned in parent.owned:
+            if owned.child_object.upper() == obj.name.upper():
+                out.append(
+                    f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_parent')} "
+                    f"ON {table(obj)} ({quote_ident(owned.parent_key_field)})"
+                )
+    return out
+
+
+SANDBOX_TABLES = [
+    "CREATE TABLE IF NOT EXISTS _sandbox_meta (key TEXT PRIMARY KEY, value TEXT)",
+    """CREATE TABLE IF NOT EXISTS _sandbox_users (
+        login_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, salt TEXT NOT NULL,
+        user_recordno INTEGER NOT NULL, can_write INTEGER NOT NULL DEFAULT 1,
+        denied_objects TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS _sandbox_senders (
+        sender_id TEXT PRIMARY KEY, password_hash TEXT NOT NULL, salt TEXT NOT NULL)""",
+]
+
+
+def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
+    for ddl in SANDBOX_TABLES:
+        conn.execute(ddl)
+    for obj in all_objects():
+        for ddl in object_ddl(obj):
+            conn.execute(ddl)
+    if indexes:
+        create_indexes(conn)
+
+
+def create_indexes(conn: sqlite3.Connection) -> None:
+    for obj in all_objects():
+        for ddl in object_indexes(obj):
+            conn.execute(ddl)
+
+
+# ---- meta, users, senders ----
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO _sandbox_meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def get_meta(conn: sqlite3.Connection, key: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM _sandbox_meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else default
+
+
+def hash_password(password: str, salt: str) -> str:
+    return hashlib.pbkdf2_hmac(
+        "sha256", password.encode(), bytes.fromhex(salt), _PBKDF2_ROUNDS
+    ).hex()
+
+
+def add_sender(conn: sqlite3.Connection, sender_id: str, password: str) -> None:
+    salt = secrets.token_hex(16)
+    conn.execute(
+        "INSERT OR REPLACE INTO _sandbox_senders VALUES (?, ?, ?)",
+        (sender_id, hash_password(password, salt), salt),
+    )
+
+
+def add_user(
+    conn: sqlite3.Connection,
+    login_id: str,
+    password: str,
+    user_recordno: int,
+    *,
+    can_write: bool = True,
+    denied: Iterable[str] = (),
+) -> None:
+    salt = secrets.token_hex(16)
+    conn.execute(
+        "INSERT OR REPLACE INTO _sandbox_users VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            login_id,
+            hash_password(password, salt),
+            salt,
+            user_recordno,
+            int(can_write),
+            ",".join(sorted(denied)),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class UserRow:
+    login_id: str
+    user_recordno: int
+    can_write: bool
+    denied_objects: frozenset[str]
+
+
+def check_sender(conn: sqlite3.Connection, sender_id: str, password: str) -> bool:
+    row = conn.execute(
+        "SELECT password_hash, salt FROM _sandbox_senders WHERE sender_id = ?", (sender_id,)
+    ).fetchone()
+    return bool(row) and hmac.compare_digest(row[0], hash_password(password, row[1]))
+
+
+def user_row(conn: sqlite3.Connection, login_id: str) -> UserRow | None:
+    row = conn.execute(
+        "SELECT login_id, user_recordno, can_write, denied_objects FROM _sandbox_users "
+        "WHERE login_id = ?",
+        (login_id,),
+    ).fetchone()
+    if not row:
+        return None
+    denied = frozenset(x for x in row[3].split(",") if x)
+    return UserRow(row[0], int(row[1]), bool(row[2]), denied)
+
+
+def check_user(
+    conn: sqlite3.Connection, company_id: str, login_id: str, password: str
+) -> UserRow | None:
+    """The user if company, login and password match (login ids are case-sensitive)."""
+    if company_id != get_meta(conn, "company_id"):
+        return None
+    row = conn.execute(
+        "SELECT password_hash, salt FROM _sandbox_users WHERE login_id = ?", (login_id,)
+    ).fetchone()
+    if not row or not hmac.compare_digest(row[0], hash_password(password, row[1])):
+        return None
+    return user_row(conn, login_id)
+
+
+def denied_objects(conn: sqlite3.Connection, login_id: str) -> frozenset[str]:
+    """Objects this user may not read (CallContext.permissions)."""
+    row = user_row(conn, login_id)
+    return row.denied_objects if row else frozenset()
+
+
+def user_can_write(conn: sqlite3.Connection, login_id: str) -> bool:
+    row = user_row(conn, login_id)
+    return bool(row and row.can_write)
+
+
+def entity_row(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | None:
+    """The LOCATIONENTITY record with this LOCATIONID (for entity sessions), or None."""
+    return find_by_id(conn, _object("LOCATIONENTITY"), entity_id)
+
+
+# ---- visibility (spec 8) ----
+
+
+def visibility_sql(
+    obj: ObjectDef, entity_id: str | None, showprivate: bool, alias: str = ""
+) -> tuple[str, list[Any]]:
+    """WHERE fragment hiding private-entity records the session may not see.
+
+    Top level: only shared records unless showprivate; entity session: its own records
+    plus shared ones. Objects without MEGAENTITYID are always visible."""
+    if not obj.multi_entity:
+        return "", []
+    col = f'{alias}."MEGAENTITYID"' if alias else '"MEGAENTITYID"'
+    if entity_id is None:
+        return ("", []) if showprivate else (f"{col} IS NULL", [])
+    return f"({col} IS NULL OR {col} = ?)", [entity_id]
+
+
+# ---- record helpers ----
+
+
+def _object(name: str) -> ObjectDef:
+    obj = get_object(name)
+    if obj is None:
+        raise KeyError(name)
+    return obj
+
+
+def insert_record(conn: sqlite3.Connection, obj: ObjectDef, values: Mapping[str, Any]) -> int:
+    """Insert stored-form values (field ids as keys); returns the RECORDNO."""
+    known = {k: v for k, v in values.items() if obj.field(k) is not None}
+    cols = [obj.field(k).id for k in known]  # type: ignore[union-attr]
+    if cols:
+        sql = (
+            f"INSERT INTO {table(obj)} ({', '.join(quote_ident(c) for c in cols)}) "
+            f"VALUES ({', '.join('?' for _ in cols)})"
+        )
+        cur = conn.execute(sql, list(known.values()))
+    else:
+        cur = conn.execute(f"INSERT INTO {table(obj)} DEFAULT VALUES")
+    return int(cur.lastrowid or 0)
+
+
+def update_record(
+    conn: sqlite3.Connection, obj: ObjectDef, recordno: int, values: Mapping[str, Any]
+) -> bool:
+    known = {obj.field(k).id: v for k, v in values.items() if obj.field(k) is not None}  # type: ignore[union-attr]
+    known.pop(obj.key_field, None)
+    if not known:
+        return fetch_record(conn, obj, recordno) is not None
+    assignments = ", ".join(f"{quote_ident(c)} = ?" for c in known)
+    cur = conn.execute(
+        f"UPDATE {table(obj)} SET {assignments} WHERE {quote_ident(obj.key_field)} = ?",
+        [*known.values(), recordno],
+    )
+    return cur.rowcount > 0
+
+
+def _row_dict(cur: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
+    return {d[0]: v for d, v in zip(cur.description, row, strict=True)}
+
+
+def fetch_record(conn: sqlite3.Connection, obj: ObjectDef, recordno: int) -> dict[str, Any] | None:
+    cur = conn.execute(
+        f"SELECT * FROM {table(obj)} WHERE {quote_ident(obj.key_field)} = ?", (recordno,)
+    )
+    row = cur.fetchone()
+    return _row_dict(cur, row) if row else None
+
+
+def find_by_id(conn: sqlite3.Connection, obj: ObjectDef, id_value: str) -> dict[str, Any] | None:
+    """The record whose ID field (VENDORID, ACCOUNTNO, ...) equals `id_value`."""
+    if not obj.id_field:
+        return None
+    cur = conn.execute(
+        f"SELECT * FROM {table(obj)} WHERE {quote_ident(obj.id_field)} = ? "
+        f"ORDER BY {quote_ident(obj.key_field)} LIMIT 1",
+        (id_value,),
+    )
+    row = cur.fetchone()
+    return _row_dict(cur, row) if row else None
