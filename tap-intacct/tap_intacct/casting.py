@@ -1,0 +1,130 @@
+"""Turn Intacct's string values into typed Singer values, once per page.
+
+Casters are chosen once per stream from its JSON schema (the catalog's, when one is
+given), so the per-record work is one dictionary pass. Money stays `Decimal`; dates are
+ISO dates; timestamps are converted from the company's zone to UTC ISO-8601 with offset,
+through `intacct_client.values` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime, timezone
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from intacct_client import values
+
+Caster = Callable[[str], Any]
+_CACHE_LIMIT = 50_000
+
+
+def _as_text(raw: Any) -> str:
+    return raw if isinstance(raw, str) else str(raw)
+
+
+def cast_integer(raw: str) -> int | Decimal:
+    """Integers; Intacct sometimes writes them as "12.0"."""
+    text = _as_text(raw).strip()
+    try:
+        return int(text)
+    except ValueError:
+        number = Decimal(text)
+        return int(number) if number == number.to_integral_value() else number
+
+
+def cast_number(raw: str) -> Decimal | None:
+    """Decimal, never float: money must not pick up binary rounding."""
+    try:
+        return values.parse_decimal(_as_text(raw))
+    except (InvalidOperation, ValueError):
+        return Decimal(_as_text(raw).replace(",", "").strip())
+
+
+def cast_boolean(raw: str) -> bool | None:
+    """true/false, T/F, 1/0 as Intacct writes them."""
+    return values.parse_bool(_as_text(raw))
+
+
+def cast_date(raw: str) -> str | None:
+    """MM/DD/YYYY -> YYYY-MM-DD."""
+    parsed = values.parse_date(_as_text(raw))
+    return parsed.isoformat() if isinstance(parsed, date) else None
+
+
+def utc_iso(moment: datetime) -> str:
+    """One spelling for every emitted timestamp and bookmark: UTC with +00:00."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+def timestamp_caster(tz: str) -> Caster:
+    """Company-zone MM/DD/YYYY HH:MM:SS -> UTC ISO-8601; memoised (rows share seconds)."""
+    cache: dict[str, str | None] = {}
+
+    def cast(raw: str) -> str | None:
+        text = _as_text(raw)
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        parsed = values.parse_timestamp(text, tz)
+        result = utc_iso(parsed) if parsed is not None else None
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[text] = result
+        return result
+
+    return cast
+
+
+def caster_for(prop: Mapping[str, Any], tz: str) -> Caster | None:
+    """The caster for one JSON-schema property; None for plain strings."""
+    types = prop.get("type", [])
+    kinds = {types} if isinstance(types, str) else set(types)
+    if "integer" in kinds:
+        return cast_integer
+    if "number" in kinds:
+        return cast_number
+    if "boolean" in kinds:
+        return cast_boolean
+    fmt = prop.get("format")
+    if fmt == "date":
+        return cast_date
+    if fmt == "date-time":
+        return timestamp_caster(tz)
+    return None
+
+
+class PageCaster:
+    """Precomputed (field, caster) plan for one stream; `cast_page` applies it."""
+
+    def __init__(self, schema: Mapping[str, Any], fields: Sequence[str], tz: str) -> None:
+        props = schema.get("properties", {})
+        self.fields: tuple[str, ...] = tuple(fields)
+        self._plan: list[tuple[str, Caster | None]] = [
+            (name, caster_for(props.get(name, {}), tz)) for name in self.fields
+        ]
+        self.timestamp: Caster = timestamp_caster(tz)
+
+    def drop_fields(self, names: Iterable[str]) -> None:
+        """Stop selecting fields the query refused."""
+        dropped = set(names)
+        self.fields = tuple(name for name in self.fields if name not in dropped)
+        self._plan = [(name, caster) for name, caster in self._plan if name not in dropped]
+
+    def cast_record(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        """One record: empty strings become None, typed fields are cast."""
+        row: dict[str, Any] = {}
+        for name, caster in self._plan:
+            value = raw.get(name)
+            if value is None or value == "":
+                row[name] = None
+            elif caster is None:
+                row[name] = value
+            else:
+                row[name] = caster(value)
+        return row
+
+    def cast_page(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Every record of a page."""
+        cast = self.cast_record
+        return [cast(record) for record in records]

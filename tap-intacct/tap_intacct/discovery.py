@@ -1,0 +1,66 @@
+"""Discovery: one `inspect *` and one `lookup` per selected object, lookups in parallel.
+
+Objects the user may not read, or whose definition fails, are left out with one warning
+each; errors that stop every call (credentials, company, transport) propagate.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from intacct_client import IntacctClient, IntacctFunctionError, ObjectDefinition
+
+from tap_intacct.errors import ActionableError
+from tap_intacct.schema import StreamSpec, build_spec
+from tap_intacct.selection import missing_explicit_objects, select_objects
+
+
+def discover_specs(
+    client: IntacctClient,
+    config: Mapping[str, Any],
+    logger: logging.Logger,
+) -> list[StreamSpec]:
+    """Stream specs for every selected object the user can read, sorted by stream name."""
+    names = [summary.name for summary in client.list_objects()]
+    include = config.get("objects") or None
+    exclude = config.get("exclude_objects") or None
+    missing = missing_explicit_objects(names, include)
+    if missing:
+        raise ActionableError(
+            f"Objects {', '.join(missing)} are not available in company "
+            f"'{config.get('company_id', '')}' (not subscribed, or misspelt): fix the "
+            "objects setting."
+        )
+    chosen = select_objects(names, include, exclude)
+    workers = max(1, int(config.get("max_concurrent_requests") or 2))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-lookup")
+    futures: dict[str, Future[ObjectDefinition]] = {}
+    try:
+        futures = {name: pool.submit(client.lookup, name) for name in chosen}
+        specs: dict[str, StreamSpec] = {}
+        for name in chosen:
+            try:
+                definition = futures[name].result()
+            except IntacctFunctionError as exc:
+                logger.warning("Leaving object %s out of the catalog: %s", name, exc)
+                continue
+            fields = [(field.id, field.datatype) for field in definition.fields]
+            if not fields:
+                logger.warning("Leaving object %s out of the catalog: lookup lists no fields", name)
+                continue
+            spec = build_spec(name, fields)
+            if spec.stream_name in specs:
+                logger.warning(
+                    "Leaving object %s out of the catalog: stream name %s is taken by %s",
+                    name,
+                    spec.stream_name,
+                    specs[spec.stream_name].object_name,
+                )
+                continue
+            specs[spec.stream_name] = spec
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [specs[key] for key in sorted(specs)]

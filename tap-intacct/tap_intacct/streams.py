@@ -1,0 +1,243 @@
+"""One stream per Intacct object: keyset pages, typed records, page-level checkpoints.
+
+State (SDK layout, `bookmarks.<stream>`):
+- `replication_key_value`: WHENMODIFIED (UTC ISO-8601) of the last emitted row. The SDK
+  advances it per record (`is_sorted`: pages come in (WHENMODIFIED, RECORDNO) order),
+  and a STATE message is written after every completed page, so a killed run restarted
+  from its last STATE re-reads from `bookmark - lookback_minutes` and loses nothing.
+- `null_modified_after`: RECORDNO of the last emitted row whose WHENMODIFIED is null.
+  Such rows are read in the same query calls (see `keyset`); new ones have higher
+  RECORDNOs, so later runs read only those.
+
+Deletes are emitted first (before any row of the run), so the bookmark never moves past
+deletions that were not yet emitted; their window is (start bookmark - lookback, run
+start], which chains run to run without gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
+
+from intacct_client import (
+    IntacctObjectNotFoundError,
+    IntacctPermissionError,
+    IntacctUnqueryableFieldsError,
+    QueryPage,
+)
+from singer_sdk import Stream
+from singer_sdk.helpers._typing import TypeConformanceLevel
+
+from tap_intacct.casting import PageCaster, utc_iso
+from tap_intacct.deletes import key_value
+from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
+from tap_intacct.pages import PageRequest, fetch_page, page_request
+from tap_intacct.schema import DELETED_AT, StreamSpec
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.types import Context
+
+    from tap_intacct.tap import TapIntacct
+
+NULL_BOOKMARK = "null_modified_after"
+Cursor = IncrementalCursor | KeyCursor | OffsetCursor
+
+
+def parse_bookmark(value: Any) -> datetime | None:
+    """ISO-8601 bookmark -> aware UTC datetime (naive values are UTC)."""
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+class IntacctStream(Stream):
+    """Records of one Intacct object."""
+
+    is_sorted = True
+    # The lookback re-reads rows older than the bookmark on purpose, so the SDK's
+    # "never below the previous value" check would reject correct runs.
+    check_sorted = False
+    # Values are cast to their final JSON form once per page (casting.PageCaster).
+    TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+
+    def __init__(self, tap: TapIntacct, spec: StreamSpec) -> None:
+        super().__init__(tap, schema=spec.schema, name=spec.stream_name)
+        self.spec = spec
+        self.intacct_tap = tap
+        self.primary_keys = list(spec.key_properties)
+        self.replication_key = spec.replication_key
+        self.forced_replication_method = "INCREMENTAL" if spec.replication_key else "FULL_TABLE"
+        self.records_emitted = 0
+        self.deletes_emitted = 0
+
+    # --- catalog -----------------------------------------------------------------
+
+    @property
+    def _singer_catalog_entry(self) -> Any:  # SDK hook: add the Intacct object name
+        entry = super()._singer_catalog_entry
+        entry.table = self.spec.object_name
+        return entry
+
+    @property
+    def is_incremental(self) -> bool:
+        """WHENMODIFIED replication (else a full-table pass)."""
+        return bool(self.replication_key) and self.replication_method == "INCREMENTAL"
+
+    def query_fields(self) -> list[str]:
+        """Selected Intacct fields, always with the key and WHENMODIFIED."""
+        properties = self.effective_schema.get("properties", {})
+        required = set(self.primary_keys)
+        if self.replication_key:
+            required.add(self.replication_key)
+        fields = []
+        for name in properties:
+            if name.startswith("_sdc_"):
+                continue
+            if name in required or self.mask.get(("properties", name), True):
+                fields.append(name)
+        return fields
+
+    # --- bounds ------------------------------------------------------------------
+
+    def lower_bound(self) -> datetime | None:
+        """Bookmark minus lookback, never before start_date; None = all history."""
+        state = self.get_context_state(None)
+        lower: datetime | None = None
+        if state.get("replication_key") in (None, self.replication_key):
+            bookmark = parse_bookmark(state.get("replication_key_value"))
+            if bookmark is not None:
+                lower = bookmark - timedelta(minutes=int(self.config.get("lookback_minutes") or 0))
+        start = parse_bookmark(self.config.get("start_date"))
+        if start is not None and (lower is None or start > lower):
+            lower = start
+        return lower
+
+    # --- sync --------------------------------------------------------------------
+
+    def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
+        """Deletes first (incremental streams), then every page of rows."""
+        tap = self.intacct_tap
+        tz = tap.timezone
+        caster = PageCaster(self.effective_schema, self.query_fields(), tz)
+        cursor = self._new_cursor(caster)
+        if isinstance(cursor, IncrementalCursor) and tap.config.get("include_deletes", True):
+            yield from self._deleted_records()
+        try:
+            for fresh in self._pages(cursor, caster):
+                rows = caster.cast_page(fresh)
+                yield from rows
+                self.records_emitted += len(rows)
+                self._checkpoint(cursor)
+        except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
+            self.logger.warning("Skipping stream %s: %s", self.name, exc)
+
+    def _new_cursor(self, caster: PageCaster) -> Cursor:
+        tap = self.intacct_tap
+        key = self.spec.key_field if self.spec.key_field in caster.fields else None
+        if self.is_incremental and key:
+            lower = self.lower_bound()
+            state = self.get_context_state(None)
+            null_after = state.get(NULL_BOOKMARK)
+            parse = tap.parse_wire_time
+            return IncrementalCursor(
+                key_field=key,
+                upper=tap.wire_time(tap.run_started_at),
+                lower=None if lower is None else tap.wire_time(lower),
+                parse_modified=parse,
+                null_after_key=None if null_after is None else int(null_after),
+            )
+        if key:
+            return KeyCursor(key_field=key)
+        return OffsetCursor(order_field=self.replication_key)
+
+    def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
+        """New raw records of each page until the cursor is done."""
+        tap = self.intacct_tap
+        while not cursor.finished:
+            request = page_request(
+                self.spec.object_name,
+                caster.fields,
+                cursor,
+                tap.page_size,
+                tap.show_private,
+            )
+            page = self._fetch(request, caster)
+            fresh = cursor.advance(page.records, page.num_remaining)
+            yield fresh  # type: ignore[misc]
+
+    def _fetch(self, request: PageRequest, caster: PageCaster) -> QueryPage:
+        """One page; on "fields cannot be queried" drop exactly those, warn, retry once."""
+        try:
+            return fetch_page(self.intacct_tap.client, request)
+        except IntacctUnqueryableFieldsError as exc:
+            wanted = {name.upper(): name for name in request.fields}
+            refused = [wanted[name.upper()] for name in exc.fields if name.upper() in wanted]
+            protected = set(self.primary_keys) | {self.replication_key}
+            if not refused or protected & set(refused):
+                raise
+            self.logger.warning(
+                "Intacct refuses to query %s.%s; dropping them from the stream",
+                self.spec.object_name,
+                ", ".join(refused),
+            )
+            caster.drop_fields(refused)
+            properties = self.effective_schema.get("properties", {})
+            for name in refused:
+                properties.pop(name, None)
+            self._write_schema_message()
+            retry = PageRequest(
+                object_name=request.object_name,
+                fields=caster.fields,
+                filter=request.filter,
+                order_by=request.order_by,
+                page_size=request.page_size,
+                offset=request.offset,
+                show_private=request.show_private,
+            )
+            return fetch_page(self.intacct_tap.client, retry)
+
+    def _checkpoint(self, cursor: Cursor) -> None:
+        """After a page is emitted: record the null-row position and write STATE."""
+        if not self.is_incremental:
+            return
+        if isinstance(cursor, IncrementalCursor) and cursor.null_after_key is not None:
+            state = self.get_context_state(None)
+            if state.get(NULL_BOOKMARK) != cursor.null_after_key:
+                state[NULL_BOOKMARK] = cursor.null_after_key
+                self.state_manager.is_flushed = False
+        self._write_state_message()
+
+    def _deleted_records(self) -> Iterator[dict[str, Any]]:
+        """Soft-delete records (key + `_sdc_deleted_at`) for this object."""
+        key_field = self.spec.key_field
+        if not key_field:
+            return
+        deletions = self.intacct_tap.deletions_for(self)
+        lower = self.lower_bound()
+        for deletion in deletions:
+            if lower is not None and deletion.deleted_at <= lower:
+                continue
+            self.deletes_emitted += 1
+            yield {
+                key_field: key_value(deletion.object_key),
+                DELETED_AT: utc_iso(deletion.deleted_at),
+            }
+
+    def _increment_stream_state(
+        self, latest_record: dict[str, Any], *, context: Context | None = None
+    ) -> None:
+        # Delete records and never-modified rows carry no WHENMODIFIED: they must not
+        # move the bookmark (and the SDK would log a warning for each one).
+        if self.replication_key and latest_record.get(self.replication_key) is None:
+            return
+        super()._increment_stream_state(latest_record, context=context)
+
+    def log_sync_costs(self) -> None:
+        """SDK end-of-run hook; the tap logs its run summary after the last stream."""
+        super().log_sync_costs()
+        self.intacct_tap.stream_finished(self)
+

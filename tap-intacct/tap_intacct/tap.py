@@ -1,0 +1,163 @@
+"""TapIntacct: settings, discovery or catalog, one shared client, the run summary."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from intacct_client import ClientConfig, IntacctClient, IntacctPermissionError, values
+from singer_sdk import Tap
+
+from tap_intacct.deletes import Deletion, read_deletions
+from tap_intacct.discovery import discover_specs
+from tap_intacct.schema import spec_from_catalog_entry
+from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
+from tap_intacct.streams import IntacctStream
+
+if TYPE_CHECKING:
+    from singer_sdk.streams import Stream
+
+
+class TapIntacct(Tap):
+    """Singer tap for Sage Intacct (XML gateway).
+
+    Discovers every object the user can read (standard, custom platform objects and
+    user-defined dimensions, with custom fields) and makes one stream per object, named
+    in lower case. Objects with WHENMODIFIED replicate incrementally (replication key
+    WHENMODIFIED, keyset paging on WHENMODIFIED and RECORDNO, bookmark minus
+    lookback_minutes, deletes from AUDITHISTORY as `_sdc_deleted_at` records); objects
+    without it replicate full table (keyset on RECORDNO). Money is emitted as exact
+    decimals and timestamps as UTC ISO-8601.
+    """
+
+    name = "tap-intacct"
+    package_name = "tap-intacct"
+    config_jsonschema = CONFIG_JSONSCHEMA
+    dynamic_catalog = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._client: IntacctClient | None = None
+        self._client_lock = threading.Lock()
+        self._timezone: str | None = None
+        self._deletions: dict[str, list[Deletion]] | None = None
+        self._finished_streams: set[str] = set()
+        self.run_started_at = datetime.now(timezone.utc).replace(microsecond=0)
+        super().__init__(*args, **kwargs)
+
+    # --- shared client --------------------------------------------------------------
+
+    @property
+    def client(self) -> IntacctClient:
+        """The one client (one session) of this process, created on first use."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = IntacctClient(ClientConfig.from_mapping(dict(self.config)))
+            return self._client
+
+    @property
+    def timezone(self) -> str:
+        """IANA zone of Intacct timestamps (setting, else the user's preference)."""
+        if self._timezone is None:
+            self._timezone = self.client.user_timezone()
+        return self._timezone
+
+    def wire_time(self, moment: datetime) -> str:
+        """UTC instant -> the company-zone literal Intacct filters expect."""
+        return values.format_timestamp(moment, self.timezone)
+
+    def parse_wire_time(self, text: str) -> datetime | None:
+        """Company-zone literal -> aware UTC datetime."""
+        return values.parse_timestamp(text, self.timezone)
+
+    @property
+    def page_size(self) -> int:
+        """Rows per query call, within Intacct's 1-2000."""
+        size = int(self.config.get("page_size") or DEFAULT_PAGE_SIZE)
+        return max(1, min(size, 2000))
+
+    @property
+    def show_private(self) -> bool:
+        """Top-level sessions read private entities too; entity sessions stay in theirs."""
+        return not self.config.get("entity_id")
+
+    # --- streams --------------------------------------------------------------------
+
+    def discover_streams(self) -> Sequence[Stream]:
+        """From the input catalog when given (no API call), else from the API."""
+        if self.input_catalog is not None:
+            specs = [
+                spec_from_catalog_entry(entry.to_dict())
+                for entry in self.input_catalog.streams
+            ]
+        else:
+            specs = discover_specs(self.client, self.config, self.logger)
+        return [IntacctStream(self, spec) for spec in specs]
+
+    # --- deletions ------------------------------------------------------------------
+
+    def deletions_for(self, stream: IntacctStream) -> list[Deletion]:
+        """Deletions of the stream's object in this run (one AUDITHISTORY read per run)."""
+        if self._deletions is None:
+            self._deletions = self._read_all_deletions()
+        return self._deletions.get(stream.spec.object_name.lower(), [])
+
+    def _read_all_deletions(self) -> dict[str, list[Deletion]]:
+        streams = [
+            stream
+            for stream in self.streams.values()
+            if isinstance(stream, IntacctStream) and stream.selected and stream.is_incremental
+        ]
+        if not streams:
+            return {}
+        bounds = [stream.lower_bound() for stream in streams]
+        lower = None if any(bound is None for bound in bounds) else min(
+            bound for bound in bounds if bound is not None
+        )
+        try:
+            return read_deletions(
+                self.client,
+                [stream.spec.object_name for stream in streams],
+                lower=None if lower is None else self.wire_time(lower),
+                upper=self.wire_time(self.run_started_at),
+                parse_time=self.parse_wire_time,
+                page_size=self.page_size,
+                show_private=self.show_private,
+            )
+        except IntacctPermissionError as exc:
+            self.logger.warning("Deletes are not captured: AUDITHISTORY is not readable (%s)", exc)
+            return {}
+
+    # --- run summary ----------------------------------------------------------------
+
+    def stream_finished(self, stream: IntacctStream) -> None:
+        """Called for every stream at the end of sync_all; logs the summary after the last."""
+        self._finished_streams.add(stream.name)
+        if self._finished_streams >= set(self.streams):
+            self.log_run_summary()
+
+    def log_run_summary(self) -> None:
+        """API calls per function and records per stream, then release the client."""
+        records = {
+            name: stream.records_emitted
+            for name, stream in self.streams.items()
+            if isinstance(stream, IntacctStream) and stream.selected
+        }
+        deletes = {
+            name: stream.deletes_emitted
+            for name, stream in self.streams.items()
+            if isinstance(stream, IntacctStream) and stream.deletes_emitted
+        }
+        calls = self._client.call_counts if self._client is not None else {}
+        self.logger.info(
+            "Run summary: API calls %s (total %d); records %s (total %d); deletes %s",
+            dict(sorted(calls.items())),
+            sum(calls.values()),
+            records,
+            sum(records.values()),
+            deletes,
+        )
+        if self._client is not None:
+            self._client.close()
+            self._client = None
