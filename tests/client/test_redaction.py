@@ -1,0 +1,61 @@
+"""Unit tests: secrets never reach log lines or exception messages."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from intacct_client import ClientConfig, IntacctClient, IntacctControlError, redact
+from intacct_client.errors import ErrorDetail
+from intacct_client.redaction import get_logger, register_secret
+
+
+def test_password_and_sessionid_elements_are_masked() -> None:
+    text = (
+        "<control><senderid>s</senderid><password>unregistered-pw-1</password></control>"
+        "<login><userid>u</userid><password type='x'>user &amp; pw</password></login>"
+        "<authentication><sessionid>SESSION-XYZ..</sessionid></authentication>"
+    )
+    masked = redact(text)
+    assert "unregistered-pw-1" not in masked
+    assert "user &amp; pw" not in masked
+    assert "SESSION-XYZ.." not in masked
+    assert "<senderid>s</senderid>" in masked
+    assert masked.count("***") == 3
+
+
+def test_registered_secrets_are_masked_anywhere() -> None:
+    register_secret("s3cr3t-value-42")
+    assert redact("error near s3cr3t-value-42 in body") == "error near *** in body"
+    assert redact("x=s3cr3t-value-42&y=s3cr3t-value-42") == "x=***&y=***"
+
+
+def test_client_registers_config_passwords_and_repr_hides_them() -> None:
+    config = ClientConfig(
+        company_id="C", sender_id="S", sender_password="sender-pw-for-repr",
+        user_id="U", user_password="user-pw-for-repr",
+    )
+    assert "sender-pw-for-repr" not in repr(config)
+    assert "user-pw-for-repr" not in repr(config)
+    IntacctClient(config).close()
+    assert "user-pw-for-repr" not in redact("plain user-pw-for-repr")
+
+
+def test_logging_filter_redacts_messages_and_args(caplog: pytest.LogCaptureFixture) -> None:
+    register_secret("filter-secret-77")
+    logger = get_logger("intacct_client.test")
+    with caplog.at_level(logging.DEBUG, logger="intacct_client"):
+        logger.debug("body: %s", "<password>pw-in-arg</password> and filter-secret-77")
+        logger.warning("plain filter-secret-77")
+    text = caplog.text
+    assert "pw-in-arg" not in text
+    assert "filter-secret-77" not in text
+    assert text.count("***") == 3
+
+
+def test_exception_messages_are_redacted() -> None:
+    register_secret("exc-secret-99")
+    error = IntacctControlError(
+        errors=[ErrorDetail("XL03000006", "", "bad exc-secret-99", "")]
+    )
+    assert "exc-secret-99" not in str(error)
