@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from intacct_sandbox import db
 from intacct_sandbox.clock import parse_instant
 from intacct_sandbox.gateway import Gateway
 
@@ -147,14 +148,12 @@ class ControlApi:
         now = self.gateway.clock.now()
 
         def work(conn: sqlite3.Connection) -> int:
-            from intacct_sandbox.accounts import user_recordno
-
+            user = db.user_row(conn, "sandbox_user")
+            user_recordno = user.user_recordno if user else 1
             conn.execute("BEGIN IMMEDIATE")
             try:
                 count = int(
-                    self.store.delete_records(
-                        conn, object_name, recordnos, now, user_recordno(conn, "sandbox_user")
-                    )
+                    self.store.delete_records(conn, object_name, recordnos, now, user_recordno)
                 )
             except BaseException:
                 conn.execute("ROLLBACK")

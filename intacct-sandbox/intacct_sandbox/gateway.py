@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_sandbox import accounts, idempotency
+from intacct_sandbox import db, idempotency
 from intacct_sandbox import gateway_errors as gerr
+from intacct_sandbox.accounts import Accounts, User
 from intacct_sandbox.clock import Clock
 from intacct_sandbox.envelope import (
     AuthSummary,
@@ -92,11 +93,18 @@ class Answer:
 
 @dataclass
 class AuthContext:
-    company_id: str
-    user_id: str
+    user: User
     entity_id: str | None
     session: Session | None
     session_key: str  # scope for readMore resultIds
+
+    @property
+    def company_id(self) -> str:
+        return self.user.company_id
+
+    @property
+    def user_id(self) -> str:
+        return self.user.user_id
 
 
 @dataclass
@@ -131,8 +139,6 @@ class _OperationEnv:
     control: ControlBlock
     auth: AuthContext
     host_url: str
-    user_recordno: int
-    denied: frozenset[str]
 
 
 class _ModernAuthError(Exception):
@@ -141,9 +147,8 @@ class _ModernAuthError(Exception):
 
 def connect(db_path: str) -> sqlite3.Connection:
     """One connection per request: autocommit mode, the gateway issues BEGIN/COMMIT."""
-    conn = sqlite3.connect(db_path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn = db.connect(db_path)
     conn.execute("PRAGMA busy_timeout = 30000")
-    conn.execute("PRAGMA synchronous = NORMAL")
     return conn
 
 
@@ -185,6 +190,7 @@ class Gateway:
         self.stats = Stats()
         self.result_store = ResultStore(config.resultid_ttl_s)
         self.sessions = SessionStore(config.session_timeout_s, self.connect)
+        self.accounts = Accounts()
         self._execute = execute
         self._context_factory = context_factory
         # Held shared by XML requests and exclusively by reset (a simple readers-writer lock).
@@ -340,13 +346,13 @@ class Gateway:
     # ------------------------------------------------------------------------ protocol
     def _process(self, request: Request, host_url: str, force_expired: bool) -> Answer:
         control = request.control
-        if not accounts.sender_ok(control.senderid, control.password):
-            return self._xml(
-                render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
-            )
         blocks: list[OperationBlock] = []
         conn = self.connect()
         try:
+            if not self.accounts.sender_ok(conn, control.senderid, control.password):
+                return self._xml(
+                    render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
+                )
             for op in request.operations:
                 try:
                     auth_or_failure = self._authenticate(conn, control, op, force_expired)
@@ -377,11 +383,14 @@ class Gateway:
         if op.login is not None:
             return self._login(conn, control, op.login)
         session = self.sessions.use(op.sessionid or "")
-        if session is None:
-            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
-        return AuthContext(
-            session.company_id, session.user_id, session.entity_id, session, session.session_id
+        user = (
+            None
+            if session is None
+            else self.accounts.user(conn, session.company_id, session.user_id)
         )
+        if session is None or user is None:
+            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+        return AuthContext(user, session.entity_id, session, session.session_id)
 
     def _login(
         self, conn: sqlite3.Connection, control: ControlBlock, login: Login
@@ -391,21 +400,25 @@ class Gateway:
                 "failure", login.userid, login.companyid, login.locationid or "", errors=[error]
             )
 
-        company = accounts.canonical_company(login.companyid)
-        if company is not None and not accounts.sender_authorized(company, control.senderid):
+        company = self.accounts.canonical_company(conn, login.companyid)
+        if company is not None and not self.accounts.sender_authorized(conn, company):
             return failure(gerr.sender_not_authorized(control.senderid, login.companyid))
-        user = accounts.check_user(company, login.userid, login.password) if company else None
+        user = (
+            self.accounts.check_user(conn, company, login.userid, login.password)
+            if company
+            else None
+        )
         if user is None:
             if self.config.auth_failure_mode == "modern":
                 raise _ModernAuthError
             return failure(gerr.BAD_LOGIN)
         entity: str | None = None
         if login.locationid:
-            entity = accounts.canonical_entity(conn, login.locationid)
+            entity = self.accounts.canonical_entity(conn, login.locationid)
             if entity is None:
                 return failure(gerr.invalid_location(login.locationid))
         key = f"login:{user.company_id}:{user.user_id}:{entity or ''}"
-        return AuthContext(user.company_id, user.user_id, entity, None, key)
+        return AuthContext(user, entity, None, key)
 
     def _auth_summary(self, auth: AuthContext) -> AuthSummary:
         now = time.time()
@@ -434,8 +447,6 @@ class Gateway:
             control=control,
             auth=auth,
             host_url=host_url,
-            user_recordno=accounts.user_recordno(conn, auth.user_id),
-            denied=accounts.denied_objects(auth.user_id),
         )
         if op.transaction:
             return self._run_transaction(env, op)
@@ -520,12 +531,12 @@ class Gateway:
             conn=conn,
             company_id=auth.company_id,
             user_id=auth.user_id,
-            user_recordno=env.user_recordno,
+            user_recordno=auth.user.user_recordno,
             entity_id=auth.entity_id,
             session_id=auth.session_key,
             now=self.clock.now(),
             timezone=self.config.timezone,
-            permissions=env.denied,
+            permissions=auth.user.denied_objects,
             request_host=env.host_url,
             result_store=self.result_store,
         )
@@ -558,7 +569,7 @@ class Gateway:
             wanted = (location_el.text or "").strip()
             entity = None
             if wanted:
-                entity = accounts.canonical_entity(conn, wanted)
+                entity = self.accounts.canonical_entity(conn, wanted)
                 if entity is None:
                     error = gerr.GatewayError(
                         "Get API Session Failed", "", f"Invalid location '{wanted}' specified.", ""
