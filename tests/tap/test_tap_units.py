@@ -1,0 +1,362 @@
+"""Unit tests of the tap's pure parts: selection, type mapping, casting, keyset paging.
+
+The keyset tests page through an in-memory table with a tiny evaluator of the client's
+filter tree that behaves like Intacct does on the points that matter: timestamps are
+stored in UTC, filter literals are wall-clock times in the company zone read as their
+first occurrence, results are ordered by (WHENMODIFIED, RECORDNO) with nulls at one end.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from intacct_client import values
+from intacct_client.filters import Filter
+from tap_intacct.casting import PageCaster, caster_for, cast_integer
+from tap_intacct.deletes import key_value
+from tap_intacct.errors import ActionableError, explain
+from tap_intacct.keyset import IncrementalCursor, KeyCursor
+from tap_intacct.schema import DELETED_AT, build_spec, json_type, spec_from_catalog_entry
+from tap_intacct.selection import matches, missing_explicit_objects, select_objects
+
+LA = "America/Los_Angeles"
+
+# --- selection -------------------------------------------------------------------------
+
+
+def test_globs_are_case_insensitive_and_exclusions_apply_after_inclusions() -> None:
+    names = ["VENDOR", "GLACCOUNT", "GLDETAIL", "GLBATCH", "apbill", "MyCustomObj"]
+    assert select_objects(names, ["vendor", "gl*"], None) == [
+        "VENDOR",
+        "GLACCOUNT",
+        "GLDETAIL",
+        "GLBATCH",
+    ]
+    assert select_objects(names, ["GL*"], ["gldetail"]) == ["GLACCOUNT", "GLBATCH"]
+    assert select_objects(names, None, ["*"]) == []
+    assert select_objects(names, [], None) == names
+    assert select_objects(names, ["APBILL", "mycustom*"], None) == ["apbill", "MyCustomObj"]
+    assert matches("GLDETAIL", ["g?etail"]) is False
+    assert matches("GLDETAIL", ["gl?etail"]) is True
+
+
+def test_explicit_object_names_that_do_not_exist_are_reported() -> None:
+    assert missing_explicit_objects(["VENDOR"], ["vendor", "NOPE", "GL*"]) == ["NOPE"]
+
+
+# --- type mapping ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("datatype", "expected"),
+    [
+        ("INTEGER", {"type": ["integer", "null"]}),
+        ("DECIMAL", {"type": ["number", "null"]}),
+        ("CURRENCY", {"type": ["number", "null"]}),
+        ("PERCENT", {"type": ["number", "null"]}),
+        ("BOOLEAN", {"type": ["boolean", "null"]}),
+        ("DATE", {"type": ["string", "null"], "format": "date"}),
+        ("TIMESTAMP", {"type": ["string", "null"], "format": "date-time"}),
+        ("TEXT", {"type": ["string", "null"]}),
+        ("ENUM", {"type": ["string", "null"]}),
+        ("SOMETHINGNEW", {"type": ["string", "null"]}),
+    ],
+)
+def test_datatype_mapping(datatype: str, expected: dict[str, Any]) -> None:
+    assert json_type(datatype) == expected
+
+
+def test_spec_keys_replication_and_deleted_at() -> None:
+    spec = build_spec(
+        "VENDOR",
+        [("RECORDNO", "INTEGER"), ("VENDORID", "TEXT"), ("WHENMODIFIED", "TIMESTAMP")],
+    )
+    assert spec.stream_name == "vendor"
+    assert spec.key_properties == ("RECORDNO",)
+    assert spec.replication_key == "WHENMODIFIED"
+    assert DELETED_AT in spec.schema["properties"]
+    assert spec.query_fields == ("RECORDNO", "VENDORID", "WHENMODIFIED")
+
+    full = build_spec("COMPANYPREF", [("RECORDNO", "INTEGER"), ("VALUE", "TEXT")])
+    assert full.replication_key is None
+    assert DELETED_AT not in full.schema["properties"]
+
+
+def test_spec_round_trips_through_a_catalog_entry() -> None:
+    entry = {
+        "tap_stream_id": "my_obj",
+        "stream": "my_obj",
+        "table_name": "My_Obj",
+        "key_properties": ["RECORDNO"],
+        "replication_key": "WHENMODIFIED",
+        "schema": {
+            "type": "object",
+            "properties": {
+                "RECORDNO": {"type": ["integer", "null"]},
+                "WHENMODIFIED": {"type": ["string", "null"], "format": "date-time"},
+                DELETED_AT: {"type": ["string", "null"], "format": "date-time"},
+            },
+        },
+        "metadata": [],
+    }
+    spec = spec_from_catalog_entry(entry)
+    assert spec.object_name == "My_Obj"
+    assert spec.query_fields == ("RECORDNO", "WHENMODIFIED")
+    assert spec.replication_key == "WHENMODIFIED"
+
+
+# --- casting ---------------------------------------------------------------------------
+
+
+def test_page_caster_types_every_field_once() -> None:
+    spec = build_spec(
+        "APBILL",
+        [
+            ("RECORDNO", "INTEGER"),
+            ("TOTALDUE", "CURRENCY"),
+            ("ONHOLD", "BOOLEAN"),
+            ("WHENDUE", "DATE"),
+            ("WHENMODIFIED", "TIMESTAMP"),
+            ("STATE", "TEXT"),
+        ],
+    )
+    caster = PageCaster(spec.schema, spec.query_fields, LA)
+    rows = caster.cast_page(
+        [
+            {
+                "RECORDNO": "12",
+                "TOTALDUE": "1234.50",
+                "ONHOLD": "false",
+                "WHENDUE": "01/31/2026",
+                "WHENMODIFIED": "07/04/2026 10:00:00",
+                "STATE": "Posted",
+            },
+            {"RECORDNO": "13", "TOTALDUE": "", "ONHOLD": "T", "WHENMODIFIED": None},
+        ]
+    )
+    assert rows[0] == {
+        "RECORDNO": 12,
+        "TOTALDUE": Decimal("1234.50"),
+        "ONHOLD": False,
+        "WHENDUE": "2026-01-31",
+        "WHENMODIFIED": "2026-07-04T17:00:00+00:00",
+        "STATE": "Posted",
+    }
+    assert isinstance(rows[0]["TOTALDUE"], Decimal)
+    assert rows[1] == {
+        "RECORDNO": 13,
+        "TOTALDUE": None,
+        "ONHOLD": True,
+        "WHENDUE": None,
+        "WHENMODIFIED": None,
+        "STATE": None,
+    }
+
+
+def test_timestamps_use_the_offset_in_force_on_that_day() -> None:
+    cast = caster_for({"type": ["string", "null"], "format": "date-time"}, LA)
+    assert cast is not None
+    assert cast("01/15/2026 08:00:00") == "2026-01-15T16:00:00+00:00"  # PST, UTC-8
+    assert cast("07/15/2026 08:00:00") == "2026-07-15T15:00:00+00:00"  # PDT, UTC-7
+
+
+def test_integer_caster_accepts_integral_decimals() -> None:
+    assert cast_integer("12.0") == 12
+    assert cast_integer(" 7 ") == 7
+
+
+def test_dropping_refused_fields() -> None:
+    spec = build_spec("X", [("RECORDNO", "INTEGER"), ("A", "TEXT"), ("B", "TEXT")])
+    caster = PageCaster(spec.schema, spec.query_fields, "UTC")
+    caster.drop_fields(["B"])
+    assert caster.fields == ("RECORDNO", "A")
+    assert caster.cast_record({"RECORDNO": "1", "A": "a", "B": "b"}) == {"RECORDNO": 1, "A": "a"}
+
+
+def test_audit_object_keys() -> None:
+    assert key_value("123") == 123
+    assert key_value("123--REC") == 123
+    assert key_value("V-100") == "V-100"
+
+
+# --- errors ----------------------------------------------------------------------------
+
+
+def test_actionable_errors_pass_through_and_others_are_not_explained() -> None:
+    assert explain(ActionableError("fix objects"), {}) == "fix objects"
+    assert explain(ValueError("boom"), {}) is None
+
+
+# --- keyset paging against an in-memory Intacct ----------------------------------------
+
+
+@dataclass
+class Row:
+    recordno: int
+    modified: datetime | None  # true UTC instant (None = never modified)
+
+
+class FakeQuery:
+    """query() over rows with Intacct's filter/ordering semantics (see module docstring)."""
+
+    def __init__(self, rows: list[Row], tz: str, *, nulls_first: bool) -> None:
+        self.rows = rows
+        self.tz = tz
+        self.nulls_first = nulls_first
+        self.calls = 0
+
+    def wire(self, row: Row) -> str | None:
+        return None if row.modified is None else values.format_timestamp(row.modified, self.tz)
+
+    def _literal(self, field: str, text: Any) -> Any:
+        if field == "WHENMODIFIED":
+            return values.parse_timestamp(str(text), self.tz)
+        return int(text)
+
+    def _value(self, row: Row, field: str) -> Any:
+        return row.modified if field == "WHENMODIFIED" else row.recordno
+
+    def matches(self, node: Filter, row: Row) -> bool:
+        if node.operator == "and":
+            return all(self.matches(child, row) for child in node.children)
+        if node.operator == "or":
+            return any(self.matches(child, row) for child in node.children)
+        assert node.field is not None
+        value = self._value(row, node.field)
+        if node.operator == "isnull":
+            return value is None
+        if value is None:
+            return False
+        literal = self._literal(node.field, node.values[0])
+        return {
+            "equalto": value == literal,
+            "greaterthan": value > literal,
+            "greaterthanorequalto": value >= literal,
+            "lessthanorequalto": value <= literal,
+            "lessthan": value < literal,
+        }[node.operator]
+
+    def query(self, flt: Filter | None, page_size: int, offset: int) -> tuple[list[dict], int]:
+        self.calls += 1
+        hits = [row for row in self.rows if flt is None or self.matches(flt, row)]
+        far = datetime.max.replace(tzinfo=timezone.utc)
+        near = datetime.min.replace(tzinfo=timezone.utc)
+        null_at = near if self.nulls_first else far
+        hits.sort(key=lambda row: (row.modified or null_at, row.recordno))
+        page = hits[offset : offset + page_size]
+        remaining = max(0, len(hits) - offset - len(page))
+        records = [
+            {"RECORDNO": str(row.recordno), "WHENMODIFIED": self.wire(row) or ""} for row in page
+        ]
+        return records, remaining
+
+
+def run_pass(
+    server: FakeQuery,
+    *,
+    upper: datetime,
+    lower: datetime | None = None,
+    page_size: int = 20,
+    between_pages: Any = None,
+) -> list[int]:
+    """Page an incremental pass to the end; returns emitted RECORDNOs in order."""
+    cursor = IncrementalCursor(
+        key_field="RECORDNO",
+        upper=values.format_timestamp(upper, server.tz),
+        lower=None if lower is None else values.format_timestamp(lower, server.tz),
+        parse_modified=lambda text: values.parse_timestamp(text, server.tz),
+    )
+    emitted: list[int] = []
+    pages = 0
+    while not cursor.finished:
+        records, remaining = server.query(cursor.filter(), page_size, cursor.offset)
+        emitted += [int(r["RECORDNO"]) for r in cursor.advance(records, remaining)]
+        pages += 1
+        assert pages < 1000, "pass did not terminate"
+        if between_pages is not None:
+            between_pages(pages)
+    return emitted
+
+
+T0 = datetime(2026, 3, 2, 12, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("nulls_first", [True, False])
+def test_sixty_rows_sharing_one_second_cross_page_boundaries(nulls_first: bool) -> None:
+    rows = [Row(n, T0) for n in range(1, 61)] + [Row(n, T0 + timedelta(seconds=1)) for n in
+                                                  range(61, 71)]
+    rows += [Row(n, None) for n in range(71, 76)]
+    random.Random(1).shuffle(rows)
+    server = FakeQuery(rows, LA, nulls_first=nulls_first)
+    emitted = run_pass(server, upper=T0 + timedelta(hours=1), page_size=20)
+    assert sorted(emitted) == list(range(1, 76))
+    assert len(emitted) == len(set(emitted))
+    assert server.calls == 4  # 75 rows / 20 per page, no wasted call
+
+
+def test_upper_bound_and_lower_bound_are_inclusive() -> None:
+    rows = [Row(1, T0 - timedelta(seconds=1)), Row(2, T0), Row(3, T0 + timedelta(hours=1)),
+            Row(4, T0 + timedelta(hours=1, seconds=1))]
+    server = FakeQuery(rows, LA, nulls_first=True)
+    emitted = run_pass(server, lower=T0, upper=T0 + timedelta(hours=1))
+    assert emitted == [2, 3]
+
+
+def test_rows_touched_between_pages_are_left_for_the_next_run_not_lost() -> None:
+    rows = [Row(n, T0 + timedelta(seconds=n)) for n in range(1, 101)]
+    server = FakeQuery(rows, "UTC", nulls_first=True)
+    upper = T0 + timedelta(minutes=10)
+    touched_at = upper + timedelta(seconds=5)
+
+    def touch(page: int) -> None:
+        if page == 2:  # modify rows already emitted and rows not yet read
+            for row in rows:
+                if row.recordno in (5, 50, 90):
+                    row.modified = touched_at
+
+    first = run_pass(server, upper=upper, between_pages=touch)
+    assert set(first) == set(range(1, 101)) - {50, 90}
+    second = run_pass(server, lower=upper - timedelta(minutes=1), upper=touched_at)
+    assert {5, 50, 90} <= set(second)
+
+
+def test_dst_fall_back_hour_neither_loops_nor_duplicates() -> None:
+    # 2026-11-01 01:00-02:00 happens twice in Los Angeles (08:00-10:00 UTC).
+    start = datetime(2026, 11, 1, 8, 0, 0, tzinfo=timezone.utc)
+    rows = [Row(n, start + timedelta(seconds=50 * n)) for n in range(1, 121)]  # ~100 minutes
+    random.Random(2).shuffle(rows)
+    server = FakeQuery(rows, LA, nulls_first=False)
+    emitted = run_pass(server, upper=start + timedelta(hours=3), page_size=10)
+    assert sorted(emitted) == list(range(1, 121))
+    assert len(emitted) == len(set(emitted))
+
+
+def test_full_table_key_cursor() -> None:
+    cursor = KeyCursor(key_field="RECORDNO")
+    assert cursor.filter() is None
+    fresh = cursor.advance([{"RECORDNO": "1"}, {"RECORDNO": "2"}], num_remaining=3)
+    assert [r["RECORDNO"] for r in fresh] == ["1", "2"]
+    node = cursor.filter()
+    assert node is not None
+    assert node.render() == "<greaterthan><field>RECORDNO</field><value>2</value></greaterthan>"
+    cursor.advance([{"RECORDNO": "3"}], num_remaining=0)
+    assert cursor.finished
+
+
+def test_first_incremental_filter_renders_bounds_and_null_branch() -> None:
+    cursor = IncrementalCursor(key_field="RECORDNO", upper="03/02/2026 04:00:00",
+                               lower="03/01/2026 04:00:00")
+    xml = cursor.filter().render()
+    assert xml == (
+        "<or><and>"
+        "<greaterthanorequalto><field>WHENMODIFIED</field><value>03/01/2026 04:00:00</value>"
+        "</greaterthanorequalto>"
+        "<lessthanorequalto><field>WHENMODIFIED</field><value>03/02/2026 04:00:00</value>"
+        "</lessthanorequalto></and>"
+        "<isnull><field>WHENMODIFIED</field></isnull></or>"
+    )
