@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from intacct_client import values
 from intacct_client.filters import Filter
-from tap_intacct.casting import PageCaster, caster_for, cast_integer
+from tap_intacct.casting import PageCaster, cast_integer, caster_for
 from tap_intacct.deletes import key_value
 from tap_intacct.errors import ActionableError, explain
 from tap_intacct.keyset import IncrementalCursor, KeyCursor
