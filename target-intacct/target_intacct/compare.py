@@ -1,0 +1,82 @@
+"""Decide whether an existing Intacct record already holds the values we would write.
+
+Intacct returns every field as text; we compare with the type of the value we would
+send (Decimal amounts, dates, text), so 100 == "100.00" and 2024-01-31 == "01/31/2024".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+CASE_INSENSITIVE_FIELDS = frozenset({"STATUS", "STATE"})
+
+
+def _as_decimal(text: Any) -> Decimal | None:
+    if text is None or text == "":
+        return None
+    try:
+        return Decimal(str(text).replace(",", "").strip())
+    except InvalidOperation:
+        return None
+
+
+def _as_date(text: Any) -> date | None:
+    if text is None or text == "":
+        return None
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    raw = str(text).strip()[:10]
+    for fmt in ("%m/%d/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def canonical(value: Any, like: Any, field: str = "") -> Any:
+    """`value` (ours or Intacct's text) in the comparable form of `like` (ours)."""
+    if value is None or value == "":
+        return None
+    if isinstance(like, bool):
+        return str(value).strip().lower() in {"true", "t", "1", "yes"}
+    if isinstance(like, (Decimal, int)):
+        number = _as_decimal(value)
+        return number if number is not None else str(value)
+    if isinstance(like, date):
+        parsed = _as_date(value)
+        return parsed if parsed is not None else str(value)
+    text = str(value).strip()
+    if field.rsplit(".", maxsplit=1)[-1] in CASE_INSENSITIVE_FIELDS:
+        return text.lower()
+    return text
+
+
+def same_fields(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
+    """Every expected field equals the actual one (fields we do not send are ignored)."""
+    for field, wanted in expected.items():
+        if canonical(wanted, wanted, field) != canonical(actual.get(field), wanted, field):
+            return False
+    return True
+
+
+def same_lines(expected: Sequence[Mapping[str, Any]], actual: Sequence[Mapping[str, Any]]) -> bool:
+    """Same multiset of lines, compared on the fields we send."""
+    if len(expected) != len(actual):
+        return False
+    fields = sorted({field for line in expected for field in line})
+    likes: dict[str, Any] = {}
+    for field in fields:
+        likes[field] = next(
+            (line[field] for line in expected if line.get(field) not in (None, "")), ""
+        )
+
+    def key(line: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(str(canonical(line.get(f), likes[f], f)) for f in fields)
+
+    return sorted(map(key, expected)) == sorted(map(key, actual))

@@ -1,0 +1,1 @@
+"""Mapping of unified streams (and native objects) to Intacct functions."""

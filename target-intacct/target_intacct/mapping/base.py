@@ -1,0 +1,149 @@
+"""What every unified stream mapping provides, and the small helpers they share."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from intacct_client import Function
+
+from target_intacct.records import InputRecord, RecordRejected
+from target_intacct.references import ReferenceProblem, ReferenceResolver
+
+
+@dataclass
+class WriteSettings:
+    """The settings the mappings need."""
+
+    default_journal: str | None = None
+
+
+@dataclass
+class Prepared:
+    """A validated record, references resolved, ready to compare and to write."""
+
+    item: InputRecord
+    natural_key: tuple[str, ...]
+    payload: dict[str, Any]  # object fields as sent (wire-ready: text, int, Decimal)
+    header: dict[str, Any]  # read-back field -> value we expect (typed)
+    lines: list[dict[str, Any]] = field(default_factory=list)  # read-back line fields
+    remember: tuple[str, str | None, str] | None = None  # (reference kind, id, name)
+
+
+class Refs:
+    """Resolves one record's references, turning problems into rejections."""
+
+    def __init__(self, resolver: ReferenceResolver, item: InputRecord) -> None:
+        self._resolver = resolver
+        self._item = item
+
+    def resolve(self, kind: str, field_path: str, value: Any, mode: str = "either") -> str:
+        try:
+            return self._resolver.resolve(kind, str(value), mode)
+        except ReferenceProblem as problem:
+            raise RecordRejected(
+                self._item, field_path, value, str(problem), code="TI-REFERENCE"
+            ) from None
+
+    def optional(self, kind: str, field_path: str, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        return self.resolve(kind, field_path, value)
+
+    def account(self, path: str, line: Mapping[str, Any]) -> str:
+        if line.get("accountNumber"):
+            return self.resolve("account", f"{path}.accountNumber", line["accountNumber"], "id")
+        return self.resolve("account", f"{path}.accountName", line.get("accountName"), "name")
+
+
+def drop_empty(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Leave out fields we have no value for (so updates never blank a field)."""
+    result: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            nested = drop_empty(value)
+            if nested:
+                result[key] = nested
+        elif value is not None and value != "":
+            result[key] = value
+    return result
+
+
+def flatten(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"A": {"B": 1}} -> {"A.B": 1}: the dotted field names queries return."""
+    flat: dict[str, Any] = {}
+    for key, value in values.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def record_key(result_data: Sequence[Mapping[str, Any]], legacy_key: str | None) -> str | None:
+    """RECORDNO echoed by a generic create/update, else the legacy <key>."""
+    for row in result_data:
+        recordno = row.get("RECORDNO")
+        if recordno:
+            return str(recordno)
+    return legacy_key
+
+
+class UnifiedSpec(ABC):
+    """One unified stream: validation, mapping, natural key, lookups and functions."""
+
+    stream: str
+    object_name: str  # header object queried for existing records
+    key_fields: ClassVar[tuple[str, ...]]  # fields that make up the natural key
+    line_object: ClassVar[str | None] = None
+    line_parent_field: ClassVar[str] = "RECORDKEY"
+    reference_kind: ClassVar[str | None] = None  # vendors/customers are referable
+
+    @staticmethod
+    def record_id(data: Mapping[str, Any]) -> str | None:
+        """The id shown in messages and the results file."""
+        value = data.get("id")
+        return str(value) if value not in (None, "") else None
+
+    @abstractmethod
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None: ...
+
+    @abstractmethod
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared: ...
+
+    @abstractmethod
+    def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """One `query` filter finding every existing record of the batch."""
+
+    @abstractmethod
+    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
+        """True when an existing row carries this record's natural key."""
+
+    @abstractmethod
+    def create_function(self, prepared: Prepared, controlid: str) -> Function: ...
+
+    @abstractmethod
+    def update_function(
+        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+    ) -> Function: ...
+
+    def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        """RECORDNO, WHENMODIFIED, the key fields and every field we compare."""
+        fields = ["RECORDNO", "WHENMODIFIED", *self.key_fields]
+        for prepared in batch:
+            for name in prepared.header:
+                if name not in fields:
+                    fields.append(name)
+        return fields
+
+    def line_query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        fields = [self.line_parent_field]
+        for prepared in batch:
+            for line in prepared.lines:
+                for name in line:
+                    if name not in fields:
+                        fields.append(name)
+        return fields

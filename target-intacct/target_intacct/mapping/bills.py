@@ -1,0 +1,99 @@
+"""Bills -> APBILL with APBILLITEMS/APBILLITEM (generic create/update)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+from intacct_client import Function
+from intacct_client import filters as f
+
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.records import InputRecord
+from target_intacct.validation import validate_document, validate_schema
+from target_intacct.values import iso_date, positive_amount, us_date
+
+
+def optional_date(value: Any) -> date | None:
+    return iso_date(value) if value else None
+
+
+def wire(header: Mapping[str, Any]) -> dict[str, Any]:
+    """Dates as MM/DD/YYYY; everything else is already wire-ready."""
+    return {k: us_date(v) if isinstance(v, date) else v for k, v in header.items()}
+
+
+class BillsSpec(UnifiedSpec):
+    """Natural key: bill number (RECORDID) + vendor (VENDORID)."""
+
+    stream = "Bills"
+    object_name = "APBILL"
+    key_fields: ClassVar[tuple[str, ...]] = ("RECORDID", "VENDORID")
+    line_object: ClassVar[str | None] = "APBILLITEM"
+    line_parent_field: ClassVar[str] = "RECORDKEY"
+
+    @staticmethod
+    def record_id(data: Mapping[str, Any]) -> str | None:
+        value = data.get("billNumber")
+        return str(value) if value not in (None, "") else None
+
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        validate_schema(item)
+        validate_document(item, "vendor")
+
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        data = item.data
+        if data.get("vendorId"):
+            vendor = refs.resolve("vendor", "vendorId", data["vendorId"], "id")
+        else:
+            vendor = refs.resolve("vendor", "vendorName", data["vendorName"], "name")
+        header = drop_empty(
+            {
+                "RECORDID": str(data["billNumber"]),
+                "VENDORID": vendor,
+                "WHENCREATED": iso_date(data["issueDate"]),
+                "WHENPOSTED": optional_date(data.get("postingDate")),
+                "WHENDUE": optional_date(data.get("dueDate")),
+                "TERMNAME": data.get("paymentTerm"),
+                "DOCNUMBER": data.get("reference"),
+                "DESCRIPTION": data.get("description"),
+                "CURRENCY": data.get("currency"),
+            }
+        )
+        items: list[dict[str, Any]] = []
+        for index, line in enumerate(data["lineItems"]):
+            path = f"lineItems[{index}]"
+            items.append(
+                drop_empty(
+                    {
+                        "ACCOUNTNO": refs.account(path, line),
+                        "TRX_AMOUNT": positive_amount(line["amount"]),
+                        "ENTRYDESCRIPTION": line.get("description"),
+                        **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
+                    }
+                )
+            )
+        return Prepared(
+            item=item,
+            natural_key=(str(data["billNumber"]), vendor),
+            payload={**wire(header), "APBILLITEMS": {"APBILLITEM": items}},
+            header=header,
+            lines=[dict(line) for line in items],
+        )
+
+    def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))
+
+    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
+        return (row.get("RECORDID"), row.get("VENDORID")) == prepared.natural_key
+
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        return Function("create", {"APBILL": prepared.payload}, controlid=controlid)
+
+    def update_function(
+        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+    ) -> Function:
+        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
+        return Function("update", {"APBILL": body}, controlid=controlid)

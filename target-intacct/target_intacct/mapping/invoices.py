@@ -1,0 +1,143 @@
+"""Invoices -> ARINVOICE through legacy create_invoice / update_invoice (ordered elements)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, ClassVar
+
+from intacct_client import Function
+from intacct_client import filters as f
+
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.records import InputRecord
+from target_intacct.validation import validate_document, validate_schema
+from target_intacct.values import iso_date, legacy_date, positive_amount
+
+# Order of lineitem children required by the create_invoice sequence (subset we use).
+LINE_ORDER: tuple[tuple[str, str], ...] = (
+    ("ACCOUNTNO", "glaccountno"),
+    ("AMOUNT", "amount"),
+    ("ENTRYDESCRIPTION", "memo"),
+    ("LOCATIONID", "locationid"),
+    ("DEPARTMENTID", "departmentid"),
+    ("PROJECTID", "projectid"),
+    ("CUSTOMERID", "customerid"),
+    ("VENDORID", "vendorid"),
+    ("EMPLOYEEID", "employeeid"),
+    ("ITEMID", "itemid"),
+    ("CLASSID", "classid"),
+)
+
+
+class InvoicesSpec(UnifiedSpec):
+    """Natural key: invoice number (RECORDID) + customer (CUSTOMERID)."""
+
+    stream = "Invoices"
+    object_name = "ARINVOICE"
+    key_fields: ClassVar[tuple[str, ...]] = ("RECORDID", "CUSTOMERID")
+    line_object: ClassVar[str | None] = "ARINVOICEITEM"
+    line_parent_field: ClassVar[str] = "RECORDKEY"
+
+    @staticmethod
+    def record_id(data: Mapping[str, Any]) -> str | None:
+        value = data.get("invoiceNumber")
+        return str(value) if value not in (None, "") else None
+
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        validate_schema(item)
+        validate_document(item, "customer")
+
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        data = item.data
+        if data.get("customerId"):
+            customer = refs.resolve("customer", "customerId", data["customerId"], "id")
+        else:
+            customer = refs.resolve("customer", "customerName", data["customerName"], "name")
+        issued = iso_date(data["issueDate"])
+        due = iso_date(data["dueDate"]) if data.get("dueDate") else None
+        header = drop_empty(
+            {
+                "RECORDID": str(data["invoiceNumber"]),
+                "CUSTOMERID": customer,
+                "WHENCREATED": issued,
+                "WHENDUE": due,
+                "TERMNAME": data.get("paymentTerm"),
+                "DOCNUMBER": data.get("poNumber"),
+                "DESCRIPTION": data.get("description"),
+                "CURRENCY": data.get("currency"),
+            }
+        )
+        lines: list[dict[str, Any]] = []
+        for index, line in enumerate(data["lineItems"]):
+            path = f"lineItems[{index}]"
+            lines.append(
+                drop_empty(
+                    {
+                        "ACCOUNTNO": refs.account(path, line),
+                        "AMOUNT": positive_amount(line["amount"]),
+                        "ENTRYDESCRIPTION": line.get("description"),
+                        **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
+                    }
+                )
+            )
+        payload = self._legacy_payload(customer, issued, due, data, lines)
+        return Prepared(
+            item=item,
+            natural_key=(str(data["invoiceNumber"]), customer),
+            payload=payload,
+            header=header,
+            lines=lines,
+        )
+
+    @staticmethod
+    def _legacy_payload(
+        customer: str,
+        issued: date,
+        due: date | None,
+        data: Mapping[str, Any],
+        lines: Sequence[Mapping[str, Any]],
+    ) -> dict[str, Any]:
+        """Elements in the order of the create_invoice sequence."""
+        ordered: dict[str, Any] = {"customerid": customer, "datecreated": legacy_date(issued)}
+        if due is not None:
+            ordered["datedue"] = legacy_date(due)
+        if data.get("paymentTerm"):
+            ordered["termname"] = data["paymentTerm"]
+        ordered["invoiceno"] = str(data["invoiceNumber"])
+        if data.get("poNumber"):
+            ordered["ponumber"] = data["poNumber"]
+        if data.get("description"):
+            ordered["description"] = data["description"]
+        if data.get("currency"):
+            ordered["currency"] = data["currency"]
+        ordered["invoiceitems"] = {
+            "lineitem": [
+                {legacy: line[field] for field, legacy in LINE_ORDER if field in line}
+                for line in lines
+            ]
+        }
+        return ordered
+
+    def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))
+
+    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
+        return (row.get("RECORDID"), row.get("CUSTOMERID")) == prepared.natural_key
+
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        return Function("create_invoice", prepared.payload, controlid=controlid)
+
+    def update_function(
+        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+    ) -> Function:
+        body = {k: v for k, v in prepared.payload.items() if k != "customerid"}
+        items = body.pop("invoiceitems")
+        body["updateinvoiceitems"] = {"lineitem": items["lineitem"]}
+        return Function(
+            "update_invoice",
+            body,
+            controlid=controlid,
+            attributes={"key": str(existing["RECORDNO"])},
+        )

@@ -1,0 +1,90 @@
+"""JournalEntries -> GLBATCH with ENTRIES/GLENTRY (generic create/update)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from intacct_client import Function
+from intacct_client import filters as f
+
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.mapping.dimensions import GLENTRY_DIMENSIONS, resolve_dimensions
+from target_intacct.records import InputRecord
+from target_intacct.validation import validate_journal_entry, validate_schema
+from target_intacct.values import iso_date, positive_amount, us_date
+
+
+class JournalEntriesSpec(UnifiedSpec):
+    """The external id lives in REFERENCENO; with the journal it finds the entry again."""
+
+    stream = "JournalEntries"
+    object_name = "GLBATCH"
+    key_fields: ClassVar[tuple[str, ...]] = ("REFERENCENO", "JOURNAL")
+    line_object: ClassVar[str | None] = "GLENTRY"
+    line_parent_field: ClassVar[str] = "BATCHNO"
+
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        validate_schema(item)
+        validate_journal_entry(item, settings.default_journal)
+
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        data = item.data
+        journal = str(data.get("journal") or settings.default_journal)
+        batch_date = iso_date(data["transactionDate"])
+        reverse = iso_date(data["reversalDate"]) if data.get("reversalDate") else None
+        title = data.get("description") or str(data["id"])
+        header: dict[str, Any] = drop_empty(
+            {
+                "JOURNAL": journal,
+                "BATCH_DATE": batch_date,
+                "BATCH_TITLE": title,
+                "REFERENCENO": str(data["id"]),
+                "REVERSEDATE": reverse,
+                "STATE": data.get("state"),
+            }
+        )
+        currency = data.get("currency")
+        entries: list[dict[str, Any]] = []
+        compare_lines: list[dict[str, Any]] = []
+        for index, line in enumerate(data["lines"]):
+            path = f"lines[{index}]"
+            entry = drop_empty(
+                {
+                    "ACCOUNTNO": refs.account(path, line),
+                    "TR_TYPE": 1 if line["postingType"] == "debit" else -1,
+                    "TRX_AMOUNT": positive_amount(line["amount"]),
+                    "DESCRIPTION": line.get("description"),
+                    "CURRENCY": currency,
+                    **resolve_dimensions(refs, path, line, GLENTRY_DIMENSIONS),
+                }
+            )
+            entries.append(entry)
+            compare_lines.append({k: v for k, v in entry.items() if k != "CURRENCY"})
+        dated = {"BATCH_DATE", "REVERSEDATE"}
+        payload = {
+            **{k: us_date(v) if k in dated else v for k, v in header.items()},
+            "ENTRIES": {"GLENTRY": entries},
+        }
+        return Prepared(
+            item=item,
+            natural_key=(str(data["id"]), journal),
+            payload=payload,
+            header=header,
+            lines=compare_lines,
+        )
+
+    def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        return f.in_("REFERENCENO", sorted({p.natural_key[0] for p in batch}))
+
+    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
+        return (row.get("REFERENCENO"), row.get("JOURNAL")) == prepared.natural_key
+
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        return Function("create", {"GLBATCH": prepared.payload}, controlid=controlid)
+
+    def update_function(
+        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+    ) -> Function:
+        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
+        return Function("update", {"GLBATCH": body}, controlid=controlid)

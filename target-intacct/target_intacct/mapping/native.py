@@ -1,0 +1,111 @@
+"""Native streams: a stream named like an Intacct object (VENDOR, CLASS, a custom object).
+
+Fields pass straight through to generic `create`; a record that carries RECORDNO, or the
+ID of an existing record, becomes an `update` of that record instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from intacct_client import Function
+from intacct_client import filters as f
+
+from target_intacct.controlids import canonical_json
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.records import InputRecord, RecordRejected
+
+# Objects whose ID field is not simply <OBJECT>ID.
+ID_FIELDS: dict[str, str | None] = {
+    "GLACCOUNT": "ACCOUNTNO",
+    "STATACCOUNT": "ACCOUNTNO",
+    "CONTACT": "CONTACTNAME",
+    "GLBATCH": None,
+    "APBILL": None,
+    "ARINVOICE": None,
+    "APPYMT": None,
+    "ARPYMT": None,
+}
+
+
+def id_field_for(object_name: str) -> str | None:
+    return ID_FIELDS.get(object_name, f"{object_name}ID")
+
+
+class NativeSpec(UnifiedSpec):
+    """Pass-through writer for one Intacct object."""
+
+    key_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, object_name: str) -> None:
+        self.stream = object_name
+        self.object_name = object_name
+        self.id_field = id_field_for(object_name)
+
+    def natural_id(self, data: Mapping[str, Any]) -> tuple[str, str] | None:
+        recordno = data.get("RECORDNO")
+        if recordno not in (None, ""):
+            return ("RECORDNO", str(recordno))
+        if self.id_field and data.get(self.id_field) not in (None, ""):
+            return (self.id_field, str(data[self.id_field]))
+        return None
+
+    def record_id(self, data: Mapping[str, Any]) -> str | None:  # type: ignore[override]
+        found = self.natural_id(data)
+        return found[1] if found else None
+
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        recordno = item.data.get("RECORDNO")
+        if recordno not in (None, "") and not str(recordno).strip().isdigit():
+            raise RecordRejected(item, "RECORDNO", recordno, "RECORDNO must be an integer")
+        if not drop_empty(item.data):
+            raise RecordRejected(item, None, None, "the record has no fields to write")
+
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        payload = drop_empty(item.data)
+        found = self.natural_id(item.data)
+        natural_key = found if found else ("content", canonical_json(payload))
+        header = {
+            name: value
+            for name, value in payload.items()
+            if not isinstance(value, (Mapping, list)) and name != "RECORDNO"
+        }
+        return Prepared(item=item, natural_key=natural_key, payload=payload, header=header)
+
+    def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        fields = ["RECORDNO", "WHENMODIFIED"]
+        if self.id_field:
+            fields.append(self.id_field)
+        for prepared in batch:
+            for name in prepared.header:
+                if name not in fields:
+                    fields.append(name)
+        return fields
+
+    def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        recordnos = sorted({p.natural_key[1] for p in batch if p.natural_key[0] == "RECORDNO"})
+        ids = sorted(
+            {p.natural_key[1] for p in batch if p.natural_key[0] not in {"RECORDNO", "content"}}
+        )
+        parts = []
+        if recordnos:
+            parts.append(f.in_("RECORDNO", recordnos))
+        if ids and self.id_field:
+            parts.append(f.in_(self.id_field, ids))
+        return f.or_(*parts) if parts else None
+
+    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
+        kind, value = prepared.natural_key
+        if kind == "content":
+            return False
+        return str(row.get(kind) or "") == value
+
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
+
+    def update_function(
+        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+    ) -> Function:
+        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
+        return Function("update", {self.object_name: body}, controlid=controlid)

@@ -1,0 +1,30 @@
+"""Which mapping handles which stream name."""
+
+from __future__ import annotations
+
+import re
+
+from target_intacct.mapping.base import UnifiedSpec
+from target_intacct.mapping.bills import BillsSpec
+from target_intacct.mapping.invoices import InvoicesSpec
+from target_intacct.mapping.journal_entries import JournalEntriesSpec
+from target_intacct.mapping.parties import CustomersSpec, VendorsSpec
+
+UNIFIED_SPECS: dict[str, type[UnifiedSpec]] = {
+    spec.stream: spec
+    for spec in (JournalEntriesSpec, BillsSpec, InvoicesSpec, VendorsSpec, CustomersSpec)
+}
+# Streams whose records other streams refer to: written first when both are pending.
+MASTER_STREAMS = frozenset({"Vendors", "Customers"})
+
+_NATIVE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def is_native_stream(stream: str) -> bool:
+    """An upper-case Intacct object name (VENDOR, GLBATCH, a custom object...)."""
+    return bool(_NATIVE_NAME.match(stream))
+
+
+def spec_for(stream: str) -> UnifiedSpec | None:
+    spec_class = UNIFIED_SPECS.get(stream)
+    return spec_class() if spec_class else None

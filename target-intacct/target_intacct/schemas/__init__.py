@@ -1,0 +1,73 @@
+"""The unified stream schemas (JSON Schema 2020-12 files in this folder) and their validator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+
+UNIFIED_STREAMS: tuple[str, ...] = ("JournalEntries", "Bills", "Invoices", "Vendors", "Customers")
+
+
+@cache
+def load_schema(stream: str) -> dict[str, Any]:
+    """The packaged schema of a unified stream."""
+    if stream not in UNIFIED_STREAMS:
+        raise KeyError(stream)
+    text = resources.files(__name__).joinpath(f"{stream}.json").read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def validator_for(stream: str) -> Draft202012Validator:
+    """A compiled validator; formats are checked by our own date parsing, not here."""
+    schema = load_schema(stream)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def field_path(parts: Any) -> str:
+    """`lines[1].amount` from a jsonschema absolute path."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def schema_problems(stream: str, record: dict[str, Any]) -> Iterator[tuple[str, Any, str]]:
+    """(field, value, reason) for each schema violation, most specific first."""
+    errors = sorted(
+        validator_for(stream).iter_errors(record),
+        key=lambda err: (-len(err.absolute_path), list(map(str, err.absolute_path))),
+    )
+    for error in errors:
+        yield from _explain(error)
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[str, Any, str]]:
+    base = field_path(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        for name in sorted(set(error.instance) - allowed):
+            path = f"{base}.{name}" if base else name
+            yield (
+                path,
+                error.instance[name],
+                f"unknown field (allowed: {', '.join(sorted(allowed))})",
+            )
+        return
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [name for name in error.validator_value if name not in error.instance]
+        for name in missing:
+            path = f"{base}.{name}" if base else name
+            yield path, None, "is required"
+        return
+    yield base or "(record)", error.instance, error.message

@@ -1,0 +1,113 @@
+"""SDK sinks: collect a batch of one stream, hand it to the BatchWriter, report outcomes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from singer_sdk.sinks import BatchSink
+
+from target_intacct.mapping.base import UnifiedSpec
+from target_intacct.mapping.native import NativeSpec
+from target_intacct.mapping.registry import spec_for
+from target_intacct.outcomes import failed
+from target_intacct.records import InputRecord
+from target_intacct.schemas import UNIFIED_STREAMS
+from target_intacct.writer import BatchWriter
+
+if TYPE_CHECKING:
+    from singer_sdk.helpers.conform import DatetimeErrorTreatmentEnum
+
+    from target_intacct.target import TargetIntacct
+
+
+class _CollectingSink(BatchSink):
+    """Collects InputRecords (with their position) without the SDK's own checks.
+
+    Validation against the stream's own schema, key-property checks and timestamp
+    parsing are switched off: each would raise and stop the run, while we want every
+    bad record to become one failed outcome with a precise message.
+    """
+
+    MAX_SIZE_DEFAULT = 100
+
+    def __init__(
+        self,
+        target: TargetIntacct,
+        stream_name: str,
+        schema: dict,
+        key_properties: Any,
+    ) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        self.MAX_SIZE_DEFAULT = int(target.config.get("batch_size") or 100)
+        self.owner = target
+
+    def get_validator(self) -> None:  # type: ignore[override]
+        return None
+
+    def _parse_timestamps_in_record(
+        self, record: dict, schema: dict, treatment: DatetimeErrorTreatmentEnum
+    ) -> None:
+        """Dates stay text: our validation parses them and names the bad ones."""
+
+    def _singer_validate_message(self, record: dict) -> None:
+        """Missing keys become rejections in our validation, not a crash."""
+
+    def record_id(self, record: dict) -> str | None:
+        return None
+
+    def process_record(self, record: dict, context: dict) -> None:
+        position = self.owner.next_position(self.stream_name)
+        context.setdefault("records", []).append(
+            InputRecord(
+                stream=self.stream_name,
+                position=position,
+                data=record,
+                record_id=self.record_id(record),
+            )
+        )
+
+
+class IntacctSink(_CollectingSink):
+    """A unified stream or a native object stream."""
+
+    def __init__(
+        self,
+        target: TargetIntacct,
+        stream_name: str,
+        schema: dict,
+        key_properties: Any,
+    ) -> None:
+        super().__init__(target, stream_name, schema, key_properties)
+        spec = spec_for(stream_name)
+        self.spec: UnifiedSpec = spec if spec is not None else NativeSpec(stream_name)
+
+    def record_id(self, record: dict) -> str | None:
+        return self.spec.record_id(record)
+
+    def process_batch(self, context: dict) -> None:
+        items: list[InputRecord] = context.get("records", [])
+        if not items:
+            return
+        self.owner.before_batch(self)
+        writer = BatchWriter(self.spec, self.owner.run_state())
+        self.owner.report(writer.write(items))
+
+
+class UnknownStreamSink(_CollectingSink):
+    """Every record of a stream we cannot write fails with a message saying why."""
+
+    def setup(self) -> None:
+        self.logger.error("%s", self.reason())
+
+    def reason(self) -> str:
+        return (
+            f"unknown stream {self.stream_name!r}: target-intacct writes "
+            f"{', '.join(UNIFIED_STREAMS)}, or a stream named exactly as an Intacct object "
+            "in upper case (VENDOR, GLBATCH, CLASS, a custom object ...)"
+        )
+
+    def process_batch(self, context: dict) -> None:
+        items: list[InputRecord] = context.get("records", [])
+        self.owner.report(
+            [failed(item, self.reason(), errorno="TI-UNKNOWN-STREAM") for item in items]
+        )

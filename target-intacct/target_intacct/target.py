@@ -1,0 +1,149 @@
+"""TargetIntacct: writes unified records (or native objects) into Sage Intacct.
+
+Batches of up to `batch_size` records go out as one request each, with uniqueid=true and
+deterministic function controlids; re-runs upsert on natural keys. Every input record
+gets one line in the results file; a summary lands in the final STATE under
+`target_intacct_summary` (never under `bookmarks`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import threading
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, ClassVar
+
+from intacct_client import ClientConfig, IntacctClient
+from singer_sdk import Target
+from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
+from singer_sdk.sinks import Sink
+
+from target_intacct.mapping.base import WriteSettings
+from target_intacct.mapping.registry import MASTER_STREAMS, UNIFIED_SPECS, is_native_stream
+from target_intacct.outcomes import Outcome, ResultsWriter, Summary, default_results_path
+from target_intacct.references import ReferenceResolver
+from target_intacct.settings import config_schema
+from target_intacct.sinks import IntacctSink, UnknownStreamSink
+from target_intacct.writer import RunState
+
+SUMMARY_KEY = "target_intacct_summary"
+
+
+class TargetIntacct(Target):
+    """Sage Intacct target: journal entries, bills, invoices, vendors, customers and
+    native objects, written in batches, exactly once, with one outcome per record."""
+
+    name = "target-intacct"
+    package_name = "target-intacct"
+    config_jsonschema = config_schema()
+    # Records are validated against the packaged unified schemas instead of the SDK's
+    # validate_records (which would stop the run at the first bad record).
+    capabilities: ClassVar[list[CapabilitiesEnum]] = [
+        PluginCapabilities.ABOUT,
+        PluginCapabilities.STREAM_MAPS,
+        PluginCapabilities.FLATTENING,
+        PluginCapabilities.STRUCTURED_LOGGING,
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_parallelism = 1  # one Intacct session, ordered writes
+        self._positions: dict[str, int] = defaultdict(int)
+        self._run: RunState | None = None
+        self._client: IntacctClient | None = None
+        self._lock = threading.RLock()
+        self.summary = Summary()
+        path = self.config.get("results_path")
+        self.results = ResultsWriter(Path(path) if path else default_results_path(), self.summary)
+        self._state_written = False
+
+    # ------------------------------------------------------------------ sinks
+    def get_sink_class(self, stream_name: str) -> type[Sink]:
+        """Unified streams and upper-case native objects; anything else is refused."""
+        if stream_name in UNIFIED_SPECS or is_native_stream(stream_name):
+            return IntacctSink
+        return UnknownStreamSink
+
+    def next_position(self, stream: str) -> int:
+        with self._lock:
+            self._positions[stream] += 1
+            return self._positions[stream]
+
+    def run_state(self) -> RunState:
+        """The client, reference cache and settings, created on first use."""
+        with self._lock:
+            if self._run is None:
+                self._client = IntacctClient(ClientConfig.from_mapping(self.config))
+                self._run = RunState(
+                    client=self._client,
+                    resolver=ReferenceResolver(self._client),
+                    settings=WriteSettings(default_journal=self.config.get("default_journal")),
+                    transaction=self.config.get("transaction", "none") == "batch",
+                    dry_run=bool(self.config.get("dry_run", False)),
+                )
+            return self._run
+
+    def before_batch(self, sink: Sink) -> None:
+        """Write pending vendors/customers/native records before documents that refer to them."""
+        if sink.stream_name in MASTER_STREAMS or is_native_stream(sink.stream_name):
+            return
+        for other in list(self._sinks_active.values()):
+            if other is sink:
+                continue
+            if other.stream_name in MASTER_STREAMS or is_native_stream(other.stream_name):
+                self.drain_one(other)
+
+    def report(self, outcomes: list[Outcome]) -> None:
+        self.results.write(outcomes)
+
+    # ------------------------------------------------------------------ summary
+    def summary_payload(self) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "streams": self.summary.as_dict(),
+            "records": self.summary.total(),
+            "failed": self.summary.failures(),
+            "results_path": str(self.results.path),
+        }
+        if self._client is not None:
+            payload["requests"] = self._client.request_count
+            payload["api_calls"] = dict(self._client.call_counts)
+        return payload
+
+    def _write_state_message(self, state: dict) -> None:
+        """The tap's state passes through; our summary rides along at the top level.
+
+        Private SDK hook (singer-sdk ~=0.54.9 pinned): the SDK writes STATE only here.
+        """
+        merged = copy.deepcopy(state)
+        merged[SUMMARY_KEY] = self.summary_payload()
+        self._state_written = True
+        super()._write_state_message(merged)
+
+    def process_endofpipe(self) -> None:
+        """Drain everything, emit the final STATE with the summary, set the exit code."""
+        try:
+            super().process_endofpipe()
+            if self._latest_state is None:
+                self._write_state_message({})
+        finally:
+            self.results.close()
+            if self._client is not None:
+                self._client.close()
+        summary = self.summary_payload()
+        self.logger.info("target-intacct summary: %s", json.dumps(summary, sort_keys=True))
+        failures = summary["failed"]
+        if failures and self.config.get("fail_on_error", True):
+            self.logger.error(
+                "%d of %d records failed; see %s (set fail_on_error=false to exit 0)",
+                failures,
+                summary["records"],
+                summary["results_path"],
+            )
+            sys.exit(1)
+
+
+if __name__ == "__main__":
+    TargetIntacct.cli()

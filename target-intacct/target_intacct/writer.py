@@ -1,0 +1,488 @@
+"""Write one batch of one stream: validate, resolve, find existing, then one request.
+
+Flow per batch: every record is validated and mapped (rejections become outcomes, no
+call made); the existing records are found with one `in` query per object; records
+whose values are already there are `unchanged`; the rest become create/update
+functions with deterministic controlids, sent in one `execute` with uniqueid=true.
+Each record ends with exactly one Outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from intacct_client import (
+    Function,
+    FunctionResult,
+    IntacctAuthenticationError,
+    IntacctControlError,
+    IntacctError,
+    IntacctUnqueryableFieldsError,
+)
+from intacct_client import filters as f
+
+from target_intacct.compare import same_fields, same_lines
+from target_intacct.controlids import function_controlid
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, record_key
+from target_intacct.outcomes import (
+    CREATED,
+    UNCHANGED,
+    UPDATED,
+    WOULD_CREATE,
+    WOULD_UPDATE,
+    Outcome,
+    failed,
+    rejected,
+)
+from target_intacct.records import InputRecord, RecordRejected
+from target_intacct.references import ReferenceResolver
+
+logger = logging.getLogger(__name__)
+
+ALREADY_EXECUTED_ERRORNO = "XL03000013"
+QUERY_PAGE_SIZE = 2000
+
+
+@dataclass
+class RunState:
+    """What all sinks share during one run."""
+
+    client: Any  # intacct_client.IntacctClient (typed loosely so tests can pass a stand-in)
+    resolver: ReferenceResolver
+    settings: WriteSettings
+    transaction: bool = False
+    dry_run: bool = False
+    fatal_error: str | None = None
+    unqueryable: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    """One function to send for one prepared record."""
+
+    prepared: Prepared
+    operation: str  # "create" | "update"
+    function: Function
+    existing: Mapping[str, Any] | None = None
+
+
+def is_already_executed(result: FunctionResult) -> bool:
+    """The uniqueid answer: this controlid ran before (a retried request)."""
+    for error in result.errors:
+        if error.errorno == ALREADY_EXECUTED_ERRORNO:
+            return True
+        if "already been executed" in (error.description2 or "").lower():
+            return True
+    return False
+
+
+def is_fatal(error: Exception) -> bool:
+    """Errors no later request can escape: bad credentials, bad sender, bad envelope."""
+    return isinstance(error, (IntacctControlError, IntacctAuthenticationError))
+
+
+def error_outcome(item: InputRecord, error: Exception, prefix: str = "") -> Outcome:
+    detail = getattr(error, "first_error", None)
+    text = f"{prefix}{error}"
+    if detail is not None:
+        return failed(
+            item,
+            text,
+            errorno=detail.errorno or None,
+            description2=detail.description2 or detail.description or text,
+            correction=detail.correction or None,
+        )
+    return failed(item, text, errorno="TI-REQUEST")
+
+
+def result_outcome(item: InputRecord, result: FunctionResult, prefix: str = "") -> Outcome:
+    detail = result.first_error
+    if detail is None:
+        return failed(item, f"{prefix}Intacct answered status {result.status} without errors")
+    text = detail.description2 or detail.description or detail.errorno
+    return failed(
+        item,
+        f"{prefix}{detail.errorno}: {text}"
+        + (f" (correction: {detail.correction})" if detail.correction else ""),
+        errorno=detail.errorno or None,
+        description2=text,
+        correction=detail.correction or None,
+    )
+
+
+def split_waves(batch: Sequence[Prepared]) -> list[list[Prepared]]:
+    """Records sharing a natural key go to later waves, so the second sees the first."""
+    waves: list[list[Prepared]] = []
+    seen: Counter[tuple[str, ...]] = Counter()
+    for prepared in batch:
+        wave = seen[prepared.natural_key]
+        seen[prepared.natural_key] += 1
+        if prepared.natural_key[0] == "content":
+            wave = 0
+        while len(waves) <= wave:
+            waves.append([])
+        waves[wave].append(prepared)
+    return waves
+
+
+class BatchWriter:
+    """Writes batches of one stream."""
+
+    def __init__(self, spec: UnifiedSpec, run: RunState) -> None:
+        self.spec = spec
+        self.run = run
+
+    # ---------------------------------------------------------------- entry point
+    def write(self, items: Sequence[InputRecord]) -> list[Outcome]:
+        outcomes: dict[int, Outcome] = {}
+        if self.run.fatal_error:
+            for item in items:
+                outcomes[item.position] = failed(
+                    item,
+                    f"not sent: an earlier error stops the run ({self.run.fatal_error})",
+                    errorno="TI-NOT-SENT",
+                )
+            return [outcomes[item.position] for item in items]
+        prepared = self._prepare_all(items, outcomes)
+        if self.run.transaction and prepared and len(prepared) < len(items):
+            bad = ", ".join(f"#{item.position}" for item in items if item.position in outcomes)
+            for entry in prepared:
+                outcomes[entry.item.position] = failed(
+                    entry.item,
+                    f"not sent: transaction=batch and records {bad} of this batch were rejected",
+                    errorno="TI-NOT-SENT",
+                )
+            prepared = []
+        for wave in split_waves(prepared):
+            self._write_wave(wave, outcomes)
+        return [outcomes[item.position] for item in items]
+
+    def _prepare_all(
+        self, items: Sequence[InputRecord], outcomes: dict[int, Outcome]
+    ) -> list[Prepared]:
+        prepared: list[Prepared] = []
+        for item in items:
+            try:
+                self.spec.validate(item, self.run.settings)
+                prepared.append(
+                    self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
+                )
+            except RecordRejected as rejection:
+                outcomes[item.position] = rejected(rejection)
+        return prepared
+
+    # ---------------------------------------------------------------- one request
+    def _write_wave(self, wave: list[Prepared], outcomes: dict[int, Outcome]) -> None:
+        try:
+            existing = self.find_existing(wave)
+        except IntacctError as error:
+            self._fail_all(wave, error, outcomes, "looking up existing records failed: ")
+            return
+        plans: list[Plan] = []
+        for prepared in wave:
+            matches, lines = existing.get(prepared.item.position, ([], {}))
+            outcome = self._decide(prepared, matches, lines, plans)
+            if outcome is not None:
+                outcomes[prepared.item.position] = outcome
+        failed_here = (
+            [outcome for outcome in outcomes.values() if outcome.outcome == "failed"]
+            if self.run.transaction
+            else []
+        )
+        if failed_here and plans:
+            for plan in plans:
+                outcomes[plan.prepared.item.position] = failed(
+                    plan.prepared.item,
+                    "not sent: transaction=batch and another record of this batch failed",
+                    errorno="TI-NOT-SENT",
+                )
+            return
+        if not plans:
+            return
+        if self.run.dry_run:
+            for plan in plans:
+                outcomes[plan.prepared.item.position] = Outcome(
+                    record=plan.prepared.item,
+                    outcome=WOULD_CREATE if plan.operation == "create" else WOULD_UPDATE,
+                    key=str(plan.existing["RECORDNO"]) if plan.existing else None,
+                )
+            return
+        self._send(plans, outcomes)
+
+    def _decide(
+        self,
+        prepared: Prepared,
+        matches: list[Mapping[str, Any]],
+        lines: Mapping[str, list[Mapping[str, Any]]],
+        plans: list[Plan],
+    ) -> Outcome | None:
+        item = prepared.item
+        if len(matches) > 1:
+            keys = ", ".join(str(row.get("RECORDNO")) for row in matches)
+            return failed(
+                item,
+                f"{len(matches)} existing {self.spec.object_name} records have the natural key "
+                f"{prepared.natural_key!r} (RECORDNO {keys}); cannot tell which to update",
+                errorno="TI-AMBIGUOUS",
+            )
+        if not matches:
+            if prepared.natural_key[0] == "RECORDNO":
+                return failed(
+                    item,
+                    f"{self.spec.object_name} RECORDNO {prepared.natural_key[1]} does not exist",
+                    errorno="TI-NOT-FOUND",
+                )
+            controlid = function_controlid(
+                self.spec.stream, "create", prepared.natural_key, prepared.payload
+            )
+            plans.append(Plan(prepared, "create", self.spec.create_function(prepared, controlid)))
+            return None
+        row = matches[0]
+        recordno = str(row.get("RECORDNO"))
+        if self._unchanged(prepared, row, lines.get(recordno, [])):
+            return Outcome(record=item, outcome=UNCHANGED, key=recordno)
+        basis = {"RECORDNO": recordno, "WHENMODIFIED": row.get("WHENMODIFIED")}
+        controlid = function_controlid(
+            self.spec.stream, "update", prepared.natural_key, prepared.payload, basis
+        )
+        plans.append(
+            Plan(prepared, "update", self.spec.update_function(prepared, row, controlid), row)
+        )
+        return None
+
+    def _unchanged(
+        self,
+        prepared: Prepared,
+        row: Mapping[str, Any],
+        existing_lines: Sequence[Mapping[str, Any]],
+        *,
+        lenient: bool = False,
+    ) -> bool:
+        """All fields we would write already hold our values (lenient: skip unreadable)."""
+        header = prepared.header
+        lines = prepared.lines
+        if lenient:
+            refused = self.run.unqueryable.get(self.spec.object_name, set())
+            header = {k: v for k, v in header.items() if k not in refused}
+            if self.spec.line_object:
+                line_refused = self.run.unqueryable.get(self.spec.line_object, set())
+                lines = [{k: v for k, v in ln.items() if k not in line_refused} for ln in lines]
+        if not same_fields(header, row):
+            return False
+        if self.spec.line_object is None:
+            return True
+        return same_lines(lines, existing_lines)
+
+    def _send(self, plans: list[Plan], outcomes: dict[int, Outcome]) -> None:
+        functions = [plan.function for plan in plans]
+        try:
+            results = self.run.client.execute(
+                functions, transaction=self.run.transaction, unique_id=True
+            )
+        except IntacctError as error:
+            if is_fatal(error):
+                self.run.fatal_error = str(error)
+                self._fail_all([p.prepared for p in plans], error, outcomes, "")
+                return
+            logger.warning(
+                "%s: request failed after retries (%s); checking which records landed",
+                self.spec.stream,
+                error,
+            )
+            self._recover(plans, outcomes, error)
+            return
+        if self.run.transaction and not all(
+            result.ok or is_already_executed(result) for result in results
+        ):
+            self._report_rollback(plans, results, outcomes)
+            return
+        refind: list[Plan] = []
+        for plan, result in zip(plans, results, strict=True):
+            if result.ok:
+                outcomes[plan.prepared.item.position] = self._success(plan, result)
+            elif is_already_executed(result):
+                refind.append(plan)
+            else:
+                outcomes[plan.prepared.item.position] = result_outcome(plan.prepared.item, result)
+        if refind:
+            self._recover(refind, outcomes, None)
+
+    def _report_rollback(
+        self,
+        plans: list[Plan],
+        results: Sequence[FunctionResult],
+        outcomes: dict[int, Outcome],
+    ) -> None:
+        """transaction=batch and something failed: nothing landed; say who caused it."""
+        culprits = [i for i, result in enumerate(results) if result.status == "failure"]
+        if not culprits:  # every result 'aborted': the culprit carries its own error
+            culprits = [
+                i
+                for i, result in enumerate(results)
+                if any(error.errorno != "XL03000009" for error in result.errors)
+            ]
+        names = ", ".join(plans[i].prepared.item.describe() for i in culprits) or "a record"
+        for index, (plan, result) in enumerate(zip(plans, results, strict=True)):
+            item = plan.prepared.item
+            if index in culprits:
+                outcomes[item.position] = result_outcome(item, result)
+            else:
+                outcomes[item.position] = failed(
+                    item,
+                    f"rolled back: transaction=batch and {names} failed",
+                    errorno="XL03000009",
+                    description2="The entire transaction in this operation has been rolled "
+                    "back due to an error.",
+                )
+
+    def _success(self, plan: Plan, result: FunctionResult) -> Outcome:
+        key = record_key(result.data, result.key)
+        if plan.operation == "update" and plan.existing is not None:
+            key = key or str(plan.existing.get("RECORDNO"))
+        self._remember(plan.prepared, result.data)
+        return Outcome(
+            record=plan.prepared.item,
+            outcome=CREATED if plan.operation == "create" else UPDATED,
+            key=key,
+        )
+
+    def _remember(self, prepared: Prepared, data: Sequence[Mapping[str, Any]]) -> None:
+        if prepared.remember is None:
+            return
+        kind, ident, name = prepared.remember
+        id_field = getattr(self.spec, "id_field", None)
+        if ident is None and id_field:
+            for row in data:
+                if row.get(id_field):
+                    ident = str(row[id_field])
+        if ident:
+            self.run.resolver.remember(kind, ident, name)
+
+    def _recover(
+        self, plans: list[Plan], outcomes: dict[int, Outcome], error: IntacctError | None
+    ) -> None:
+        """After a lost answer or an 'already executed' reply: find what landed."""
+        prepared = [plan.prepared for plan in plans]
+        try:
+            existing = self.find_existing(prepared)
+        except IntacctError as lookup_error:
+            for plan in plans:
+                outcomes[plan.prepared.item.position] = error_outcome(
+                    plan.prepared.item,
+                    lookup_error,
+                    "outcome unknown (re-running the same input is safe): ",
+                )
+            return
+        for plan in plans:
+            item = plan.prepared.item
+            matches, lines = existing.get(item.position, ([], {}))
+            if plan.operation == "create":
+                landed = matches  # it did not exist before this request
+            else:
+                landed = [
+                    row
+                    for row in matches
+                    if self._unchanged(
+                        plan.prepared, row, lines.get(str(row.get("RECORDNO")), []), lenient=True
+                    )
+                ]
+            if len(landed) == 1:
+                self._remember(plan.prepared, landed)
+                outcomes[item.position] = Outcome(
+                    record=item,
+                    outcome=CREATED if plan.operation == "create" else UPDATED,
+                    key=str(landed[0].get("RECORDNO")),
+                )
+            elif error is not None:
+                outcomes[item.position] = error_outcome(item, error)
+            else:
+                outcomes[item.position] = failed(
+                    item,
+                    "Intacct reports this write was already executed (same function "
+                    f"controlid {plan.function.controlid}), but no {self.spec.object_name} "
+                    f"with natural key {plan.prepared.natural_key!r} and these values exists "
+                    "now; it may have been changed or deleted since",
+                    errorno=ALREADY_EXECUTED_ERRORNO,
+                )
+
+    def _fail_all(
+        self,
+        wave: Sequence[Prepared],
+        error: IntacctError,
+        outcomes: dict[int, Outcome],
+        prefix: str,
+    ) -> None:
+        if is_fatal(error):
+            self.run.fatal_error = str(error)
+        for prepared in wave:
+            outcomes[prepared.item.position] = error_outcome(prepared.item, error, prefix)
+
+    # ---------------------------------------------------------------- lookups
+    def find_existing(
+        self, wave: Sequence[Prepared]
+    ) -> dict[int, tuple[list[Mapping[str, Any]], dict[str, list[Mapping[str, Any]]]]]:
+        """position -> (matching header rows, lines by RECORDNO); one query per object."""
+        lookup = self.spec.lookup_filter(wave)
+        if lookup is None:
+            return {}
+        rows = self._query_all(self.spec.object_name, self.spec.query_fields(wave), lookup)
+        found: dict[int, tuple[list[Mapping[str, Any]], dict[str, list[Mapping[str, Any]]]]]
+        found = {}
+        recordnos: set[str] = set()
+        for prepared in wave:
+            matches = [row for row in rows if self.spec.matches(prepared, row)]
+            found[prepared.item.position] = (matches, {})
+            recordnos.update(str(row.get("RECORDNO")) for row in matches)
+        if self.spec.line_object and recordnos:
+            line_rows = self._query_all(
+                self.spec.line_object,
+                self.spec.line_query_fields(wave),
+                f.in_(self.spec.line_parent_field, sorted(recordnos)),
+            )
+            by_parent: dict[str, list[Mapping[str, Any]]] = {}
+            for row in line_rows:
+                by_parent.setdefault(str(row.get(self.spec.line_parent_field)), []).append(row)
+            for position, (matches, _) in list(found.items()):
+                found[position] = (matches, by_parent)
+        return found
+
+    def _query_all(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
+        refused = self.run.unqueryable.setdefault(object_name, set())
+        usable = [name for name in fields if name not in refused]
+        for _attempt in range(3):
+            try:
+                return self._pages(object_name, usable, lookup)
+            except IntacctUnqueryableFieldsError as error:
+                dropped = {name for name in error.fields if name in usable}
+                if not dropped or "RECORDNO" in dropped:
+                    raise
+                logger.warning(
+                    "%s: fields %s cannot be queried; records differing only there are "
+                    "reported as updated",
+                    object_name,
+                    ", ".join(sorted(dropped)),
+                )
+                refused.update(dropped)
+                usable = [name for name in usable if name not in dropped]
+        return self._pages(object_name, usable, lookup)
+
+    def _pages(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            page = self.run.client.query(
+                object_name,
+                fields,
+                filter=lookup,
+                order_by=[("RECORDNO", "ascending")],
+                page_size=QUERY_PAGE_SIZE,
+                offset=offset,
+            )
+            rows.extend(page.records)
+            if page.num_remaining <= 0 or not page.records:
+                return rows
+            offset += len(page.records)
