@@ -76,7 +76,12 @@ def same_lines(expected: Sequence[Mapping[str, Any]], actual: Sequence[Mapping[s
             (line[field] for line in expected if line.get(field) not in (None, "")), ""
         )
 
+    def text(value: Any) -> str:
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
+        return str(value)
+
     def key(line: Mapping[str, Any]) -> tuple[str, ...]:
-        return tuple(str(canonical(line.get(f), likes[f], f)) for f in fields)
+        return tuple(text(canonical(line.get(f), likes[f], f)) for f in fields)
 
     return sorted(map(key, expected)) == sorted(map(key, actual))

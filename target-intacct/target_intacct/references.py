@@ -36,7 +36,7 @@ REFERENCE_KINDS: dict[str, ReferenceKind] = {
     "department": ReferenceKind("DEPARTMENT", "DEPARTMENTID", "TITLE", "department"),
     "class": ReferenceKind("CLASS", "CLASSID", "NAME", "class"),
     "project": ReferenceKind("PROJECT", "PROJECTID", "NAME", "project"),
-    "employee": ReferenceKind("EMPLOYEE", "EMPLOYEEID", "PERSONALINFO.CONTACTNAME", "employee"),
+    "employee": ReferenceKind("EMPLOYEE", "EMPLOYEEID", "CONTACT.CONTACTNAME", "employee"),
     "item": ReferenceKind("ITEM", "ITEMID", "NAME", "item"),
 }
 

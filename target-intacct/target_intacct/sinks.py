@@ -41,7 +41,7 @@ class _CollectingSink(BatchSink):
         self.MAX_SIZE_DEFAULT = int(target.config.get("batch_size") or 100)
         self.owner = target
 
-    def get_validator(self) -> None:  # type: ignore[override]
+    def get_validator(self) -> None:
         return None
 
     def _parse_timestamps_in_record(

@@ -71,7 +71,13 @@ class Plan:
 
 
 def is_already_executed(result: FunctionResult) -> bool:
-    """The uniqueid answer: this controlid ran before (a retried request)."""
+    """The uniqueid answer: this controlid ran before (a retried request or an earlier run).
+
+    The client reports it as a success with `replayed=True` and no data; older answers
+    (or other clients) show it as a failure with errorno XL03000013.
+    """
+    if getattr(result, "replayed", False):
+        return True
     for error in result.errors:
         if error.errorno == ALREADY_EXECUTED_ERRORNO:
             return True
@@ -302,10 +308,10 @@ class BatchWriter:
             return
         refind: list[Plan] = []
         for plan, result in zip(plans, results, strict=True):
-            if result.ok:
-                outcomes[plan.prepared.item.position] = self._success(plan, result)
-            elif is_already_executed(result):
+            if is_already_executed(result):
                 refind.append(plan)
+            elif result.ok:
+                outcomes[plan.prepared.item.position] = self._success(plan, result)
             else:
                 outcomes[plan.prepared.item.position] = result_outcome(plan.prepared.item, result)
         if refind:
@@ -434,7 +440,9 @@ class BatchWriter:
         found = {}
         recordnos: set[str] = set()
         for prepared in wave:
-            matches = [row for row in rows if self.spec.matches(prepared, row)]
+            matches: list[Mapping[str, Any]] = [
+                row for row in rows if self.spec.matches(prepared, row)
+            ]
             found[prepared.item.position] = (matches, {})
             recordnos.update(str(row.get("RECORDNO")) for row in matches)
         if self.spec.line_object and recordnos:
@@ -446,8 +454,8 @@ class BatchWriter:
             by_parent: dict[str, list[Mapping[str, Any]]] = {}
             for row in line_rows:
                 by_parent.setdefault(str(row.get(self.spec.line_parent_field)), []).append(row)
-            for position, (matches, _) in list(found.items()):
-                found[position] = (matches, by_parent)
+            for position, (header_rows, _) in list(found.items()):
+                found[position] = (header_rows, by_parent)
         return found
 
     def _query_all(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:

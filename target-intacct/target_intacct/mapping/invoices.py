@@ -18,7 +18,7 @@ from target_intacct.values import iso_date, legacy_date, positive_amount
 # Order of lineitem children required by the create_invoice sequence (subset we use).
 LINE_ORDER: tuple[tuple[str, str], ...] = (
     ("ACCOUNTNO", "glaccountno"),
-    ("AMOUNT", "amount"),
+    ("TRX_AMOUNT", "amount"),
     ("ENTRYDESCRIPTION", "memo"),
     ("LOCATIONID", "locationid"),
     ("DEPARTMENTID", "departmentid"),
@@ -76,7 +76,7 @@ class InvoicesSpec(UnifiedSpec):
                 drop_empty(
                     {
                         "ACCOUNTNO": refs.account(path, line),
-                        "AMOUNT": positive_amount(line["amount"]),
+                        "TRX_AMOUNT": positive_amount(line["amount"]),
                         "ENTRYDESCRIPTION": line.get("description"),
                         **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
                     }
