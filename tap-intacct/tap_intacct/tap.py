@@ -93,6 +93,10 @@ class TapIntacct(Tap):
             ]
         else:
             specs = discover_specs(self.client, self.config, self.logger)
+            calls = self.client.call_counts
+            self.logger.info(
+                "Discovery: %d streams; API calls %s", len(specs), dict(sorted(calls.items()))
+            )
         return [IntacctStream(self, spec) for spec in specs]
 
     # --- deletions ------------------------------------------------------------------
