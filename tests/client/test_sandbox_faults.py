@@ -1,0 +1,151 @@
+"""Integration: every retryable fault kind through the sandbox control API."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from intacct_client import (
+    IntacctClient,
+    IntacctRateLimitError,
+    IntacctTransportError,
+)
+
+MakeClient = Callable[..., IntacctClient]
+
+# kind -> extra fault settings
+READ_FAULTS: dict[str, dict[str, Any]] = {
+    "http_429": {},
+    "http_500": {},
+    "http_502": {},
+    "http_503": {},
+    "http_524": {},
+    "html_error_page": {},
+    "malformed_xml": {},
+    "drop_connection": {},
+    "concurrency_limit": {},
+    "slow": {"delay_s": 2.0},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(READ_FAULTS))
+def test_read_succeeds_after_one_fault(
+    kind: str, clean_sandbox: Any, make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    timeout = {"request_timeout": 1.0} if kind == "slow" else {}
+    client = make_client(clean_sandbox, **timeout)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)  # log in first
+    requests_before = client.request_count
+    clean_sandbox.fault(kind, 1, function="query", **READ_FAULTS[kind])
+    with caplog.at_level(logging.WARNING, logger="intacct_client"):
+        page = client.query("GLACCOUNT", ["RECORDNO", "ACCOUNTNO"], page_size=4)
+    assert page.count == 4
+    assert len(page.records) == 4
+    assert all(r["ACCOUNTNO"] for r in page.records)
+    assert client.retry_count == 1
+    assert client.request_count - requests_before == 2
+    retry_lines = [r.getMessage() for r in caplog.records if "retrying" in r.getMessage()]
+    assert len(retry_lines) == 1
+    assert "attempt 1 of 4" in retry_lines[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("http_429", IntacctRateLimitError),
+        ("concurrency_limit", IntacctRateLimitError),
+        ("http_503", IntacctTransportError),
+        ("malformed_xml", IntacctTransportError),
+        ("drop_connection", IntacctTransportError),
+    ],
+)
+def test_persistent_fault_exhausts_the_retry_budget(
+    kind: str, expected: type[Exception], clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox, max_retries=2)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    before = client.request_count
+    clean_sandbox.fault(kind, 10, function="query")
+    with pytest.raises(expected) as info:
+        client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert type(info.value) is expected
+    assert info.value.retryable
+    assert client.request_count - before == 3  # first attempt + max_retries
+    assert client.retry_count == 2
+
+
+def test_fault_during_login_is_retried(clean_sandbox: Any, make_client: MakeClient) -> None:
+    client = make_client(clean_sandbox)
+    clean_sandbox.fault("http_502", 1, function="getAPISession")
+    page = client.query("GLACCOUNT", ["RECORDNO"], page_size=2)
+    assert page.count == 2
+    assert client.login_count == 1
+    assert client.call_counts["getAPISession"] == 2
+    assert client.retry_count == 1
+
+
+def test_write_without_uniqueid_is_not_retried(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    before = client.request_count
+    clean_sandbox.fault("commit_then_drop", 1, function="create")
+    with pytest.raises(IntacctTransportError):
+        client.create([("CLASS", {"CLASSID": "NORETRY1", "NAME": "n"})])
+    assert client.request_count - before == 1
+    assert client.retry_count == 0
+    # The write was applied by the server; the client did not post it twice.
+    ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
+    assert ids.count("NORETRY1") == 1
+
+
+@pytest.mark.parametrize("kind", ["commit_then_drop", "malformed_xml", "drop_connection",
+                                  "http_503"])
+def test_write_with_uniqueid_is_retried_without_duplicates(
+    kind: str, clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault(kind, 1, function="create")
+    controlid = f"class-RETRY-{uuid.uuid4().hex[:8]}"
+    result = client.create([("CLASS", {"CLASSID": "RETRY1", "NAME": "r"})],
+                           controlid=controlid, unique_id=True)
+    assert result.ok
+    applied_before_answer = kind in {"commit_then_drop", "malformed_xml"}
+    assert result.replayed is applied_before_answer
+    if not applied_before_answer:
+        assert result.data[0]["CLASSID"] == "RETRY1"
+    assert client.retry_count == 1
+    ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
+    assert ids.count("RETRY1") == 1
+
+
+def test_524_on_a_write_is_not_retried(clean_sandbox: Any, make_client: MakeClient) -> None:
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    before = client.request_count
+    clean_sandbox.fault("http_524", 1, function="create")
+    with pytest.raises(IntacctTransportError) as info:
+        client.create([("CLASS", {"CLASSID": "C524", "NAME": "n"})],
+                      controlid=f"c524-{uuid.uuid4().hex[:8]}", unique_id=True)
+    assert info.value.http_status == 524
+    assert not info.value.retryable
+    assert client.request_count - before == 1
+
+
+def test_slow_write_beyond_timeout_with_uniqueid(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox, request_timeout=1.0)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault("slow", 1, function="create", delay_s=2.0)
+    result = client.create([("CLASS", {"CLASSID": "SLOW1", "NAME": "s"})],
+                           controlid=f"slow-{uuid.uuid4().hex[:8]}", unique_id=True)
+    assert result.ok
+    assert client.retry_count >= 1
+    ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
+    assert ids.count("SLOW1") == 1

@@ -1,0 +1,145 @@
+"""Integration: login, session reuse, refresh, re-login, entity sessions (real sandbox)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from intacct_client import (
+    IntacctAuthenticationError,
+    IntacctClient,
+    IntacctControlError,
+    IntacctObjectNotFoundError,
+    IntacctUnqueryableFieldsError,
+)
+
+MakeClient = Callable[..., IntacctClient]
+
+
+def _functions(box: Any) -> dict[str, int]:
+    return dict(box.stats().get("functions", {}))
+
+
+def test_login_and_one_session_for_many_calls(sandbox: Any, make_client: MakeClient) -> None:
+    before = _functions(sandbox)
+    client = make_client(sandbox)
+    objects = client.list_objects()
+    names = {o.name for o in objects}
+    assert {"VENDOR", "GLACCOUNT", "APBILL"} <= names
+    vendor = client.lookup("VENDOR")
+    ids = {f.id for f in vendor.fields}
+    assert {"RECORDNO", "VENDORID", "NAME", "WHENMODIFIED"} <= ids
+    for _ in range(3):
+        page = client.query("VENDOR", ["RECORDNO", "VENDORID"], page_size=5)
+        assert page.count == len(page.records) == 5
+    after = _functions(sandbox)
+    assert after.get("getAPISession", 0) - before.get("getAPISession", 0) == 1
+    assert after.get("query", 0) - before.get("query", 0) == 3
+    assert client.login_count == 1
+    assert client.call_counts == {"getAPISession": 1, "inspect": 1, "lookup": 1, "query": 3}
+    assert client.request_count == 6
+    assert client.retry_count == 0
+
+
+def test_session_shared_across_threads(sandbox: Any, make_client: MakeClient) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = make_client(sandbox, max_concurrent_requests=2)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pages = list(pool.map(
+            lambda n: client.query("GLACCOUNT", ["RECORDNO"], page_size=2, offset=n), range(12)
+        ))
+    assert [p.offset for p in pages] == list(range(12))
+    assert client.login_count == 1
+    assert client.call_counts["query"] == 12
+    # The client never exceeds the sandbox's 2-in-flight limit, so nothing was throttled.
+    assert client.retry_count == 0
+
+
+def test_bad_sender_and_bad_user_are_fatal(sandbox: Any, make_client: MakeClient) -> None:
+    bad_sender = make_client(sandbox, sender_password="wrong-sender-pass")
+    with pytest.raises(IntacctControlError) as control:
+        bad_sender.list_objects()
+    assert control.value.errors[0].errorno == "XL03000006"
+    assert bad_sender.request_count == 1
+    bad_user = make_client(sandbox, user_password="wrong-user-pass")
+    with pytest.raises(IntacctAuthenticationError) as auth:
+        bad_user.list_objects()
+    assert not auth.value.retryable
+    assert bad_user.request_count == 1
+
+
+def test_session_refreshed_before_expiry(
+    sandbox_factory: Callable[..., Any], make_client: MakeClient
+) -> None:
+    box = sandbox_factory(session_timeout_s=2)
+    client = make_client(box)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert client.login_count == 1
+    time.sleep(2.2)
+    page = client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert page.count == 1
+    # The client knew the session was expiring and logged in again before sending:
+    # no request failed with an invalid session.
+    assert client.login_count == 2
+    assert client.request_count == 4
+    assert _functions(box)["getAPISession"] == 2
+
+
+def test_sliding_session_is_kept_alive(
+    sandbox_factory: Callable[..., Any], make_client: MakeClient
+) -> None:
+    box = sandbox_factory(session_timeout_s=3)
+    client = make_client(box)
+    for _ in range(5):
+        client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+        time.sleep(0.8)
+    assert client.login_count == 1
+
+
+def test_invalid_session_relogin_and_replay(clean_sandbox: Any, make_client: MakeClient) -> None:
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault("session_expired", 1, function="query")
+    page = client.query("GLACCOUNT", ["RECORDNO"], page_size=3)
+    assert page.count == 3
+    assert client.login_count == 2
+    assert client.retry_count == 0
+    # login, query, (expired query), login, replayed query
+    assert client.request_count == 5
+
+
+def test_entity_session(sandbox: Any, make_client: MakeClient) -> None:
+    top = make_client(sandbox)
+    entities = top.query("LOCATIONENTITY", ["RECORDNO", "LOCATIONID"], page_size=10)
+    assert entities.count >= 2
+    entity_id = entities.records[0]["LOCATIONID"]
+    client = make_client(sandbox, entity_id=entity_id)
+    page = client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert page.count == 1
+    session = client._sessions.current()
+    assert session.location_id == entity_id
+    assert top._sessions.current().location_id == ""
+
+
+def test_user_timezone_and_date_format(sandbox: Any, make_client: MakeClient) -> None:
+    client = make_client(sandbox)
+    assert client.user_timezone() == "America/Los_Angeles"
+    assert client.user_date_format().lower() == "mm/dd/yyyy"
+    calls = client.call_counts.get("readUserFormatting", 0)
+    client.user_timezone()
+    assert client.call_counts.get("readUserFormatting", 0) == calls == 1
+    override = make_client(sandbox, timezone="Europe/Paris")
+    assert override.user_timezone() == "Europe/Paris"
+    assert "readUserFormatting" not in override.call_counts
+
+
+def test_function_errors_raise_specific_classes(sandbox: Any, make_client: MakeClient) -> None:
+    client = make_client(sandbox)
+    with pytest.raises(IntacctObjectNotFoundError):
+        client.query("NOSUCHOBJECT", ["RECORDNO"])
+    with pytest.raises(IntacctUnqueryableFieldsError) as info:
+        client.query("VENDOR", ["RECORDNO", "NOT_A_FIELD_XYZ"])
+    assert "NOT_A_FIELD_XYZ" in info.value.fields
