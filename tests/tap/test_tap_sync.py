@@ -80,7 +80,8 @@ def test_full_sync_emits_exactly_the_sandbox_records(
     for stream in incremental(catalog):
         bookmark = final["bookmarks"].get(stream, {}).get("replication_key_value")
         if truth(box, catalog, stream):
-            assert bookmark is not None and bookmark.endswith("+00:00"), stream
+            assert bookmark is not None, stream
+            assert bookmark.endswith("+00:00"), stream
 
 
 def test_incremental_run_emits_exactly_the_changes_and_deletions(
