@@ -70,4 +70,12 @@ def _explain(error: ValidationError) -> Iterator[tuple[str, Any, str]]:
             path = f"{base}.{name}" if base else name
             yield path, None, "is required"
         return
+    if error.validator == "minItems" and isinstance(error.instance, list):
+        reason = f"needs at least {error.validator_value} item(s), got {len(error.instance)}"
+        yield base, error.instance, reason
+        return
+    if error.validator == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value if v is not None)
+        yield base, error.instance, f"must be one of {allowed}"
+        return
     yield base or "(record)", error.instance, error.message
