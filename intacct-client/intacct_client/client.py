@@ -67,6 +67,10 @@ class IntacctClient:
             register_secret(secret)
         self._owns_http = session is None
         self._http = session or self._new_http_session(config)
+        self._headers = {
+            "Content-Type": "application/xml; charset=utf-8",
+            "User-Agent": config.user_agent,
+        }
         self._throttle = Throttle(config.max_concurrent_requests, config.calls_per_second)
         self._meter = CallMeter()
         self._sessions = SessionManager(self._login)
@@ -80,13 +84,7 @@ class IntacctClient:
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool, max_retries=0)
         http.mount("https://", adapter)
         http.mount("http://", adapter)
-        http.headers.update(
-            {
-                "Content-Type": "application/xml; charset=utf-8",
-                "Accept-Encoding": "gzip, deflate",
-                "User-Agent": config.user_agent,
-            }
-        )
+        http.headers.update({"Accept-Encoding": "gzip, deflate"})
         return http
 
     # ------------------------------------------------------------------ metering
@@ -187,7 +185,9 @@ class IntacctClient:
             self._meter.record_request(names)
             started = time.monotonic()
             try:
-                response = self._http.post(url, data=payload, timeout=self.config.request_timeout)
+                response = self._http.post(
+                    url, data=payload, headers=self._headers, timeout=self.config.request_timeout
+                )
                 content = response.content
             except requests.Timeout:
                 raise IntacctTransportError(
@@ -419,23 +419,20 @@ class IntacctClient:
             if self._formatting is not None:
                 return self._formatting
             formatting: dict[str, str] = {}
-            try:
-                result = self.execute_one(Function("readUserFormatting"))
-                if result.ok and result.data:
-                    formatting = {
-                        str(k).upper(): str(v) for k, v in result.data[0].items() if v is not None
-                    }
-                else:
-                    first = result.first_error
-                    client_log.warning(
-                        "could not read the user's formatting preferences (%s); "
-                        "assuming UTC and mm/dd/yyyy",
-                        first.text if first else result.status,
-                    )
-            except (IntacctTransportError, IntacctError) as exc:
-                if isinstance(exc, IntacctAuthenticationError):
-                    raise
-                client_log.warning("could not read the user's formatting preferences: %s", exc)
+            # Transport/auth errors propagate (and nothing is cached): a silent UTC
+            # fallback after a transient failure would shift every timestamp.
+            result = self.execute_one(Function("readUserFormatting"))
+            if result.ok and result.data:
+                formatting = {
+                    str(k).upper(): str(v) for k, v in result.data[0].items() if v is not None
+                }
+            else:
+                first = result.first_error
+                client_log.warning(
+                    "could not read the user's formatting preferences (%s); "
+                    "assuming UTC and mm/dd/yyyy unless the timezone setting is given",
+                    first.text if first else result.status,
+                )
             self._formatting = formatting
             return formatting
 
