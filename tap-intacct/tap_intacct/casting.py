@@ -76,6 +76,22 @@ def timestamp_caster(tz: str) -> Caster:
     return cast
 
 
+def cached_parser(tz: str) -> Callable[[str], datetime | None]:
+    """Memoised company-zone literal -> aware UTC datetime (for cursors)."""
+    cache: dict[str, datetime | None] = {}
+
+    def parse(text: str) -> datetime | None:
+        if text in cache:
+            return cache[text]
+        parsed = values.parse_timestamp(text, tz)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[text] = parsed
+        return parsed
+
+    return parse
+
+
 def caster_for(prop: Mapping[str, Any], tz: str) -> Caster | None:
     """The caster for one JSON-schema property; None for plain strings."""
     types = prop.get("type", [])

@@ -51,6 +51,7 @@ class IncrementalCursor:
     key_field: str
     upper: str
     lower: str | None = None
+    modified_field: str = MODIFIED
     parse_modified: Callable[[str], datetime | None] = field(default=lambda _text: None)
     last_modified: str | None = None
     last_key: int | None = None
@@ -67,26 +68,30 @@ class IncrementalCursor:
 
     def order_by(self) -> list[tuple[str, str]]:
         """(WHENMODIFIED, key) ascending."""
-        return [(MODIFIED, ASCENDING), (self.key_field, ASCENDING)]
+        return [(self.modified_field, ASCENDING), (self.key_field, ASCENDING)]
 
     def _modified_filter(self) -> Filter:
+        field_name = self.modified_field
         parts: list[Filter] = []
         if self.lower is not None:
-            parts.append(f.ge(MODIFIED, self.lower))
-        parts.append(f.le(MODIFIED, self.upper))
+            parts.append(f.ge(field_name, self.lower))
+        parts.append(f.le(field_name, self.upper))
         if self.last_modified is not None and self.last_key is not None:
             parts.append(
                 f.or_(
-                    f.gt(MODIFIED, self.last_modified),
-                    f.and_(f.eq(MODIFIED, self.last_modified), f.gt(self.key_field, self.last_key)),
+                    f.gt(field_name, self.last_modified),
+                    f.and_(
+                        f.eq(field_name, self.last_modified),
+                        f.gt(self.key_field, self.last_key),
+                    ),
                 )
             )
         return f.and_(*parts)
 
     def _null_filter(self) -> Filter:
         if self.null_after_key is None:
-            return f.is_null(MODIFIED)
-        return f.and_(f.is_null(MODIFIED), f.gt(self.key_field, self.null_after_key))
+            return f.is_null(self.modified_field)
+        return f.and_(f.is_null(self.modified_field), f.gt(self.key_field, self.null_after_key))
 
     def filter(self) -> Filter:
         """Filter for the next page."""
@@ -114,7 +119,7 @@ class IncrementalCursor:
         fresh: list[Record] = []
         for record in records:
             key = record_key(record, self.key_field)
-            modified = record.get(MODIFIED) or None
+            modified = record.get(self.modified_field) or None
             if modified is None:
                 if self._last_kind == "modified":
                     self.modified_done = True  # the server sorts nulls last

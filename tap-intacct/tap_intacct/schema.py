@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 REPLICATION_KEY = "WHENMODIFIED"
+# Objects without WHENMODIFIED that still have an append-time to replicate on.
+OTHER_REPLICATION_KEYS: dict[str, str] = {"AUDITHISTORY": "ACCESSTIME"}
 DELETED_AT = "_sdc_deleted_at"
 KEY_CANDIDATES: tuple[str, ...] = ("RECORDNO", "ID", "id", "recordno")
 
@@ -69,9 +71,13 @@ def build_spec(object_name: str, fields: Iterable[tuple[str, str]]) -> StreamSpe
     properties: dict[str, Any] = {}
     for field_id, datatype in fields:
         properties[field_id] = json_type(datatype)
-    replication_key = REPLICATION_KEY if REPLICATION_KEY in properties else None
+    replication_key: str | None = None
+    if REPLICATION_KEY in properties:
+        replication_key = REPLICATION_KEY
+    elif OTHER_REPLICATION_KEYS.get(object_name.upper()) in properties:
+        replication_key = OTHER_REPLICATION_KEYS[object_name.upper()]
     query_fields = tuple(properties)
-    if replication_key:
+    if replication_key == REPLICATION_KEY:
         properties[DELETED_AT] = deleted_at_property()
     return StreamSpec(
         object_name=object_name,

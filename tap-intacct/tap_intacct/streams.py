@@ -29,7 +29,7 @@ from intacct_client import (
 from singer_sdk import Stream
 from singer_sdk.helpers._typing import TypeConformanceLevel
 
-from tap_intacct.casting import PageCaster, utc_iso
+from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import PageRequest, fetch_page, page_request
@@ -87,6 +87,15 @@ class IntacctStream(Stream):
         """WHENMODIFIED replication (else a full-table pass)."""
         return bool(self.replication_key) and self.replication_method == "INCREMENTAL"
 
+    @property
+    def captures_deletes(self) -> bool:
+        """Incremental, `include_deletes` on, and `_sdc_deleted_at` in the schema."""
+        return (
+            self.is_incremental
+            and bool(self.config.get("include_deletes", True))
+            and DELETED_AT in self.effective_schema.get("properties", {})
+        )
+
     def query_fields(self) -> list[str]:
         """Selected Intacct fields, always with the key and WHENMODIFIED."""
         properties = self.effective_schema.get("properties", {})
@@ -124,7 +133,7 @@ class IntacctStream(Stream):
         tz = tap.timezone
         caster = PageCaster(self.effective_schema, self.query_fields(), tz)
         cursor = self._new_cursor(caster)
-        if isinstance(cursor, IncrementalCursor) and tap.config.get("include_deletes", True):
+        if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         try:
             for fresh in self._pages(cursor, caster):
@@ -142,12 +151,12 @@ class IntacctStream(Stream):
             lower = self.lower_bound()
             state = self.get_context_state(None)
             null_after = state.get(NULL_BOOKMARK)
-            parse = tap.parse_wire_time
             return IncrementalCursor(
                 key_field=key,
+                modified_field=self.replication_key or "WHENMODIFIED",
                 upper=tap.wire_time(tap.run_started_at),
                 lower=None if lower is None else tap.wire_time(lower),
-                parse_modified=parse,
+                parse_modified=cached_parser(tap.timezone),
                 null_after_key=None if null_after is None else int(null_after),
             )
         if key:

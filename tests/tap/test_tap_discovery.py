@@ -50,9 +50,12 @@ def test_types_keys_and_replication(catalog: dict[str, Any]) -> None:
     assert vendor["replication_key"] == "WHENMODIFIED"
     assert vendor["replication_method"] == "INCREMENTAL"
     assert root_metadata(catalog, "vendor")["forced-replication-method"] == "INCREMENTAL"
-    audit = entry(catalog, "audithistory")
-    assert audit["replication_method"] == "FULL_TABLE"
+    audit = entry(catalog, "audithistory")  # append-only: replicated on ACCESSTIME
+    assert audit["replication_key"] == "ACCESSTIME"
     assert "_sdc_deleted_at" not in audit["schema"]["properties"]
+    full_table = [e for e in catalog["streams"] if e["replication_method"] == "FULL_TABLE"]
+    for e in full_table:
+        assert "WHENMODIFIED" not in e["schema"]["properties"]
 
 
 def test_custom_fields_and_custom_object(catalog: dict[str, Any]) -> None:
