@@ -68,6 +68,18 @@ CONNECTION_SETTINGS = th.PropertiesList(
         th.StringType,
         description="User-Agent header sent to Intacct.",
     ),
+    th.Property(
+        "backoff_base",
+        th.NumberType,
+        default=0.5,
+        description="First retry wait in seconds (full jitter, doubling per retry).",
+    ),
+    th.Property(
+        "backoff_max",
+        th.NumberType,
+        default=30,
+        description="Longest retry wait in seconds.",
+    ),
 )
 
 TARGET_SETTINGS = th.PropertiesList(

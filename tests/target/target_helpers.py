@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import simplejson
 from target_intacct.records import InputRecord
 
 
@@ -59,3 +64,77 @@ class ListingClient:
     def query(self, object_name: str, fields: Any, **kwargs: Any) -> Page:
         self.calls.append(object_name)
         return Page(records=[dict(row) for row in self.rows.get(object_name, [])])
+
+
+# ---------------------------------------------------------------- running the real CLI
+TARGET_EXE = Path(sys.executable).parent / "target-intacct"
+
+
+def singer_lines(streams: dict[str, list[dict[str, Any]]], state: dict | None = None) -> str:
+    """SCHEMA + RECORD messages per stream (amounts written as JSON numbers)."""
+    out: list[str] = []
+    for stream, records in streams.items():
+        out.append(
+            json.dumps(
+                {
+                    "type": "SCHEMA",
+                    "stream": stream,
+                    "schema": {"properties": {}},
+                    "key_properties": [],
+                }
+            )
+        )
+        for record in records:
+            line = simplejson.dumps(
+                {"type": "RECORD", "stream": stream, "record": record},
+                use_decimal=True,
+                ensure_ascii=False,
+            )
+            out.append(line)
+    if state is not None:
+        out.append(json.dumps({"type": "STATE", "value": state}))
+    return "\n".join(out) + "\n"
+
+
+@dataclass
+class TargetRun:
+    returncode: int
+    stdout: str
+    stderr: str
+    results: list[dict[str, Any]]
+
+    @property
+    def states(self) -> list[dict[str, Any]]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+    def outcomes(self, stream: str | None = None) -> list[str]:
+        return [r["outcome"] for r in self.results if stream is None or r["stream"] == stream]
+
+    def by_id(self, record_id: str) -> dict[str, Any]:
+        matches = [r for r in self.results if r["record_id"] == record_id]
+        assert len(matches) == 1, (record_id, self.results)
+        return matches[0]
+
+
+def run_target(
+    config: dict[str, Any], input_text: str, workdir: Path, timeout: float = 300
+) -> TargetRun:
+    """Run `target-intacct --config ...` as a subprocess with the input on stdin."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    results_path = workdir / f"results-{len(list(workdir.glob('results-*')))}.jsonl"
+    full = {"backoff_base": 0.05, "backoff_max": 0.5, **config, "results_path": str(results_path)}
+    config_path = workdir / "config.json"
+    config_path.write_text(json.dumps(full))
+    proc = subprocess.run(
+        [str(TARGET_EXE), "--config", str(config_path)],
+        input=input_text,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        cwd=workdir,
+    )
+    results = []
+    if results_path.exists():
+        results = [json.loads(line) for line in results_path.read_text().splitlines() if line]
+    return TargetRun(proc.returncode, proc.stdout, proc.stderr, results)

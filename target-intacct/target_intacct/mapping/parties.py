@@ -26,7 +26,6 @@ def display_contact(data: Mapping[str, Any]) -> dict[str, Any]:
     address = data.get("address") or {}
     return {
         "PRINTAS": data["name"],
-        "COMPANYNAME": data["name"],
         "FIRSTNAME": data.get("contactFirstName"),
         "LASTNAME": data.get("contactLastName"),
         "EMAIL1": data.get("email"),
