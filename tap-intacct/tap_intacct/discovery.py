@@ -1,7 +1,10 @@
-"""Discovery: one `inspect *` and one `lookup` per selected object, lookups in parallel.
+"""Discovery: one `inspect *`, then per selected object one `lookup` (in parallel).
 
-Objects the user may not read, or whose definition fails, are left out with one warning
-each; errors that stop every call (credentials, company, transport) propagate.
+`lookup` and `inspect` do not check read permission (Intacct answers them for objects
+the user may not query), so with `check_permissions` (default) each object is also
+probed with a one-row `query` of its key: objects the user may not read (PL04000005) or
+that cannot be queried are left out with one warning each. Errors that stop every call
+(credentials, company, transport) propagate.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from typing import Any
 from intacct_client import IntacctClient, IntacctFunctionError, ObjectDefinition
 
 from tap_intacct.errors import ActionableError
-from tap_intacct.schema import StreamSpec, build_spec
+from tap_intacct.schema import StreamSpec, build_spec, choose_key
 from tap_intacct.selection import missing_explicit_objects, select_objects
 
 
@@ -37,9 +40,11 @@ def discover_specs(
     chosen = select_objects(names, include, exclude)
     workers = max(1, int(config.get("max_concurrent_requests") or 2))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-lookup")
+    probe = bool(config.get("check_permissions", True))
+    show_private = not config.get("entity_id")
     futures: dict[str, Future[ObjectDefinition]] = {}
     try:
-        futures = {name: pool.submit(client.lookup, name) for name in chosen}
+        futures = {name: pool.submit(_definition, client, name, probe, show_private) for name in chosen}
         specs: dict[str, StreamSpec] = {}
         for name in chosen:
             try:
@@ -64,3 +69,15 @@ def discover_specs(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return [specs[key] for key in sorted(specs)]
+
+
+def _definition(
+    client: IntacctClient, name: str, probe: bool, show_private: bool
+) -> ObjectDefinition:
+    """`lookup`, then (when `probe`) a one-row query that raises if the user may not read."""
+    definition = client.lookup(name)
+    ids = [field.id for field in definition.fields]
+    if probe and ids:
+        keys = choose_key(ids) or (ids[0],)
+        client.query(name, list(keys), page_size=1, show_private=show_private)
+    return definition

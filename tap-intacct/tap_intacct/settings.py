@@ -116,6 +116,16 @@ CONFIG_JSONSCHEMA = th.PropertiesList(
         ),
     ),
     th.Property(
+        "check_permissions",
+        th.BooleanType,
+        default=True,
+        description=(
+            "During discovery, probe each object with a one-row query (one extra API call "
+            "per object) so objects the user may not read are left out of the catalog; "
+            "Intacct's lookup does not check read permission."
+        ),
+    ),
+    th.Property(
         "page_size",
         th.IntegerType,
         default=DEFAULT_PAGE_SIZE,

@@ -70,14 +70,25 @@ def test_custom_fields_and_custom_object(catalog: dict[str, Any]) -> None:
     assert budget["replication_key"] == "WHENMODIFIED"
 
 
-def test_discovery_costs_one_inspect_and_one_lookup_per_object(sandbox: Any) -> None:
-    run = run_tap(sandbox.config(), extra=["--discover"])
+def discovery_calls(run: Any) -> tuple[int, dict[str, int]]:
     line = next(line for line in run.stderr.splitlines() if "Discovery:" in line)
     streams = int(re.search(r"Discovery: (\d+) streams", line).group(1))  # type: ignore[union-attr]
-    assert "'inspect': 1" in line
-    lookups = int(re.search(r"'lookup': (\d+)", line).group(1))  # type: ignore[union-attr]
-    assert lookups == streams
-    assert "'query'" not in line
+    calls = {k: int(v) for k, v in re.findall(r"'(\w+)': (\d+)", line)}
+    return streams, calls
+
+
+def test_discovery_costs_one_inspect_and_one_lookup_per_object(sandbox: Any) -> None:
+    objects = len(sandbox.stats()["records"])
+    streams, calls = discovery_calls(
+        run_tap(sandbox.config(check_permissions=False), extra=["--discover"])
+    )
+    assert calls.get("inspect") == 1
+    assert calls.get("lookup") == streams >= objects
+    assert "query" not in calls
+    # with the permission probe (default): one one-row query per object more
+    streams, calls = discovery_calls(run_tap(sandbox.config(), extra=["--discover"]))
+    assert calls.get("inspect") == 1
+    assert calls.get("query") == calls.get("lookup") == streams
 
 
 def test_sync_with_catalog_makes_no_discovery_call(
