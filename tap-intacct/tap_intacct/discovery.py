@@ -44,7 +44,9 @@ def discover_specs(
     show_private = not config.get("entity_id")
     futures: dict[str, Future[ObjectDefinition]] = {}
     try:
-        futures = {name: pool.submit(_definition, client, name, probe, show_private) for name in chosen}
+        futures = {
+            name: pool.submit(_definition, client, name, probe, show_private) for name in chosen
+        }
         specs: dict[str, StreamSpec] = {}
         for name in chosen:
             try:
