@@ -14,6 +14,7 @@ from intacct_client import (
     IntacctControlError,
     IntacctError,
     IntacctSessionExpiredError,
+    IntacctTransportError,
 )
 
 
@@ -63,4 +64,9 @@ def explain(error: BaseException, config: Mapping[str, Any]) -> str | None:
         )
     if "gw-0011" in text or "invalid request" in text:
         return f"Intacct rejected the request for company '{company}': check company_id."
+    if isinstance(error, IntacctTransportError):
+        return (
+            f"Could not get an answer from the Intacct gateway after retries ({error}): "
+            "check api_url and the network, or raise request_timeout / max_retries."
+        )
     return None

@@ -154,6 +154,9 @@ def test_about_markdown_documents_every_setting() -> None:
         ({"user_password": "wrong-user-pass"}, "user_password"),
         ({"user_id": "nobody"}, "user_id"),
         ({"objects": ["NOSUCHOBJECT"]}, "objects"),
+        ({"company_id": "OTHER-CO"}, "company_id"),
+        ({"company_id": "NO-SUCH-CO"}, "company_id"),
+        ({"api_url": "http://127.0.0.1:9/ia/xml/xmlgw.phtml", "max_retries": 0}, "api_url"),
     ],
 )
 def test_user_fixable_errors_end_with_one_clear_line(
