@@ -15,7 +15,10 @@ from target_intacct.records import InputRecord
 
 
 def item(stream: str, data: dict[str, Any], position: int = 1) -> InputRecord:
-    return InputRecord(stream=stream, position=position, data=data, record_id=None)
+    ident = data.get("id")
+    return InputRecord(
+        stream=stream, position=position, data=data, record_id=str(ident) if ident else None
+    )
 
 
 def journal_entry(**overrides: Any) -> dict[str, Any]:
