@@ -1,0 +1,181 @@
+"""Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; pinned shape of
+readUserFormatting in docs/sandbox-internals.md).
+
+`lookup` lists every field a client may select plus the fields `query` refuses
+(`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
+documented "cannot be queried" error on exactly those. Metadata is readable even for
+objects the user may not query (the permission error comes from the data functions).
+"""
+
+from __future__ import annotations
+
+from xml.etree.ElementTree import Element
+
+from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
+from intacct_sandbox.functions.common import (
+    CallContext,
+    ErrorSpec,
+    FunctionError,
+    FunctionOutcome,
+    child_text,
+    generic_error,
+    object_not_found,
+    register,
+)
+from intacct_sandbox.values import standard_offset_hours
+from intacct_sandbox.xmlout import element, escape_attr, escape_text
+
+_PT_TYPES = {
+    "INTEGER": ("Pt_FieldInt", "integer"),
+    "DECIMAL": ("Pt_FieldDouble", "number"),
+    "CURRENCY": ("Pt_FieldDouble", "number"),
+    "PERCENT": ("Pt_FieldDouble", "number"),
+    "BOOLEAN": ("Pt_FieldBoolean", "boolean"),
+    "DATE": ("Pt_FieldDate", "date"),
+    "TIMESTAMP": ("Pt_FieldDateTime", "datetime"),
+}
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _object_name(element_: Element) -> str | None:
+    name = child_text(element_, "object")
+    if name is None:
+        name = child_text(element_, "name")
+    return name
+
+
+# ---------------------------------------------------------------- inspect
+
+
+@register("inspect")
+def inspect(ctx: CallContext, element_: Element) -> FunctionOutcome:
+    name = _object_name(element_)
+    if not name:
+        raise FunctionError(generic_error("The <object> element is required."))
+    detail = (element_.get("detail") or "0").strip() == "1"
+    if name == "*":
+        types = "".join(
+            f'<type typename="{escape_attr(o.name)}">{escape_text(o.label)}</type>'
+            for o in all_objects()
+        )
+        return FunctionOutcome.success(f'<data listtype="All" count="1">{types}</data>')
+    obj = get_object(name)
+    if obj is None:
+        raise FunctionError(
+            ErrorSpec(
+                "XL03000009",
+                "There was an error processing the function",
+                f"Object type {name} not found",
+                "",
+            )
+        )
+    body = _inspect_detail(obj) if detail else _inspect_brief(obj)
+    return FunctionOutcome.success(f'<data listtype="All" count="1">{body}</data>')
+
+
+def _inspect_brief(obj: ObjectDef) -> str:
+    fields = "".join(element("Field", f.id) for f in obj.fields)
+    return f'<Type Name="{escape_attr(obj.name)}"><Fields>{fields}</Fields></Type>'
+
+
+def _inspect_field(f: FieldDef) -> str:
+    data_name, external = _PT_TYPES.get(f.datatype, ("Pt_FieldString", "string"))
+    return (
+        "<Field>"
+        + element("Name", f.id)
+        + element("GroupName", "Custom" if f.iscustom else "")
+        + element("dataName", data_name)
+        + element("externalDataName", external)
+        + element("isRequired", _bool(f.required))
+        + element("isReadOnly", _bool(f.readonly))
+        + element("maxLength", "" if f.datatype not in {"TEXT", "ENUM"} else "100")
+        + element("DisplayLabel", f.label)
+        + element("Description", f.description)
+        + element("id", f.id)
+        + "</Field>"
+    )
+
+
+def _inspect_detail(obj: ObjectDef) -> str:
+    attributes = (
+        "<Attributes>"
+        + element("SingularName", obj.label)
+        + element("PluralName", obj.plural or obj.label)
+        + element("Description", obj.description or obj.label)
+        + "</Attributes>"
+    )
+    fields = "".join(_inspect_field(f) for f in obj.fields)
+    return f'<Type Name="{escape_attr(obj.name)}">{attributes}<Fields>{fields}</Fields></Type>'
+
+
+# ---------------------------------------------------------------- lookup
+
+
+def _lookup_field(f: FieldDef) -> str:
+    parts = [
+        "<Field>",
+        element("ID", f.id),
+        element("LABEL", f.label),
+        element("DESCRIPTION", f.description),
+        element("REQUIRED", _bool(f.required)),
+        element("READONLY", _bool(f.readonly)),
+        element("DATATYPE", f.datatype),
+    ]
+    if f.validvalues:
+        parts.append(
+            "<VALIDVALUES>"
+            + "".join(element("VALIDVALUE", v) for v in f.validvalues)
+            + "</VALIDVALUES>"
+        )
+    parts.append(element("ISCUSTOM", _bool(f.iscustom)))
+    parts.append("</Field>")
+    return "".join(parts)
+
+
+def lookup_xml(obj: ObjectDef) -> str:
+    fields = "".join(_lookup_field(f) for f in obj.fields)
+    rels = "".join(
+        "<Relationship>"
+        + element("OBJECTPATH", r.path)
+        + element("OBJECTNAME", r.object_name)
+        + element("LABEL", r.label)
+        + element("RELATIONSHIPTYPE", r.kind)
+        + element("RELATEDBY", r.related_by)
+        + "</Relationship>"
+        for r in obj.relationships
+    )
+    return (
+        f'<Type Name="{escape_attr(obj.name)}" DocumentType="{escape_attr(obj.document_type)}">'
+        f"<Fields>{fields}</Fields><Relationships>{rels}</Relationships></Type>"
+    )
+
+
+@register("lookup")
+def lookup(ctx: CallContext, element_: Element) -> FunctionOutcome:
+    name = _object_name(element_)
+    if not name:
+        raise FunctionError(generic_error("The <object> element is required."))
+    obj = get_object(name)
+    if obj is None:
+        raise FunctionError(object_not_found(name))
+    return FunctionOutcome.success(f'<data listtype="All" count="1">{lookup_xml(obj)}</data>')
+
+
+# ---------------------------------------------------------------- readUserFormatting
+
+
+@register("readUserFormatting")
+def read_user_formatting(ctx: CallContext, element_: Element) -> FunctionOutcome:
+    body = (
+        '<data listtype="userformatting" count="1"><userformatting>'
+        + element("USERID", ctx.user_id)
+        + element("DATEFORMAT", "mm/dd/yyyy")
+        + element("GMTOFFSET", standard_offset_hours(ctx.timezone))
+        + element("TIMEZONE", ctx.timezone)
+        + element("CLOCKFORMAT", "24")
+        + "</userformatting></data>"
+    )
+    return FunctionOutcome.success(body)
