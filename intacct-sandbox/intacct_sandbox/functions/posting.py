@@ -1,0 +1,222 @@
+"""General-ledger detail (GLDETAIL) rows for posted journal entries, bills and invoices.
+
+GLDETAIL is a read-only view in Intacct; here it is a table the write half keeps in step
+with the posted transactions, so a tap reading GLDETAIL sees what a loader posted.
+
+* GLBATCH (STATE Posted): one row per GLENTRY line, BATCHKEY = GLBATCH RECORDNO,
+  MODULEKEY `2.GL`, SYMBOL = the journal.
+* APBILL / ARINVOICE (not Draft): one row per line (bill lines debit, invoice lines
+  credit) plus one offsetting row on the payables / receivables control account, journal
+  APJ / ARJ, MODULEKEY `3.AP` / `4.AR`. These rows carry BATCHKEY NULL and BATCH_NO = the
+  bill/invoice RECORDNO (emulator choice: the sandbox keeps no separate subledger batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from intacct_sandbox import db, values
+from intacct_sandbox.catalog import ObjectDef, get_object
+from intacct_sandbox.functions.common import CallContext
+from intacct_sandbox.functions.derive import CENT, amount
+
+SUBLEDGER_POSTING: dict[str, tuple[str, str, int, str]] = {
+    # object: (journal symbol, module key, line TR_TYPE, control-account title words)
+    "APBILL": ("APJ", "3.AP", 1, "payable"),
+    "ARINVOICE": ("ARJ", "4.AR", -1, "receivable"),
+}
+CONTROL_ACCOUNT_FALLBACK = {"APBILL": "2000", "ARINVOICE": "1200"}
+_DIMENSIONS = (
+    ("LOCATIONID", ("LOCATION", "LOCATIONID")),
+    ("DEPARTMENTID", ("DEPARTMENT", "DEPARTMENTID")),
+    ("PROJECTID", ("PROJECTID",)),
+    ("CUSTOMERID", ("CUSTOMERID",)),
+    ("VENDORID", ("VENDORID",)),
+    ("EMPLOYEEID", ("EMPLOYEEID",)),
+    ("CLASSID", ("CLASSID",)),
+)
+
+
+def posts(obj: ObjectDef) -> bool:
+    return obj.name == "GLBATCH" or obj.name in SUBLEDGER_POSTING
+
+
+def _gldetail() -> ObjectDef | None:
+    return get_object("GLDETAIL")
+
+
+def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
+    """RECORDNOs of the GLDETAIL rows posted by this header."""
+    detail = _gldetail()
+    if detail is None:
+        return []
+    params: list[Any]
+    if obj.name == "GLBATCH":
+        sql, params = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "BATCHKEY" = ?', [recordno]
+    else:
+        module = SUBLEDGER_POSTING[obj.name][1]
+        sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCH_NO" = ?'
+        params = [module, recordno]
+    return [int(r[0]) for r in ctx.conn.execute(sql, params)]
+
+
+def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
+    """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
+    keys = existing_rows(ctx, obj, recordno)
+    for key in keys:
+        ctx.conn.execute('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))
+    return keys
+
+
+def post(
+    ctx: CallContext,
+    obj: ObjectDef,
+    header: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+) -> list[int]:
+    """Write the GLDETAIL rows of a posted header; returns the new RECORDNOs."""
+    detail = _gldetail()
+    if detail is None or str(header.get("STATE") or "") == "Draft":
+        return []
+    if obj.name == "GLBATCH":
+        rows = [_gl_row(header, line) for line in lines]
+    elif obj.name in SUBLEDGER_POSTING:
+        rows = _subledger_rows(ctx, obj, header, lines)
+    else:
+        return []
+    common = _common_stamps(ctx, header)
+    return [db.insert_record(ctx.conn, detail, {**common, **row}) for row in rows]
+
+
+def _common_stamps(ctx: CallContext, header: Mapping[str, Any]) -> dict[str, Any]:
+    now = values.utc_iso(ctx.now)
+    return {
+        "WHENCREATED": now,
+        "WHENMODIFIED": now,
+        "CREATEDBY": ctx.user_recordno,
+        "MODIFIEDBY": ctx.user_recordno,
+        "MEGAENTITYKEY": header.get("MEGAENTITYKEY"),
+        "MEGAENTITYID": header.get("MEGAENTITYID"),
+        "MEGAENTITYNAME": header.get("MEGAENTITYNAME"),
+        "BOOKID": "ACCRUAL",
+    }
+
+
+def _split(tr_type: int, value: Decimal) -> tuple[str | None, str | None]:
+    text = values.format_decimal(value.quantize(CENT))
+    return (text, None) if tr_type == 1 else (None, text)
+
+
+def _dimensions(line: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for target, sources in _DIMENSIONS:
+        for source in sources:
+            if line.get(source) not in (None, ""):
+                out[target] = line[source]
+                break
+    return out
+
+
+def _gl_row(header: Mapping[str, Any], line: Mapping[str, Any]) -> dict[str, Any]:
+    tr_type = int(line.get("TR_TYPE") or 1)
+    base = amount(line.get("AMOUNT") or line.get("TRX_AMOUNT"))
+    debit, credit = _split(tr_type, base)
+    return {
+        "BATCHKEY": header.get("RECORDNO"),
+        "BATCH_DATE": header.get("BATCH_DATE"),
+        "BATCH_TITLE": header.get("BATCH_TITLE"),
+        "SYMBOL": header.get("JOURNAL"),
+        "BATCH_NO": header.get("BATCHNO"),
+        "MODULEKEY": "2.GL",
+        "LINE_NO": line.get("LINE_NO"),
+        "ENTRY_DATE": line.get("ENTRY_DATE") or header.get("BATCH_DATE"),
+        "TR_TYPE": tr_type,
+        "ACCOUNTNO": line.get("ACCOUNTNO"),
+        "ACCOUNTTITLE": line.get("ACCOUNTTITLE"),
+        "DEBITAMOUNT": debit,
+        "CREDITAMOUNT": credit,
+        "AMOUNT": values.format_decimal(base.quantize(CENT)),
+        "TRX_AMOUNT": values.format_decimal(amount(line.get("TRX_AMOUNT")).quantize(CENT)),
+        "CURRENCY": line.get("CURRENCY"),
+        "DESCRIPTION": line.get("DESCRIPTION"),
+        "DOCNUMBER": header.get("REFERENCENO"),
+        **_dimensions(line),
+    }
+
+
+def control_account(ctx: CallContext, obj: ObjectDef) -> tuple[str, str | None]:
+    """The payables/receivables control account: a GLACCOUNT titled so, else a default."""
+    words = SUBLEDGER_POSTING[obj.name][3]
+    row = ctx.conn.execute(
+        'SELECT "ACCOUNTNO", "TITLE" FROM "GLACCOUNT" WHERE lower("TITLE") LIKE ? '
+        'ORDER BY "RECORDNO" LIMIT 1',
+        (f"%{words}%",),
+    ).fetchone()
+    if row is not None:
+        return str(row[0]), row[1]
+    return CONTROL_ACCOUNT_FALLBACK[obj.name], None
+
+
+def _subledger_rows(
+    ctx: CallContext,
+    obj: ObjectDef,
+    header: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    journal, module, line_type, _ = SUBLEDGER_POSTING[obj.name]
+    posting_date = header.get("WHENPOSTED") or header.get("WHENCREATED")
+    title = f"{obj.label} {header.get('RECORDID') or header.get('RECORDNO')}"
+    party = {"VENDORID": header.get("VENDORID"), "CUSTOMERID": header.get("CUSTOMERID")}
+    shared = {
+        "BATCHKEY": None,
+        "BATCH_DATE": posting_date,
+        "BATCH_TITLE": title,
+        "SYMBOL": journal,
+        "BATCH_NO": header.get("RECORDNO"),
+        "MODULEKEY": module,
+        "ENTRY_DATE": posting_date,
+        "CURRENCY": header.get("CURRENCY"),
+        "DOCNUMBER": header.get("RECORDID") or header.get("DOCNUMBER"),
+    }
+    rows: list[dict[str, Any]] = []
+    total = Decimal(0)
+    for line in lines:
+        base = amount(line.get("AMOUNT") or line.get("TRX_AMOUNT"))
+        total += base
+        debit, credit = _split(line_type, base)
+        rows.append(
+            {
+                **shared,
+                **{k: v for k, v in party.items() if v},
+                **_dimensions(line),
+                "LINE_NO": line.get("LINE_NO"),
+                "TR_TYPE": line_type,
+                "ACCOUNTNO": line.get("ACCOUNTNO"),
+                "ACCOUNTTITLE": line.get("ACCOUNTTITLE"),
+                "DEBITAMOUNT": debit,
+                "CREDITAMOUNT": credit,
+                "AMOUNT": values.format_decimal(base.quantize(CENT)),
+                "TRX_AMOUNT": values.format_decimal(amount(line.get("TRX_AMOUNT")).quantize(CENT)),
+                "DESCRIPTION": line.get("ENTRYDESCRIPTION"),
+            }
+        )
+    account_no, account_title = control_account(ctx, obj)
+    debit, credit = _split(-line_type, total)
+    rows.append(
+        {
+            **shared,
+            **{k: v for k, v in party.items() if v},
+            "LINE_NO": len(lines) + 1,
+            "TR_TYPE": -line_type,
+            "ACCOUNTNO": account_no,
+            "ACCOUNTTITLE": account_title,
+            "DEBITAMOUNT": debit,
+            "CREDITAMOUNT": credit,
+            "AMOUNT": values.format_decimal(total.quantize(CENT)),
+            "TRX_AMOUNT": values.format_decimal(total.quantize(CENT)),
+            "DESCRIPTION": header.get("DESCRIPTION"),
+        }
+    )
+    return rows

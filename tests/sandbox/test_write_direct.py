@@ -1,0 +1,445 @@
+"""Generic create/update/delete called through `execute_function` on a temp database.
+
+These run without the HTTP gateway: each test gets a fresh schema with a small, known
+set of reference data, calls the function seam directly inside a SAVEPOINT (as the
+gateway does) and asserts on the stored rows and the returned XML.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from defusedxml import ElementTree as SafeET
+from intacct_sandbox import db
+from intacct_sandbox.catalog import get_object
+from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
+from intacct_sandbox.results import ResultStore
+
+NOW = datetime(2024, 3, 10, 18, 30, 5, tzinfo=timezone.utc)
+
+REFERENCE_DATA: dict[str, list[dict[str, Any]]] = {
+    "GLACCOUNT": [
+        {"ACCOUNTNO": "1000", "TITLE": "Cash", "ACCOUNTTYPE": "balancesheet"},
+        {"ACCOUNTNO": "1200", "TITLE": "Accounts Receivable", "ACCOUNTTYPE": "balancesheet"},
+        {"ACCOUNTNO": "2000", "TITLE": "Accounts Payable", "ACCOUNTTYPE": "balancesheet"},
+        {"ACCOUNTNO": "4000", "TITLE": "Revenue", "ACCOUNTTYPE": "incomestatement"},
+        {"ACCOUNTNO": "6000", "TITLE": "Office Expenses", "ACCOUNTTYPE": "incomestatement"},
+    ],
+    "GLJOURNAL": [{"SYMBOL": "GJ", "TITLE": "General Journal"}],
+    "LOCATIONENTITY": [{"LOCATIONID": "E100", "NAME": "East Entity"}],
+    "LOCATION": [{"LOCATIONID": "E100", "NAME": "East Entity"}, {"LOCATIONID": "L1", "NAME": "HQ"}],
+    "DEPARTMENT": [{"DEPARTMENTID": "D1", "TITLE": "Sales"}],
+    "CLASS": [{"CLASSID": "C1", "NAME": "Retail"}],
+    "PROJECT": [{"PROJECTID": "P1", "NAME": "Apollo"}],
+    "VENDOR": [{"VENDORID": "V1", "NAME": "Acme Supplies"}],
+    "CUSTOMER": [{"CUSTOMERID": "CU1", "NAME": "Big Buyer"}],
+    "APTERM": [{"NAME": "Net 30", "DUEDAYS": 30}],
+}
+
+
+def _insert(conn: sqlite3.Connection, name: str, values: dict[str, Any]) -> int:
+    obj = get_object(name)
+    assert obj is not None
+    return db.insert_record(conn, obj, values)
+
+
+@pytest.fixture
+def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    connection = db.connect(str(tmp_path / "write.db"))
+    db.create_schema(connection)
+    db.add_user(connection, "sandbox_user", "pw", 1)
+    db.add_user(connection, "readonly_user", "pw", 2, can_write=False, denied={"ARINVOICE"})
+    for name, rows in REFERENCE_DATA.items():
+        for row in rows:
+            _insert(connection, name, row)
+    yield connection
+    connection.close()
+
+
+def make_ctx(
+    conn: sqlite3.Connection, user: str = "sandbox_user", entity: str | None = None
+) -> CallContext:
+    row = db.user_row(conn, user)
+    assert row is not None
+    return CallContext(
+        conn=conn,
+        company_id="SANDBOX-CO",
+        user_id=user,
+        user_recordno=row.user_recordno,
+        entity_id=entity,
+        session_id="s",
+        now=NOW,
+        timezone="America/Los_Angeles",
+        permissions=row.denied_objects,
+        request_host="http://127.0.0.1",
+        result_store=ResultStore(),
+    )
+
+
+def run(conn: sqlite3.Connection, xml: str, **ctx_kwargs: Any) -> FunctionOutcome:
+    """One function inside a savepoint, rolled back on failure (what the gateway does)."""
+    element = SafeET.fromstring(xml)
+    conn.execute("SAVEPOINT fn")
+    outcome = execute_function(make_ctx(conn, **ctx_kwargs), element.tag, element)
+    if outcome.status == "success":
+        conn.execute("RELEASE fn")
+    else:
+        conn.execute("ROLLBACK TO fn")
+        conn.execute("RELEASE fn")
+    return outcome
+
+
+def rows(conn: sqlite3.Connection, name: str, where: str = "1=1", *params: Any) -> list[dict]:
+    cur = conn.execute(f'SELECT * FROM "{name}" WHERE {where} ORDER BY "RECORDNO"', params)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def errors(outcome: FunctionOutcome) -> list[tuple[str, str]]:
+    return [(e.errorno, e.description2) for e in outcome.errors]
+
+
+def body(outcome: FunctionOutcome) -> Any:
+    return SafeET.fromstring(outcome.body)
+
+
+JE = """<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>03/01/2024</BATCH_DATE>
+<BATCH_TITLE>Rent &amp; utilities</BATCH_TITLE><REFERENCENO>EXT-1</REFERENCENO>
+<ENTRIES>
+<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>{debit}</TRX_AMOUNT>
+<DESCRIPTION>Rent</DESCRIPTION><LOCATION>L1</LOCATION><DEPARTMENT>D1</DEPARTMENT>
+<CLASSID>C1</CLASSID><PROJECTID>{project}</PROJECTID></GLENTRY>
+<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><AMOUNT>{credit}</AMOUNT></GLENTRY>
+</ENTRIES></GLBATCH></create>"""
+
+
+# ---- create ----
+
+
+def test_create_several_objects_of_different_types(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create>"
+        "<VENDOR><VENDORID>V2</VENDORID><NAME>O'Brien &amp; Søn</NAME>"
+        "<DISPLAYCONTACT><PRINTAS>O'Brien</PRINTAS><EMAIL1>a@b.example</EMAIL1>"
+        "<MAILADDRESS><CITY>Zürich</CITY></MAILADDRESS></DISPLAYCONTACT></VENDOR>"
+        "<CLASS><CLASSID>C2</CLASSID><NAME>Wholesale</NAME></CLASS>"
+        "<GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>03/01/2024</BATCH_DATE>"
+        "<BATCH_TITLE>t</BATCH_TITLE><ENTRIES>"
+        "<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>5</TRX_AMOUNT></GLENTRY>"
+        "<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>5</TRX_AMOUNT></GLENTRY>"
+        "</ENTRIES></GLBATCH>"
+        "</create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    assert outcome.writes
+    data = body(outcome)
+    assert data.tag == "data"
+    assert data.attrib == {"listtype": "objects", "count": "3"}
+    assert [c.tag for c in data] == ["vendor", "class", "glbatch"]
+    vendor = rows(conn, "VENDOR", '"VENDORID" = ?', "V2")[0]
+    assert data[0].findtext("RECORDNO") == str(vendor["RECORDNO"])
+    assert data[0].findtext("VENDORID") == "V2"
+    assert [c.tag for c in data[2]] == ["RECORDNO"]
+    assert vendor["NAME"] == "O'Brien & Søn"
+    assert vendor["DISPLAYCONTACT.EMAIL1"] == "a@b.example"
+    assert vendor["DISPLAYCONTACT.MAILADDRESS.CITY"] == "Zürich"
+    assert vendor["STATUS"] == "active"
+    assert vendor["WHENCREATED"] == "2024-03-10T18:30:05Z"
+    assert vendor["WHENMODIFIED"] == "2024-03-10T18:30:05Z"
+    assert vendor["CREATEDBY"] == 1
+    assert vendor["MEGAENTITYID"] is None
+
+
+def test_glbatch_lines_totals_and_gldetail(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, JE.format(debit="100.005", credit="100.01", project="P1"))
+    assert outcome.status == "success", outcome.errors
+    batch = rows(conn, "GLBATCH")[0]
+    assert batch["STATE"] == "Posted"
+    assert batch["BATCH_DATE"] == "2024-03-01"
+    assert batch["BATCH_TITLE"] == "Rent & utilities"
+    assert batch["REFERENCENO"] == "EXT-1"
+    assert batch["MODULE"] == "2.GL"
+    lines = rows(conn, "GLENTRY", '"BATCHNO" = ?', batch["RECORDNO"])
+    assert [line["LINE_NO"] for line in lines] == [1, 2]
+    assert [line["TR_TYPE"] for line in lines] == [1, -1]
+    # currency amounts are rounded to 2 places (spec 5.3); AMOUNT is accepted for TRX_AMOUNT
+    assert [line["TRX_AMOUNT"] for line in lines] == ["100.01", "100.01"]
+    assert lines[0]["DESCRIPTION"] == "Rent"
+    assert lines[0]["LOCATION"] == "L1"
+    assert lines[0]["ACCOUNTTITLE"] == "Office Expenses"
+    assert lines[0]["ENTRY_DATE"] == "2024-03-01"
+    detail = rows(conn, "GLDETAIL", '"BATCHKEY" = ?', batch["RECORDNO"])
+    assert len(detail) == 2
+    assert detail[0]["DEBITAMOUNT"] == lines[0]["TRX_AMOUNT"]
+    assert detail[1]["CREDITAMOUNT"] == "100.01"
+    assert detail[0]["SYMBOL"] == "GJ"
+    assert detail[0]["LOCATIONID"] == "L1"
+    assert detail[0]["DEPARTMENTID"] == "D1"
+    assert detail[0]["MODULEKEY"] == "2.GL"
+
+
+def test_unbalanced_journal_entry_rejected_without_rows(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, JE.format(debit="100", credit="90", project="P1"))
+    assert outcome.status == "failure"
+    chain = errors(outcome)
+    assert "not balanced" in chain[0][1]
+    assert "debits 100, credits 90" in chain[0][1]
+    assert chain[1] == ("BL01001973", "Could not create Journal Entry record!")
+    assert chain[2][1] == "Currently, we can't create the transaction"
+    assert body(outcome).attrib == {"listtype": "objects", "count": "0"}
+    assert rows(conn, "GLBATCH") == []
+    assert rows(conn, "GLENTRY") == []
+    assert rows(conn, "GLDETAIL") == []
+    assert rows(conn, "AUDITHISTORY") == []
+
+
+def test_journal_entry_needs_two_lines(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>03/01/2024</BATCH_DATE>"
+        "<BATCH_TITLE>t</BATCH_TITLE><ENTRIES><GLENTRY><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TR_TYPE>1</TR_TYPE><TRX_AMOUNT>0</TRX_AMOUNT></GLENTRY></ENTRIES></GLBATCH></create>",
+    )
+    assert outcome.status == "failure"
+    assert "at least 2 lines" in outcome.errors[0].description2
+
+
+def test_invalid_dimension_reference_chain(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, JE.format(debit="10", credit="10", project="10064"))
+    assert outcome.status == "failure"
+    chain = errors(outcome)
+    assert chain[0][0] == "BL01001973"
+    assert chain[0][1].startswith("Invalid Project '10064' specified. [Support ID: ")
+    assert chain[1][1] == "Could not create Journal Entry record!"
+    assert outcome.errors[2].correction == (
+        "Check the transaction for errors or inconsistencies, then try again."
+    )
+    assert rows(conn, "GLBATCH") == []
+
+
+def test_unknown_account_rejected(conn: sqlite3.Connection) -> None:
+    xml = JE.format(debit="10", credit="10", project="P1").replace(
+        "<ACCOUNTNO>1000</ACCOUNTNO>", "<ACCOUNTNO>9999</ACCOUNTNO>"
+    )
+    outcome = run(conn, xml)
+    assert outcome.errors[0].description2.startswith("Invalid GL Account '9999' specified.")
+
+
+def test_duplicate_id_chain(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, "<create><VENDOR><VENDORID>V1</VENDORID><NAME>x</NAME></VENDOR></create>")
+    assert outcome.status == "failure"
+    assert errors(outcome) == [
+        ("BL34000061", "Another Vendor with the given value(s) V1  already exists"),
+        ("BL01001973", "Could not create Vendor record!"),
+    ]
+    assert outcome.errors[0].correction == "Use a unique value instead."
+
+
+def test_function_is_all_or_nothing(conn: sqlite3.Connection) -> None:
+    before = len(rows(conn, "CLASS"))
+    outcome = run(
+        conn,
+        "<create><CLASS><CLASSID>NEW1</CLASSID><NAME>a</NAME></CLASS>"
+        "<CLASS><CLASSID>C1</CLASSID><NAME>dup</NAME></CLASS></create>",
+    )
+    assert outcome.status == "failure"
+    assert len(rows(conn, "CLASS")) == before
+
+
+def test_required_field_then_wrapper(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, "<create><CLASS><CLASSID>C9</CLASSID></CLASS></create>")
+    assert errors(outcome) == [
+        ("BL01001973", "Required field Name (NAME) is missing."),
+        ("BL01001973", "Could not create Class record!"),
+    ]
+
+
+def test_unknown_field_refused(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><CLASS><CLASSID>C9</CLASSID><NAME>n</NAME><COLOR>red</COLOR></CLASS></create>",
+    )
+    assert outcome.status == "failure"
+    assert "COLOR" in outcome.errors[0].description2
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("BATCH_DATE", "2024-13-45"), ("BATCH_DATE", "31/12/2024"), ("TRX_AMOUNT", "1,000.00")],
+)
+def test_bad_formats_refused(conn: sqlite3.Connection, field: str, value: str) -> None:
+    xml = JE.format(debit="10", credit="10", project="P1")
+    if field == "BATCH_DATE":
+        xml = xml.replace("03/01/2024", value)
+    else:
+        xml = xml.replace("<TRX_AMOUNT>10</TRX_AMOUNT>", f"<TRX_AMOUNT>{value}</TRX_AMOUNT>")
+    outcome = run(conn, xml)
+    assert outcome.status == "failure"
+    assert outcome.errors[0].errorno == "BL03000018"
+    assert value in outcome.errors[0].description2
+
+
+def test_readonly_user_denied(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><CLASS><CLASSID>C9</CLASSID><NAME>n</NAME></CLASS></create>",
+        user="readonly_user",
+    )
+    assert outcome.status == "failure"
+    assert outcome.errors[0].errorno == "PL04000005"
+    assert "API operation CREATE on objects of type class" in outcome.errors[0].description2
+    assert rows(conn, "CLASS", '"CLASSID" = ?', "C9") == []
+
+
+def test_views_cannot_be_written(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, "<create><GLDETAIL><ACCOUNTNO>1</ACCOUNTNO></GLDETAIL></create>")
+    assert outcome.status == "failure"
+    assert "cannot be performed on objects of type gldetail" in outcome.errors[0].description2
+
+
+def test_apbill_with_lines_totals_and_posting(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><APBILL><VENDORID>V1</VENDORID><WHENCREATED>02/01/2024</WHENCREATED>"
+        "<TERMNAME>Net 30</TERMNAME><RECORDID>B-1</RECORDID><APBILLITEMS>"
+        "<APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO><TRX_AMOUNT>10.10</TRX_AMOUNT>"
+        "<ENTRYDESCRIPTION>paper</ENTRYDESCRIPTION><LOCATIONID>L1</LOCATIONID></APBILLITEM>"
+        "<APBILLITEM><ACCOUNTLABEL>Office Expenses</ACCOUNTLABEL><TRX_AMOUNT>0.2</TRX_AMOUNT>"
+        "<DEPARTMENTID>D1</DEPARTMENTID></APBILLITEM>"
+        "</APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    bill = rows(conn, "APBILL")[0]
+    assert bill["WHENDUE"] == "2024-03-02"
+    assert bill["TOTALENTERED"] == "10.3"
+    assert bill["TOTALDUE"] == "10.3"
+    assert bill["TRX_TOTALENTERED"] == "10.3"
+    assert bill["VENDORNAME"] == "Acme Supplies"
+    assert bill["STATE"] == "Posted"
+    assert bill["RECORDTYPE"] == "pi"
+    assert bill["AUWHENCREATED"] == "2024-03-10T18:30:05Z"
+    items = rows(conn, "APBILLITEM", '"RECORDKEY" = ?', bill["RECORDNO"])
+    assert [i["ACCOUNTNO"] for i in items] == ["6000", "6000"]
+    assert items[0]["ENTRYDESCRIPTION"] == "paper"
+    detail = rows(conn, "GLDETAIL", '"MODULEKEY" = ?', "3.AP")
+    debits = sum(Decimal(d["DEBITAMOUNT"]) for d in detail if d["DEBITAMOUNT"])
+    credits = sum(Decimal(d["CREDITAMOUNT"]) for d in detail if d["CREDITAMOUNT"])
+    assert debits == credits == Decimal("10.3")
+    assert {d["ACCOUNTNO"] for d in detail if d["CREDITAMOUNT"]} == {"2000"}
+
+
+def test_apbill_missing_vendor_and_due_date(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><APBILL><VENDORID>NOPE</VENDORID><WHENCREATED>02/01/2024</WHENCREATED>"
+        "<WHENDUE>03/01/2024</WHENDUE><APBILLITEMS><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TRX_AMOUNT>1</TRX_AMOUNT></APBILLITEM></APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.errors[0].description2.startswith("Invalid Vendor 'NOPE' specified.")
+    outcome = run(
+        conn,
+        "<create><APBILL><VENDORID>V1</VENDORID><WHENCREATED>02/01/2024</WHENCREATED>"
+        "<APBILLITEMS><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TRX_AMOUNT>1</TRX_AMOUNT></APBILLITEM></APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.errors[0].description2 == "Required field Due date (WHENDUE) is missing."
+
+
+# ---- update ----
+
+
+def test_update_by_recordno_and_by_id(conn: sqlite3.Connection) -> None:
+    vendor = rows(conn, "VENDOR")[0]
+    outcome = run(
+        conn,
+        f"<update><VENDOR><RECORDNO>{vendor['RECORDNO']}</RECORDNO><NAME>Renamed</NAME></VENDOR>"
+        "<CLASS><CLASSID>C1</CLASSID><DESCRIPTION>desc</DESCRIPTION></CLASS></update>",
+    )
+    assert outcome.status == "success", outcome.errors
+    data = body(outcome)
+    assert [c.tag for c in data] == ["vendor", "class"]
+    assert data[0].findtext("VENDORID") == "V1"
+    assert rows(conn, "VENDOR")[0]["NAME"] == "Renamed"
+    assert rows(conn, "VENDOR")[0]["WHENMODIFIED"] == "2024-03-10T18:30:05Z"
+    assert rows(conn, "CLASS")[0]["DESCRIPTION"] == "desc"
+    assert rows(conn, "CLASS")[0]["NAME"] == "Retail"
+
+
+def test_update_missing_key(conn: sqlite3.Connection) -> None:
+    outcome = run(conn, "<update><CLASS><CLASSID>UT99</CLASSID><NAME>x</NAME></CLASS></update>")
+    assert outcome.status == "failure"
+    assert outcome.errors[0].errorno == "Cannot update non-existing CLASS with CLASSID=UT99."
+    outcome = run(conn, "<update><CLASS><RECORDNO>999</RECORDNO><NAME>x</NAME></CLASS></update>")
+    assert outcome.errors[0].errorno == "Cannot update non-existing CLASS with RECORDNO=999."
+
+
+def test_update_glbatch_lines_replaces_lines_and_detail(conn: sqlite3.Connection) -> None:
+    assert run(conn, JE.format(debit="10", credit="10", project="P1")).status == "success"
+    batch = rows(conn, "GLBATCH")[0]
+    outcome = run(
+        conn,
+        f"<update><GLBATCH><RECORDNO>{batch['RECORDNO']}</RECORDNO><ENTRIES>"
+        "<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>7</TRX_AMOUNT></GLENTRY>"
+        "<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>3</TRX_AMOUNT></GLENTRY>"
+        "<GLENTRY><ACCOUNTNO>1200</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>4</TRX_AMOUNT></GLENTRY>"
+        "</ENTRIES></GLBATCH></update>",
+    )
+    assert outcome.status == "success", outcome.errors
+    lines = rows(conn, "GLENTRY")
+    assert [line["TRX_AMOUNT"] for line in lines] == ["7", "3", "4"]
+    assert len(rows(conn, "GLDETAIL")) == 3
+
+
+# ---- delete ----
+
+
+def test_delete_and_missing_key(conn: sqlite3.Connection) -> None:
+    assert run(conn, JE.format(debit="10", credit="10", project="P1")).status == "success"
+    batch = rows(conn, "GLBATCH")[0]
+    outcome = run(
+        conn, f"<delete><object>GLBATCH</object><keys>{batch['RECORDNO']}</keys></delete>"
+    )
+    assert outcome.status == "success"
+    assert outcome.body == ""
+    assert rows(conn, "GLBATCH") == []
+    assert rows(conn, "GLENTRY") == []
+    assert rows(conn, "GLDETAIL") == []
+    outcome = run(conn, "<delete><object>CLASS</object><keys>UT01</keys></delete>")
+    assert errors(outcome) == [("BL01001973", "Cannot find class with key 'UT01' to delete.")]
+
+
+# ---- audit ----
+
+
+def test_audit_rows_for_create_update_delete(conn: sqlite3.Connection) -> None:
+    run(conn, "<create><CLASS><CLASSID>C7</CLASSID><NAME>n</NAME></CLASS></create>")
+    recordno = rows(conn, "CLASS", '"CLASSID" = ?', "C7")[0]["RECORDNO"]
+    run(conn, "<update><CLASS><CLASSID>C7</CLASSID><NAME>m</NAME></CLASS></update>")
+    run(conn, f"<delete><object>CLASS</object><keys>{recordno}</keys></delete>")
+    audit = rows(conn, "AUDITHISTORY", '"OBJECTTYPE" = ?', "class")
+    assert [(a["OBJECTKEY"], a["ACCESSMODE"]) for a in audit] == [
+        (str(recordno), "C"),
+        (str(recordno), "M"),
+        (str(recordno), "D"),
+    ]
+    assert {a["SOURCE"] for a in audit} == {"api"}
+    assert {a["USERID"] for a in audit} == {"sandbox_user"}
+    assert {a["ACCESSTIME"] for a in audit} == {"2024-03-10T18:30:05Z"}
+
+
+def test_entity_session_stamps_owner(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn, "<create><CLASS><CLASSID>C8</CLASSID><NAME>n</NAME></CLASS></create>", entity="E100"
+    )
+    assert outcome.status == "success", outcome.errors
+    created = rows(conn, "CLASS", '"CLASSID" = ?', "C8")[0]
+    assert created["MEGAENTITYID"] == "E100"
+    assert created["MEGAENTITYNAME"] == "East Entity"
+    assert created["MEGAENTITYKEY"] == 1
