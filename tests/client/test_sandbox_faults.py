@@ -149,3 +149,43 @@ def test_slow_write_beyond_timeout_with_uniqueid(
     assert client.retry_count >= 1
     ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
     assert ids.count("SLOW1") == 1
+
+
+def test_session_invalid_twice_raises_after_one_relogin(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    from intacct_client import IntacctSessionExpiredError
+
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault("session_expired", 2, function="query")
+    with pytest.raises(IntacctSessionExpiredError):
+        client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert client.login_count == 2
+    # The client recovers on the next call.
+    assert client.query("GLACCOUNT", ["RECORDNO"], page_size=1).count == 1
+
+
+def test_server_concurrency_limit_is_absorbed_by_retries(
+    sandbox_factory: Callable[..., Any], make_client: MakeClient
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    box = sandbox_factory(latency_ms=150, max_concurrent=1)
+    # Real backoff here (not the fast test default): retries must outlast the others' work.
+    greedy = make_client(box, max_concurrent_requests=4, max_retries=10, backoff_base=0.2,
+                         backoff_max=1.0)
+    greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        pages = list(pool.map(
+            lambda n: greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
+        ))
+    assert [p.offset for p in pages] == [0, 1, 2, 3]
+    assert greedy.retry_count > 0  # some requests met HTTP 429 GW-0010 and were retried
+    polite = make_client(box, max_concurrent_requests=1)
+    polite.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(
+            lambda n: polite.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
+        ))
+    assert polite.retry_count == 0

@@ -1,0 +1,58 @@
+"""Unit tests: concurrency slots, calls-per-second spacing and the thread-safe call meter."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from intacct_client.throttle import CallMeter, Throttle
+
+
+def test_at_most_n_slots_are_held_at_once() -> None:
+    throttle = Throttle(max_concurrent=2)
+    lock = threading.Lock()
+    active = 0
+    peak = 0
+
+    def work(_: int) -> None:
+        nonlocal active, peak
+        with throttle.slot():
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            time.sleep(0.01)
+            with lock:
+                active -= 1
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(work, range(24)))
+    assert peak == 2
+
+
+def test_calls_per_second_spaces_request_starts() -> None:
+    throttle = Throttle(max_concurrent=4, calls_per_second=50)
+    starts: list[float] = []
+    for _ in range(6):
+        with throttle.slot():
+            starts.append(time.monotonic())
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert min(gaps) >= 0.019  # 1/50 s, minus clock granularity
+
+
+def test_call_meter_counts_every_function_thread_safely() -> None:
+    meter = CallMeter()
+
+    def work(_: int) -> None:
+        meter.record_request(["query", "query", "read"])
+        meter.record_retry()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(work, range(200)))
+    assert meter.call_counts == {"query": 400, "read": 200}
+    assert meter.request_count == 200
+    assert meter.retry_count == 200
+    snapshot = meter.call_counts
+    snapshot["query"] = 0
+    assert meter.call_counts["query"] == 400
