@@ -406,7 +406,7 @@ def test_requests_are_about_records_over_batch_size(seed: dict[str, Any], tmp_pa
     # per batch: one existence query + one write; per run: VENDOR + GLACCOUNT listings,
     # plus the client's session setup (getAPISession, user formatting).
     assert requests <= 2 * batches + 2 + 3, requests
-    assert requests < n_records / 10
+    assert requests * 8 < n_records  # one request per record would be 120+
     assert run.outcomes() == ["created"] * n_records
     summary = run.states[-1]["target_intacct_summary"]
     assert summary["requests"] <= requests
