@@ -24,6 +24,7 @@ def _functions(box: Any) -> dict[str, int]:
 
 def test_login_and_one_session_for_many_calls(sandbox: Any, make_client: MakeClient) -> None:
     before = _functions(sandbox)
+    requests_before = sandbox.stats()["requests"]
     client = make_client(sandbox)
     objects = client.list_objects()
     names = {o.name for o in objects}
@@ -40,6 +41,7 @@ def test_login_and_one_session_for_many_calls(sandbox: Any, make_client: MakeCli
     assert client.login_count == 1
     assert client.call_counts == {"getAPISession": 1, "inspect": 1, "lookup": 1, "query": 3}
     assert client.request_count == 6
+    assert sandbox.stats()["requests"] - requests_before == 6
     assert client.retry_count == 0
 
 
@@ -143,3 +145,16 @@ def test_function_errors_raise_specific_classes(sandbox: Any, make_client: MakeC
     with pytest.raises(IntacctUnqueryableFieldsError) as info:
         client.query("VENDOR", ["RECORDNO", "NOT_A_FIELD_XYZ"])
     assert "NOT_A_FIELD_XYZ" in info.value.fields
+
+
+def test_switches_to_the_endpoint_returned_by_getapisession(
+    sandbox: Any, make_client: MakeClient
+) -> None:
+    # The configured URL carries a marker; the sandbox answers with its own endpoint
+    # (scheme://host:port/ia/xml/xmlgw.phtml), which every later call must use.
+    client = make_client(sandbox, api_url=sandbox.api_url + "?via=configured-url")
+    page = client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    assert page.count == 1
+    session = client._sessions.current()
+    assert session.endpoint == sandbox.api_url
+    assert "via=" not in session.endpoint
