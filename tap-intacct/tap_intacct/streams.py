@@ -194,10 +194,7 @@ class IntacctStream(Stream):
                 ", ".join(refused),
             )
             caster.drop_fields(refused)
-            properties = self.effective_schema.get("properties", {})
-            for name in refused:
-                properties.pop(name, None)
-            self._write_schema_message()
+            self._forget_properties(refused)
             retry = PageRequest(
                 object_name=request.object_name,
                 fields=caster.fields,
@@ -208,6 +205,16 @@ class IntacctStream(Stream):
                 show_private=request.show_private,
             )
             return fetch_page(self.intacct_tap.client, retry)
+
+    def _forget_properties(self, names: list[str]) -> None:
+        """Remove fields from the schema (and the stream maps' copies) and re-send SCHEMA."""
+        schemas = [self.effective_schema, self.schema]
+        schemas += [stream_map.transformed_schema for stream_map in self.stream_maps]
+        for schema in schemas:
+            properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+            for name in names:
+                properties.pop(name, None)
+        self._write_schema_message()
 
     def _checkpoint(self, cursor: Cursor) -> None:
         """After a page is emitted: record the null-row position and write STATE."""
