@@ -52,9 +52,7 @@ NO_RETRY_FOR_WRITES = frozenset({524})
 
 
 def _joined_text(errors: Sequence[ErrorDetail]) -> str:
-    return " ".join(
-        f"{e.errorno} {e.description} {e.description2} {e.correction}" for e in errors
-    )
+    return " ".join(f"{e.errorno} {e.description} {e.description2} {e.correction}" for e in errors)
 
 
 def transient_kind(errors: Sequence[ErrorDetail]) -> type[IntacctError] | None:

@@ -49,8 +49,12 @@ client_log = get_logger("intacct_client.client")
 
 MAX_KEYS_PER_READ = 100
 DEBUG_BODY_LIMIT = 20_000
-_ORDER = {"asc": "ascending", "ascending": "ascending", "desc": "descending",
-          "descending": "descending"}
+_ORDER = {
+    "asc": "ascending",
+    "ascending": "ascending",
+    "desc": "descending",
+    "descending": "descending",
+}
 
 
 def _summary(names: Sequence[str]) -> str:
@@ -137,7 +141,11 @@ class IntacctClient:
             exc = details.get("exception")
             http_log.warning(
                 "Intacct request (%s) failed on attempt %d of %d, retrying in %.2fs: %s",
-                summary, details["tries"], max_tries, details["wait"], exc,
+                summary,
+                details["tries"],
+                max_tries,
+                details["wait"],
+                exc,
             )
 
         def on_giveup(details: Any) -> None:
@@ -145,7 +153,9 @@ class IntacctClient:
             if isinstance(exc, IntacctError) and exc.retryable and details["tries"] > 1:
                 http_log.warning(
                     "Intacct request (%s) failed after %d attempts, giving up: %s",
-                    summary, details["tries"], exc,
+                    summary,
+                    details["tries"],
+                    exc,
                 )
 
         def giveup(exc: Exception) -> bool:
@@ -202,7 +212,10 @@ class IntacctClient:
             text = content[:DEBUG_BODY_LIMIT].decode("utf-8", "replace")
             http_log.debug(
                 "response HTTP %d in %.3fs (%d bytes): %s",
-                response.status_code, elapsed, len(content), redact(text),
+                response.status_code,
+                elapsed,
+                len(content),
+                redact(text),
             )
         parsed = interpret(
             http_status=response.status_code,
@@ -216,7 +229,9 @@ class IntacctClient:
                 kind = transient_kind(result.errors) if result.status != "success" else None
                 if kind is not None:
                     raise kind(
-                        errors=result.errors, level="function", function=result.function,
+                        errors=result.errors,
+                        level="function",
+                        function=result.function,
                         controlid=result.controlid,
                     )
         return parsed
@@ -236,7 +251,11 @@ class IntacctClient:
         )
         sent_at = time.monotonic()
         parsed = self._post(
-            config.api_url, body, [function.name], writes=False, retry_safe=True,
+            config.api_url,
+            body,
+            [function.name],
+            writes=False,
+            retry_safe=True,
             session_auth=False,
         )
         result = next(iter(parsed.results), None)
@@ -301,7 +320,11 @@ class IntacctClient:
             sent_at = time.monotonic()
             try:
                 parsed = self._post(
-                    session.endpoint, body, names, writes=writes, retry_safe=retry_safe,
+                    session.endpoint,
+                    body,
+                    names,
+                    writes=writes,
+                    retry_safe=retry_safe,
                     session_auth=True,
                 )
             except IntacctSessionExpiredError:
@@ -342,11 +365,10 @@ class IntacctClient:
             ):
                 client_log.info(
                     "function %s (controlid %s) was already executed: treated as applied",
-                    function.name, function.controlid,
+                    function.name,
+                    function.controlid,
                 )
-                result = dataclasses.replace(
-                    result, status="success", data=[], replayed=True
-                )
+                result = dataclasses.replace(result, status="success", data=[], replayed=True)
             matched.append(result)
         return matched
 
@@ -410,7 +432,8 @@ class IntacctClient:
             for rel in type_element.iterfind("Relationships/Relationship")
         )
         return ObjectDefinition(
-            name=type_element.get("Name") or object_name, fields=fields,
+            name=type_element.get("Name") or object_name,
+            fields=fields,
             relationships=relationships,
         )
 

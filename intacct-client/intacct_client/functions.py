@@ -82,4 +82,3 @@ class Function:
             body.extend(self.payload)
         inner = to_xml(self.name, body if body else None)
         return to_xml("function", [("@controlid", self.controlid), ("#raw", RawXml(inner))])
-

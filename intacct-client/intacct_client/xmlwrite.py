@@ -42,8 +42,13 @@ def text_of(value: Any) -> str:
 def _items(value: Any) -> list[tuple[str, Any]] | None:
     if isinstance(value, Mapping):
         return list(value.items())
-    if isinstance(value, list | tuple) and value and all(
-        isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str) for item in value
+    if (
+        isinstance(value, list | tuple)
+        and value
+        and all(
+            isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)
+            for item in value
+        )
     ):
         return list(value)
     return None

@@ -27,11 +27,14 @@ def test_control_block_has_every_required_element_in_order() -> None:
     control = _parse(text).find("control")
     assert control is not None
     assert [child.tag for child in control] == [
-        "senderid", "password", "controlid", "uniqueid", "dtdversion", "includewhitespace"
+        "senderid",
+        "password",
+        "controlid",
+        "uniqueid",
+        "dtdversion",
+        "includewhitespace",
     ]
-    assert [child.text for child in control] == [
-        "snd", "sndpw", "req-1", "false", "3.0", "false"
-    ]
+    assert [child.text for child in control] == ["snd", "sndpw", "req-1", "false", "3.0", "false"]
 
 
 def test_operation_transaction_uniqueid_and_session_auth() -> None:
@@ -69,7 +72,9 @@ def test_many_functions_each_with_own_controlid_in_order() -> None:
     ]
     root = _parse(
         build_request(
-            sender_id="s", sender_password="p", auth=SessionCredentials("x.."),
+            sender_id="s",
+            sender_password="p",
+            auth=SessionCredentials("x.."),
             functions=functions,
         )
     )
@@ -82,7 +87,9 @@ def test_many_functions_each_with_own_controlid_in_order() -> None:
 def test_duplicate_controlids_are_refused() -> None:
     with pytest.raises(ValueError, match="unique"):
         build_request(
-            sender_id="s", sender_password="p", auth=SessionCredentials("x.."),
+            sender_id="s",
+            sender_password="p",
+            auth=SessionCredentials("x.."),
             functions=[Function("inspect", None, "same"), Function("inspect", None, "same")],
         )
 
@@ -108,8 +115,15 @@ def test_payload_serialisation_rules() -> None:
     assert root.get("controlid") == "ci-1"
     body = root[0]
     assert [c.tag for c in body] == [
-        "customerid", "datecreated", "amount", "flag", "off", "empty", "when",
-        "invoiceitems", "customfields",
+        "customerid",
+        "datecreated",
+        "amount",
+        "flag",
+        "off",
+        "empty",
+        "when",
+        "invoiceitems",
+        "customfields",
     ]
     assert body.findtext("customerid") == "C1 & <Co>"
     assert [c.tag for c in body.find("datecreated")] == ["year", "month", "day"]  # type: ignore[union-attr]
@@ -129,8 +143,11 @@ def test_function_attributes_and_pairs_payload() -> None:
     assert root[0].get("vendorid") == "V'1"
     pairs = Function(
         "create",
-        [("VENDOR", {"VENDORID": "V1"}), ("LOCATION", {"LOCATIONID": "L1"}),
-         ("VENDOR", {"VENDORID": "V2"})],
+        [
+            ("VENDOR", {"VENDORID": "V1"}),
+            ("LOCATION", {"LOCATIONID": "L1"}),
+            ("VENDOR", {"VENDORID": "V2"}),
+        ],
     )
     body = _parse(pairs.to_xml())[0]
     assert [c.tag for c in body] == ["VENDOR", "LOCATION", "VENDOR"]
@@ -162,7 +179,12 @@ def test_filter_tree_rendering_in_user_zone() -> None:
     root = _parse(tree.render("America/Los_Angeles"))
     assert root.tag == "and"
     assert [c.tag for c in root] == [
-        "greaterthanorequalto", "or", "between", "in", "notlike", "lessthan"
+        "greaterthanorequalto",
+        "or",
+        "between",
+        "in",
+        "notlike",
+        "lessthan",
     ]
     assert root.findtext("greaterthanorequalto/value") == "07/01/2024 00:00:00"
     assert [c.tag for c in root.find("or")] == ["equalto", "isnull"]  # type: ignore[union-attr]

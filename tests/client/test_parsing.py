@@ -46,11 +46,19 @@ def error(errorno: str, d: str = "", d2: str = "", corr: str = "") -> str:
     )
 
 
-def parse(body: bytes, status: int = 200, *, writes: bool = False,
-          session_auth: bool = True, content_type: str = 'text/xml; encoding="UTF-8"',
-          ) -> ParsedResponse:
+def parse(
+    body: bytes,
+    status: int = 200,
+    *,
+    writes: bool = False,
+    session_auth: bool = True,
+    content_type: str = 'text/xml; encoding="UTF-8"',
+) -> ParsedResponse:
     return interpret(
-        http_status=status, content_type=content_type, body=body, writes=writes,
+        http_status=status,
+        content_type=content_type,
+        body=body,
+        writes=writes,
         session_auth=session_auth,
     )
 
@@ -58,7 +66,8 @@ def parse(body: bytes, status: int = 200, *, writes: bool = False,
 def test_success_with_readbyquery_list_attributes() -> None:
     body = ok_response(
         result(
-            "readByQuery", "f1",
+            "readByQuery",
+            "f1",
             '<data listtype="project" count="2" totalcount="35" numremaining="33" '
             'resultId="7765623336W-ne68"><project><RECORDNO>989</RECORDNO>'
             "<PROJECTID>A17</PROJECTID><NAME>Jane&#039;s &amp; Co</NAME><PARENTKEY/></project>"
@@ -74,7 +83,10 @@ def test_success_with_readbyquery_list_attributes() -> None:
     assert res.function == "readByQuery"
     assert res.controlid == "f1"
     assert res.list_attributes == {
-        "listtype": "project", "count": "2", "totalcount": "35", "numremaining": "33",
+        "listtype": "project",
+        "count": "2",
+        "totalcount": "35",
+        "numremaining": "33",
         "resultId": "7765623336W-ne68",
     }
     assert res.int_attribute("numremaining") == 33
@@ -87,13 +99,15 @@ def test_success_with_readbyquery_list_attributes() -> None:
 def test_query_page_attributes_and_empty_data() -> None:
     body = ok_response(
         result(
-            "query", "q1",
+            "query",
+            "q1",
             '<data listtype="VENDOR" totalcount="18" offset="0" count="1" numremaining="17">'
             "<VENDOR><RECORDNO>1010</RECORDNO><PAYTOCONTACT.CONTACTNAME>Ackman, Alice"
             "</PAYTOCONTACT.CONTACTNAME><TOTALDUE>3797.5</TOTALDUE></VENDOR></data>",
         ),
         result(
-            "query", "q2",
+            "query",
+            "q2",
             '<data listtype="SODOCUMENTPARAMS" totalcount="0" offset="0" count="0" '
             'numremaining="0"/>',
         ),
@@ -110,14 +124,16 @@ def test_query_page_attributes_and_empty_data() -> None:
 def test_create_echo_key_legacy_listtype_and_delete_without_data() -> None:
     body = ok_response(
         result(
-            "create", "c1",
+            "create",
+            "c1",
             '<data listtype="objects" count="2"><vendor><RECORDNO>760</RECORDNO>'
             "<VENDORID>FOOBAR</VENDORID></vendor><location><RECORDNO>5</RECORDNO>"
             "<LOCATIONID>L1</LOCATIONID></location></data>",
         ),
         result("create_class", "c2", "<key>C1234</key>"),
         result(
-            "get_list", "c3",
+            "get_list",
+            "c3",
             '<listtype start="0" end="1" total="2">class</listtype><data><class><key>1</key>'
             "<name>A</name></class><class><key>2</key><name>B</name></class></data>",
         ),
@@ -125,12 +141,12 @@ def test_create_echo_key_legacy_listtype_and_delete_without_data() -> None:
     )
     create, legacy, get_list, delete = parse(body, writes=True).results
     assert create.data == [
-        {"RECORDNO": "760", "VENDORID": "FOOBAR"}, {"RECORDNO": "5", "LOCATIONID": "L1"}
+        {"RECORDNO": "760", "VENDORID": "FOOBAR"},
+        {"RECORDNO": "5", "LOCATIONID": "L1"},
     ]
     assert legacy.key == "C1234"
     assert legacy.data == []
-    assert get_list.list_attributes == {"listtype": "class", "start": "0", "end": "1",
-                                        "total": "2"}
+    assert get_list.list_attributes == {"listtype": "class", "start": "0", "end": "1", "total": "2"}
     assert [r["name"] for r in get_list.data] == ["A", "B"]
     assert delete.ok
     assert delete.data == []
@@ -140,7 +156,8 @@ def test_create_echo_key_legacy_listtype_and_delete_without_data() -> None:
 def test_nested_lines_in_read_output() -> None:
     body = ok_response(
         result(
-            "read", "r1",
+            "read",
+            "r1",
             '<data listtype="SODOCUMENT" count="1"><SODOCUMENT><RECORDNO>1</RECORDNO>'
             "<SODOCUMENTENTRIES><sodocumententry><LINE_NO>0</LINE_NO></sodocumententry>"
             "<sodocumententry><LINE_NO>1</LINE_NO></sodocumententry></SODOCUMENTENTRIES>"
@@ -157,7 +174,8 @@ def test_nested_lines_in_read_output() -> None:
 def test_getapisession_data_api() -> None:
     body = ok_response(
         result(
-            "getAPISession", "g",
+            "getAPISession",
+            "g",
             "<data><api><sessionid>4dfZ..</sessionid>"
             "<endpoint>https://na12.intacct.com/ia/xml/xmlgw.phtml</endpoint>"
             "<locationid>E1</locationid></api></data>",
@@ -166,15 +184,19 @@ def test_getapisession_data_api() -> None:
     (res,) = parse(body, session_auth=False).results
     assert res.list_attributes == {}
     assert res.data == [
-        {"sessionid": "4dfZ..", "endpoint": "https://na12.intacct.com/ia/xml/xmlgw.phtml",
-         "locationid": "E1"}
+        {
+            "sessionid": "4dfZ..",
+            "endpoint": "https://na12.intacct.com/ia/xml/xmlgw.phtml",
+            "locationid": "E1",
+        }
     ]
 
 
 def test_lookup_inspect_and_user_formatting_shapes() -> None:
     body = ok_response(
         result(
-            "lookup", "l",
+            "lookup",
+            "l",
             '<data listtype="All" count="1"><Type Name="GLBATCH" DocumentType=""><Fields>'
             "<Field><ID>RECORDNO</ID><LABEL>Record number</LABEL><DESCRIPTION>x</DESCRIPTION>"
             "<REQUIRED>false</REQUIRED><READONLY>true</READONLY><DATATYPE>INTEGER</DATATYPE>"
@@ -188,12 +210,14 @@ def test_lookup_inspect_and_user_formatting_shapes() -> None:
             "</Relationship></Relationships></Type></data>",
         ),
         result(
-            "inspect", "i",
+            "inspect",
+            "i",
             '<data listtype="All" count="1"><type typename="APBILL">AP Bill</type>'
             '<type typename="VENDOR">Vendor</type></data>',
         ),
         result(
-            "readUserFormatting", "u",
+            "readUserFormatting",
+            "u",
             '<data listtype="userformatting" count="1"><userformatting>'
             "<USERID>sandbox_user</USERID><DATEFORMAT>mm/dd/yyyy</DATEFORMAT>"
             "<GMTOFFSET>-8</GMTOFFSET><TIMEZONE>America/Los_Angeles</TIMEZONE>"
@@ -215,27 +239,40 @@ def test_lookup_inspect_and_user_formatting_shapes() -> None:
 def test_function_failure_with_multiple_errors_reports_first_specific() -> None:
     body = ok_response(
         result(
-            "create", "dup",
+            "create",
+            "dup",
             '<data listtype="objects" count="0"/><errormessage>'
-            + error("BL01001973", "Duplicate account number",
-                    "The account number &#039;5000.11&#039; already exists [Support ID: Es%7E]",
-                    "Enter unique account number")
+            + error(
+                "BL01001973",
+                "Duplicate account number",
+                "The account number &#039;5000.11&#039; already exists [Support ID: Es%7E]",
+                "Enter unique account number",
+            )
             + error("BL01001973", "", "Could not create GL Account record.")
             + "</errormessage>",
             status="failure",
         ),
         result(
-            "create", "ref",
+            "create",
+            "ref",
             "<errormessage>"
             + error("BL01001973", "", "Invalid Project '10064' specified. [Support ID: x]")
             + error("BL01001973", "", "Could not create cctransaction record!")
-            + error("BL01001973", "", "Currently, we can't create the transaction",
-                    "Check the transaction for errors or inconsistencies, then try again.")
+            + error(
+                "BL01001973",
+                "",
+                "Currently, we can't create the transaction",
+                "Check the transaction for errors or inconsistencies, then try again.",
+            )
             + "</errormessage>",
             status="failure",
         ),
-        result("create", "okay", '<data listtype="objects" count="1"><class><RECORDNO>5'
-               "</RECORDNO><CLASSID>UT01</CLASSID></class></data>"),
+        result(
+            "create",
+            "okay",
+            '<data listtype="objects" count="1"><class><RECORDNO>5'
+            "</RECORDNO><CLASSID>UT01</CLASSID></class></data>",
+        ),
     )
     dup, ref, okay = parse(body, writes=True).results
     assert not dup.ok
@@ -254,16 +291,27 @@ def test_function_failure_with_multiple_errors_reports_first_specific() -> None:
 
 
 def test_transaction_failure_and_aborted_results() -> None:
-    rollback = error("XL03000009", "",
-                     "The entire transaction in this operation has been rolled back due to an "
-                     "error.")
+    rollback = error(
+        "XL03000009",
+        "",
+        "The entire transaction in this operation has been rolled back due to an error.",
+    )
     body = ok_response(
         result("create", "a", f"<errormessage>{rollback}</errormessage>", status="aborted"),
-        result("create", "b",
-               "<errormessage>" + error("BL34000061", "", "Another Class with the given "
-                                        "value(s) UT01  already exists", "Use a unique value "
-                                        "instead.") + rollback + "</errormessage>",
-               status="failure"),
+        result(
+            "create",
+            "b",
+            "<errormessage>"
+            + error(
+                "BL34000061",
+                "",
+                "Another Class with the given value(s) UT01  already exists",
+                "Use a unique value instead.",
+            )
+            + rollback
+            + "</errormessage>",
+            status="failure",
+        ),
     )
     aborted, failed = parse(body, writes=True).results
     assert aborted.status == "aborted"
@@ -276,20 +324,52 @@ def test_transaction_failure_and_aborted_results() -> None:
 
 def test_function_error_subclasses() -> None:
     body = ok_response(
-        result("query", "p", "<errormessage>" + error(
-            "PL04000005", "", "You do not have permission for API operation READ_BY_QUERY on "
-            "objects of type arinvoice [Support ID: x]") + "</errormessage>", status="failure"),
-        result("query", "u", "<errormessage>" + error(
-            "XL03000006", "", "The following fields cannot be queried: [\n        apbill: "
-            "[PAYTOCONTACTNAME, RETURNTOCONTACTNAME] ] [Support ID: abc]") + "</errormessage>",
-            status="failure"),
-        result("query", "n", "<errormessage>" + error(
-            "XL03000009", "There was an error processing the function",
-            "Object definition SODOCUMENTPARAMS not found") + "</errormessage>",
-            status="failure"),
-        result("readByQuery", "q", "<errormessage>" + error(
-            "Query Failed", "", "Object definition VENDOR9 not found") + "</errormessage>",
-            status="failure"),
+        result(
+            "query",
+            "p",
+            "<errormessage>"
+            + error(
+                "PL04000005",
+                "",
+                "You do not have permission for API operation READ_BY_QUERY on "
+                "objects of type arinvoice [Support ID: x]",
+            )
+            + "</errormessage>",
+            status="failure",
+        ),
+        result(
+            "query",
+            "u",
+            "<errormessage>"
+            + error(
+                "XL03000006",
+                "",
+                "The following fields cannot be queried: [\n        apbill: "
+                "[PAYTOCONTACTNAME, RETURNTOCONTACTNAME] ] [Support ID: abc]",
+            )
+            + "</errormessage>",
+            status="failure",
+        ),
+        result(
+            "query",
+            "n",
+            "<errormessage>"
+            + error(
+                "XL03000009",
+                "There was an error processing the function",
+                "Object definition SODOCUMENTPARAMS not found",
+            )
+            + "</errormessage>",
+            status="failure",
+        ),
+        result(
+            "readByQuery",
+            "q",
+            "<errormessage>"
+            + error("Query Failed", "", "Object definition VENDOR9 not found")
+            + "</errormessage>",
+            status="failure",
+        ),
     )
     perm, unq, missing, missing_legacy = parse(body).results
     with pytest.raises(IntacctPermissionError):
@@ -325,8 +405,11 @@ def test_control_failure_schema_error_with_several_errors() -> None:
     body = (
         f"{DECL}<response><control><status>failure</status><senderid>S</senderid>"
         "<controlid>x</controlid></control><errormessage>"
-        + error("XL03000003", "", "XML Parse schema error: Fatal Error 76: Opening and ending "
-                "tag mismatch")
+        + error(
+            "XL03000003",
+            "",
+            "XML Parse schema error: Fatal Error 76: Opening and ending tag mismatch",
+        )
         + error("XL03000003", "", "second")
         + "</errormessage></response>"
     ).encode()
@@ -360,13 +443,13 @@ def test_authentication_failure_and_invalid_session() -> None:
         return (
             f"{DECL}<response>{CONTROL_OK}<operation><authentication><status>failure</status>"
             f"<userid>{userid}</userid><companyid>{userid and 'C'}</companyid>"
-            "</authentication><errormessage>" + error("XL03000006", "", d2)
+            "</authentication><errormessage>"
+            + error("XL03000006", "", d2)
             + "</errormessage></operation></response>"
         ).encode()
 
     with pytest.raises(IntacctAuthenticationError) as bad:
-        parse(auth_failure("xml_gateway", "Sign-in information is incorrect"),
-              session_auth=False)
+        parse(auth_failure("xml_gateway", "Sign-in information is incorrect"), session_auth=False)
     assert not isinstance(bad.value, IntacctSessionExpiredError)
     assert bad.value.level == "authentication"
     with pytest.raises(IntacctSessionExpiredError):
@@ -391,7 +474,7 @@ def test_whitespace_in_pretty_printed_responses_is_ignored() -> None:
     body = (
         f"{DECL}\n<response>\n  {CONTROL_OK}\n  <operation>\n    {AUTH_OK}\n"
         "    <result>\n      <status>success</status>\n      <function>read</function>\n"
-        "      <controlid>r</controlid>\n      <data listtype=\"CLASS\" count=\"1\">\n"
+        '      <controlid>r</controlid>\n      <data listtype="CLASS" count="1">\n'
         "        <CLASS>\n          <CLASSID>C1</CLASSID>\n        </CLASS>\n      </data>\n"
         "    </result>\n  </operation>\n</response>\n"
     ).encode()

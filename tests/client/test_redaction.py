@@ -32,8 +32,11 @@ def test_registered_secrets_are_masked_anywhere() -> None:
 
 def test_client_registers_config_passwords_and_repr_hides_them() -> None:
     config = ClientConfig(
-        company_id="C", sender_id="S", sender_password="sender-pw-for-repr",
-        user_id="U", user_password="user-pw-for-repr",
+        company_id="C",
+        sender_id="S",
+        sender_password="sender-pw-for-repr",
+        user_id="U",
+        user_password="user-pw-for-repr",
     )
     assert "sender-pw-for-repr" not in repr(config)
     assert "user-pw-for-repr" not in repr(config)
@@ -55,7 +58,5 @@ def test_logging_filter_redacts_messages_and_args(caplog: pytest.LogCaptureFixtu
 
 def test_exception_messages_are_redacted() -> None:
     register_secret("exc-secret-99")
-    error = IntacctControlError(
-        errors=[ErrorDetail("XL03000006", "", "bad exc-secret-99", "")]
-    )
+    error = IntacctControlError(errors=[ErrorDetail("XL03000006", "", "bad exc-secret-99", "")])
     assert "exc-secret-99" not in str(error)

@@ -28,8 +28,11 @@ def test_query_paging_covers_every_record(sandbox: Any, make_client: MakeClient)
     offset = 0
     while True:
         page = client.query(
-            "VENDOR", ["RECORDNO", "VENDORID", "NAME"], order_by=[("RECORDNO", "asc")],
-            page_size=7, offset=offset,
+            "VENDOR",
+            ["RECORDNO", "VENDORID", "NAME"],
+            order_by=[("RECORDNO", "asc")],
+            page_size=7,
+            offset=offset,
         )
         assert page.total_count == len(expected)
         assert page.num_remaining == page.total_count - page.offset - page.count
@@ -47,7 +50,8 @@ def test_query_filter_and_order(sandbox: Any, make_client: MakeClient) -> None:
     numbers = sorted(str(r["ACCOUNTNO"]) for r in all_rows)
     low, high = numbers[1], numbers[-2]
     page = client.query(
-        "GLACCOUNT", ["ACCOUNTNO", "TITLE"],
+        "GLACCOUNT",
+        ["ACCOUNTNO", "TITLE"],
         filter=filters.and_(filters.ge("ACCOUNTNO", low), filters.le("ACCOUNTNO", high)),
         order_by=[("ACCOUNTNO", "desc")],
     )
@@ -58,8 +62,9 @@ def test_query_filter_and_order(sandbox: Any, make_client: MakeClient) -> None:
 def test_read_by_query_follows_read_more(sandbox: Any, make_client: MakeClient) -> None:
     client = make_client(sandbox)
     expected = {int(r["RECORDNO"]) for r in sandbox.records("GLACCOUNT")}
-    pages = list(client.read_by_query("GLACCOUNT", "", fields=["RECORDNO", "ACCOUNTNO"],
-                                      page_size=10))
+    pages = list(
+        client.read_by_query("GLACCOUNT", "", fields=["RECORDNO", "ACCOUNTNO"], page_size=10)
+    )
     assert len(pages) == -(-len(expected) // 10)
     got = [int(r["RECORDNO"]) for page in pages for r in page]
     assert sorted(got) == sorted(expected)
@@ -73,21 +78,21 @@ def test_read_and_read_by_name(sandbox: Any, make_client: MakeClient) -> None:
     vendors = sorted(sandbox.records("VENDOR"), key=lambda r: int(r["RECORDNO"]))[:3]
     by_key = client.read("VENDOR", [v["RECORDNO"] for v in vendors])
     assert sorted(r["VENDORID"] for r in by_key) == sorted(v["VENDORID"] for v in vendors)
-    by_name = client.read_by_name("VENDOR", [v["VENDORID"] for v in vendors],
-                                  fields=["RECORDNO", "VENDORID", "NAME"])
+    by_name = client.read_by_name(
+        "VENDOR", [v["VENDORID"] for v in vendors], fields=["RECORDNO", "VENDORID", "NAME"]
+    )
     assert sorted(int(r["RECORDNO"]) for r in by_name) == sorted(
         int(v["RECORDNO"]) for v in vendors
     )
     assert {r["NAME"] for r in by_name} == {v["NAME"] for v in vendors}
 
 
-def test_timestamps_are_converted_from_company_zone(
-    sandbox: Any, make_client: MakeClient
-) -> None:
+def test_timestamps_are_converted_from_company_zone(sandbox: Any, make_client: MakeClient) -> None:
     client = make_client(sandbox)
     tz = client.user_timezone()
     raw = {
-        int(r["RECORDNO"]): r["WHENMODIFIED"] for r in sandbox.records("VENDOR")
+        int(r["RECORDNO"]): r["WHENMODIFIED"]
+        for r in sandbox.records("VENDOR")
         if r.get("WHENMODIFIED")
     }
     page = client.query("VENDOR", ["RECORDNO", "WHENMODIFIED"], page_size=50)
@@ -99,9 +104,7 @@ def test_timestamps_are_converted_from_company_zone(
         expected = datetime.fromisoformat(str(stored).replace("Z", "+00:00"))
         if expected.tzinfo is None:
             expected = expected.replace(tzinfo=timezone.utc)
-        assert values.parse_timestamp(record["WHENMODIFIED"], tz) == expected.replace(
-            microsecond=0
-        )
+        assert values.parse_timestamp(record["WHENMODIFIED"], tz) == expected.replace(microsecond=0)
         checked += 1
     assert checked > 0
 
@@ -116,8 +119,9 @@ def test_batched_writes_with_per_function_results(
         Function("create", [_class(f"A{tag}"), _class(f"B{tag}")], controlid="two"),
         Function("create", [_class(existing[0])], controlid="dup"),
         Function("create", [_class(f"C{tag}")], controlid="one"),
-        Function("readByName", {"object": "CLASS", "keys": f"A{tag}", "fields": "*"},
-                 controlid="read"),
+        Function(
+            "readByName", {"object": "CLASS", "keys": f"A{tag}", "fields": "*"}, controlid="read"
+        ),
     ]
     two, dup, one, read = client.execute(functions)
     assert [r.controlid for r in (two, dup, one, read)] == ["two", "dup", "one", "read"]

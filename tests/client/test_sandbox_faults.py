@@ -87,9 +87,7 @@ def test_fault_during_login_is_retried(clean_sandbox: Any, make_client: MakeClie
     assert client.retry_count == 1
 
 
-def test_write_without_uniqueid_is_not_retried(
-    clean_sandbox: Any, make_client: MakeClient
-) -> None:
+def test_write_without_uniqueid_is_not_retried(clean_sandbox: Any, make_client: MakeClient) -> None:
     client = make_client(clean_sandbox)
     client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     before = client.request_count
@@ -103,8 +101,9 @@ def test_write_without_uniqueid_is_not_retried(
     assert ids.count("NORETRY1") == 1
 
 
-@pytest.mark.parametrize("kind", ["commit_then_drop", "malformed_xml", "drop_connection",
-                                  "http_503"])
+@pytest.mark.parametrize(
+    "kind", ["commit_then_drop", "malformed_xml", "drop_connection", "http_503"]
+)
 def test_write_with_uniqueid_is_retried_without_duplicates(
     kind: str, clean_sandbox: Any, make_client: MakeClient
 ) -> None:
@@ -112,8 +111,9 @@ def test_write_with_uniqueid_is_retried_without_duplicates(
     client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     clean_sandbox.fault(kind, 1, function="create")
     controlid = f"class-RETRY-{uuid.uuid4().hex[:8]}"
-    result = client.create([("CLASS", {"CLASSID": "RETRY1", "NAME": "r"})],
-                           controlid=controlid, unique_id=True)
+    result = client.create(
+        [("CLASS", {"CLASSID": "RETRY1", "NAME": "r"})], controlid=controlid, unique_id=True
+    )
     assert result.ok
     applied_before_answer = kind in {"commit_then_drop", "malformed_xml"}
     assert result.replayed is applied_before_answer
@@ -130,8 +130,11 @@ def test_524_on_a_write_is_not_retried(clean_sandbox: Any, make_client: MakeClie
     before = client.request_count
     clean_sandbox.fault("http_524", 1, function="create")
     with pytest.raises(IntacctTransportError) as info:
-        client.create([("CLASS", {"CLASSID": "C524", "NAME": "n"})],
-                      controlid=f"c524-{uuid.uuid4().hex[:8]}", unique_id=True)
+        client.create(
+            [("CLASS", {"CLASSID": "C524", "NAME": "n"})],
+            controlid=f"c524-{uuid.uuid4().hex[:8]}",
+            unique_id=True,
+        )
     assert info.value.http_status == 524
     assert not info.value.retryable
     assert client.request_count - before == 1
@@ -143,8 +146,11 @@ def test_slow_write_beyond_timeout_with_uniqueid(
     client = make_client(clean_sandbox, request_timeout=1.0)
     client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     clean_sandbox.fault("slow", 1, function="create", delay_s=2.0)
-    result = client.create([("CLASS", {"CLASSID": "SLOW1", "NAME": "s"})],
-                           controlid=f"slow-{uuid.uuid4().hex[:8]}", unique_id=True)
+    result = client.create(
+        [("CLASS", {"CLASSID": "SLOW1", "NAME": "s"})],
+        controlid=f"slow-{uuid.uuid4().hex[:8]}",
+        unique_id=True,
+    )
     assert result.ok
     assert client.retry_count >= 1
     ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
@@ -173,19 +179,24 @@ def test_server_concurrency_limit_is_absorbed_by_retries(
 
     box = sandbox_factory(latency_ms=150, max_concurrent=1)
     # Real backoff here (not the fast test default): retries must outlast the others' work.
-    greedy = make_client(box, max_concurrent_requests=4, max_retries=10, backoff_base=0.2,
-                         backoff_max=1.0)
+    greedy = make_client(
+        box, max_concurrent_requests=4, max_retries=10, backoff_base=0.2, backoff_max=1.0
+    )
     greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        pages = list(pool.map(
-            lambda n: greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
-        ))
+        pages = list(
+            pool.map(
+                lambda n: greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
+            )
+        )
     assert [p.offset for p in pages] == [0, 1, 2, 3]
     assert greedy.retry_count > 0  # some requests met HTTP 429 GW-0010 and were retried
     polite = make_client(box, max_concurrent_requests=1)
     polite.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(
-            lambda n: polite.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
-        ))
+        list(
+            pool.map(
+                lambda n: polite.query("GLACCOUNT", ["RECORDNO"], page_size=1, offset=n), range(4)
+            )
+        )
     assert polite.retry_count == 0

@@ -18,7 +18,9 @@ MakeClient = Callable[..., IntacctClient]
 
 
 def test_no_secret_in_debug_logs_or_errors(
-    clean_sandbox: Any, make_client: MakeClient, caplog: pytest.LogCaptureFixture,
+    clean_sandbox: Any,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
     readonly_credentials: dict[str, str],
 ) -> None:
     messages: list[str] = []
@@ -28,10 +30,12 @@ def test_no_secret_in_debug_logs_or_errors(
         client.lookup("VENDOR")
         client.query("VENDOR", ["RECORDNO", "NAME"], page_size=3)
         list(client.read_by_query("CLASS", "", page_size=2))
-        client.execute([
-            Function("create", [("CLASS", {"CLASSID": "SECRET1", "NAME": "x"})]),
-            Function("create", [("CLASS", {"CLASSID": "SECRET1", "NAME": "x"})]),
-        ])
+        client.execute(
+            [
+                Function("create", [("CLASS", {"CLASSID": "SECRET1", "NAME": "x"})]),
+                Function("create", [("CLASS", {"CLASSID": "SECRET1", "NAME": "x"})]),
+            ]
+        )
         for kind in ("http_500", "malformed_xml", "drop_connection", "session_expired"):
             clean_sandbox.fault(kind, 1, function="query")
             client.query("VENDOR", ["RECORDNO"], page_size=1)
@@ -46,8 +50,10 @@ def test_no_secret_in_debug_logs_or_errors(
             messages.append(repr(failure.value))
         readonly = make_client(clean_sandbox, **readonly_credentials)
         readonly.list_objects()
-        session_ids = [client._sessions.current().session_id,
-                       readonly._sessions.current().session_id]
+        session_ids = [
+            client._sessions.current().session_id,
+            readonly._sessions.current().session_id,
+        ]
     # Every session id the clients obtained was registered as a secret on the way.
     registered = set(redaction._registry.values)
     assert set(session_ids) <= registered

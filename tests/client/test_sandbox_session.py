@@ -50,9 +50,11 @@ def test_session_shared_across_threads(sandbox: Any, make_client: MakeClient) ->
 
     client = make_client(sandbox, max_concurrent_requests=2)
     with ThreadPoolExecutor(max_workers=6) as pool:
-        pages = list(pool.map(
-            lambda n: client.query("GLACCOUNT", ["RECORDNO"], page_size=2, offset=n), range(12)
-        ))
+        pages = list(
+            pool.map(
+                lambda n: client.query("GLACCOUNT", ["RECORDNO"], page_size=2, offset=n), range(12)
+            )
+        )
     assert [p.offset for p in pages] == list(range(12))
     assert client.login_count == 1
     assert client.call_counts["query"] == 12

@@ -63,10 +63,12 @@ def test_fall_back_2024_11_03() -> None:
 def test_timestamp_edge_inputs() -> None:
     assert values.parse_timestamp("", LA) is None
     assert values.parse_timestamp(None, LA) is None
-    assert values.parse_timestamp("2024-01-15T18:00:00Z", LA) == datetime(2024, 1, 15, 18,
-                                                                          tzinfo=UTC)
+    assert values.parse_timestamp("2024-01-15T18:00:00Z", LA) == datetime(
+        2024, 1, 15, 18, tzinfo=UTC
+    )
     assert values.parse_timestamp("2024-01-15T10:00:00-08:00", "UTC") == datetime(
-        2024, 1, 15, 18, tzinfo=UTC)
+        2024, 1, 15, 18, tzinfo=UTC
+    )
     parsed = values.parse_timestamp("01/15/2024 10:00:00", "UTC")
     assert parsed is not None
     assert parsed.tzinfo is not None
@@ -83,8 +85,15 @@ def test_dates_decimals_bools_lists() -> None:
     assert values.parse_decimal("-0.10") == Decimal("-0.10")
     assert values.parse_decimal("") is None
     assert values.format_decimal(Decimal("1E+2")) == "100"
-    for text, expected in (("true", True), ("T", True), ("1", True), ("false", False),
-                           ("F", False), ("0", False), ("", None)):
+    for text, expected in (
+        ("true", True),
+        ("T", True),
+        ("1", True),
+        ("false", False),
+        ("F", False),
+        ("0", False),
+        ("", None),
+    ):
         assert values.parse_bool(text) is expected
     with pytest.raises(ValueError, match="not a boolean"):
         values.parse_bool("maybe")
