@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 _SECRET_FIELDS = ("sender_password", "user_password")
@@ -41,6 +42,13 @@ class ClientConfig:
             raise ValueError("calls_per_second must be positive")
         if self.request_timeout <= 0:
             raise ValueError("request_timeout must be positive")
+        if self.timezone:
+            try:
+                ZoneInfo(self.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {self.timezone!r} (use an IANA name)"
+                ) from None
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> ClientConfig:
@@ -49,14 +57,14 @@ class ClientConfig:
         kwargs: dict[str, Any] = {}
         for name, spec in known.items():
             value = config.get(name)
-            if value is None:
+            if value is None or (value == "" and name not in _SECRET_FIELDS):
                 continue
+            if name == "calls_per_second" and float(value) == 0:
+                continue  # 0 means "no limit" in tap/target settings
             if spec.type in ("float", "float | None"):
                 value = float(value)
             elif spec.type == "int":
                 value = int(value)
-            elif name == "entity_id" and value == "":
-                continue
             kwargs[name] = value
         return cls(**kwargs)
 

@@ -60,3 +60,34 @@ def test_exception_messages_are_redacted() -> None:
     register_secret("exc-secret-99")
     error = IntacctControlError(errors=[ErrorDetail("XL03000006", "", "bad exc-secret-99", "")])
     assert "exc-secret-99" not in str(error)
+
+
+def test_config_from_mapping_defaults_and_validation() -> None:
+    base = {
+        "company_id": "C",
+        "sender_id": "S",
+        "sender_password": "p",
+        "user_id": "U",
+        "user_password": "q",
+    }
+    config = ClientConfig.from_mapping(
+        {
+            **base,
+            "entity_id": "",
+            "timezone": None,
+            "calls_per_second": 0,
+            "max_retries": "2",
+            "request_timeout": "12.5",
+            "start_date": "2024-01-01",
+        }
+    )
+    assert config.entity_id is None
+    assert config.timezone is None
+    assert config.calls_per_second is None
+    assert config.max_retries == 2
+    assert config.request_timeout == 12.5
+    assert config.api_url == "https://api.intacct.com/ia/xml/xmlgw.phtml"
+    with pytest.raises(ValueError, match="unknown time zone"):
+        ClientConfig.from_mapping({**base, "timezone": "Mars/Olympus"})
+    with pytest.raises(ValueError, match="max_concurrent_requests"):
+        ClientConfig.from_mapping({**base, "max_concurrent_requests": 0})
