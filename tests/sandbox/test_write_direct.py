@@ -175,8 +175,9 @@ def test_glbatch_lines_totals_and_gldetail(conn: sqlite3.Connection) -> None:
     assert lines[0]["LOCATION"] == "L1"
     assert lines[0]["ACCOUNTTITLE"] == "Office Expenses"
     assert lines[0]["ENTRY_DATE"] == "2024-03-01"
-    detail = rows(conn, "GLDETAIL", '"BATCHKEY" = ?', batch["RECORDNO"])
+    detail = rows(conn, "GLDETAIL", '"BATCHKEY" = ? AND "BOOKID" = ?', batch["RECORDNO"], "ACCRUAL")
     assert len(detail) == 2
+    assert len(rows(conn, "GLDETAIL", '"BOOKID" = ?', "CASH")) == 2
     assert detail[0]["DEBITAMOUNT"] == lines[0]["TRX_AMOUNT"]
     assert detail[1]["CREDITAMOUNT"] == "100.01"
     assert detail[0]["SYMBOL"] == "GJ"
@@ -328,11 +329,12 @@ def test_apbill_with_lines_totals_and_posting(conn: sqlite3.Connection) -> None:
     items = rows(conn, "APBILLITEM", '"RECORDKEY" = ?', bill["RECORDNO"])
     assert [i["ACCOUNTNO"] for i in items] == ["6000", "6000"]
     assert items[0]["ENTRYDESCRIPTION"] == "paper"
-    detail = rows(conn, "GLDETAIL", '"MODULEKEY" = ?', "3.AP")
-    debits = sum(Decimal(d["DEBITAMOUNT"]) for d in detail if d["DEBITAMOUNT"])
-    credits = sum(Decimal(d["CREDITAMOUNT"]) for d in detail if d["CREDITAMOUNT"])
+    detail = rows(conn, "GLDETAIL", '"MODULEKEY" = ? AND "BOOKID" = ?', "3.AP", "ACCRUAL")
+    debits = sum(Decimal(d["DEBITAMOUNT"]) for d in detail)
+    credits = sum(Decimal(d["CREDITAMOUNT"]) for d in detail)
     assert debits == credits == Decimal("10.3")
-    assert {d["ACCOUNTNO"] for d in detail if d["CREDITAMOUNT"]} == {"2000"}
+    assert {d["ACCOUNTNO"] for d in detail if d["CREDITAMOUNT"] != "0"} == {"2000"}
+    assert {d["BATCH_TITLE"] for d in detail} == {"Bill B-1"}
 
 
 def test_apbill_missing_vendor_and_due_date(conn: sqlite3.Connection) -> None:
@@ -394,7 +396,7 @@ def test_update_glbatch_lines_replaces_lines_and_detail(conn: sqlite3.Connection
     assert outcome.status == "success", outcome.errors
     lines = rows(conn, "GLENTRY")
     assert [line["TRX_AMOUNT"] for line in lines] == ["7", "3", "4"]
-    assert len(rows(conn, "GLDETAIL")) == 3
+    assert len(rows(conn, "GLDETAIL")) == 6
 
 
 # ---- delete ----

@@ -108,7 +108,9 @@ def header_defaults(obj: ObjectDef, record: dict[str, Any], action: str | None) 
         _default(obj, record, "ONHOLD", "false")
     if obj.name in ("VENDOR", "CUSTOMER"):
         _default(obj, record, "DISPLAYCONTACT.PRINTAS", record.get("NAME"))
-        _default(obj, record, "DISPLAYCONTACT.CONTACTNAME", record.get("NAME"))
+        id_value = record.get(obj.id_field or "")
+        contact = f"{record.get('NAME')} ({id_value})" if id_value else record.get("NAME")
+        _default(obj, record, "DISPLAYCONTACT.CONTACTNAME", contact)
         _default(obj, record, "ONETIME", "false")
         _default(obj, record, "ONHOLD", "false")
 

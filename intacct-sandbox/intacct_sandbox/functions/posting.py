@@ -7,8 +7,11 @@ with the posted transactions, so a tap reading GLDETAIL sees what a loader poste
   MODULEKEY `2.GL`, SYMBOL = the journal.
 * APBILL / ARINVOICE (not Draft): one row per line (bill lines debit, invoice lines
   credit) plus one offsetting row on the payables / receivables control account, journal
-  APJ / ARJ, MODULEKEY `3.AP` / `4.AR`. These rows carry BATCHKEY NULL and BATCH_NO = the
-  bill/invoice RECORDNO (emulator choice: the sandbox keeps no separate subledger batch).
+  APJ / ARJ, MODULEKEY `3.AP` / `4.AR`. BATCHKEY and BATCH_NO hold the bill/invoice
+  RECORDNO (as the demo seed does: the sandbox keeps no separate subledger batch), so
+  rows are found by MODULEKEY + BATCH_NO.
+* Every line is posted to both books, ACCRUAL and CASH, like the seed; the unused side
+  of DEBITAMOUNT/CREDITAMOUNT is "0".
 """
 
 from __future__ import annotations
@@ -22,12 +25,14 @@ from intacct_sandbox.catalog import ObjectDef, get_object
 from intacct_sandbox.functions.common import CallContext
 from intacct_sandbox.functions.derive import CENT, amount
 
-SUBLEDGER_POSTING: dict[str, tuple[str, str, int, str]] = {
-    # object: (journal symbol, module key, line TR_TYPE, control-account title words)
-    "APBILL": ("APJ", "3.AP", 1, "payable"),
-    "ARINVOICE": ("ARJ", "4.AR", -1, "receivable"),
+SUBLEDGER_POSTING: dict[str, tuple[str, str, int]] = {
+    # object: (journal symbol, module key, TR_TYPE of the lines)
+    "APBILL": ("APJ", "3.AP", 1),
+    "ARINVOICE": ("ARJ", "4.AR", -1),
 }
-CONTROL_ACCOUNT_FALLBACK = {"APBILL": "2000", "ARINVOICE": "1200"}
+CONTROL_ACCOUNT_FALLBACK = {"APBILL": "2000", "ARINVOICE": "1100"}
+CONTROL_ACCOUNT_TITLES = {"APBILL": "Accounts Payable", "ARINVOICE": "Accounts Receivable"}
+BOOKS = ("ACCRUAL", "CASH")
 _DIMENSIONS = (
     ("LOCATIONID", ("LOCATION", "LOCATIONID")),
     ("DEPARTMENTID", ("DEPARTMENT", "DEPARTMENTID")),
@@ -54,7 +59,8 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
         return []
     params: list[Any]
     if obj.name == "GLBATCH":
-        sql, params = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "BATCHKEY" = ?', [recordno]
+        sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCHKEY" = ?'
+        params = ["2.GL", recordno]
     else:
         module = SUBLEDGER_POSTING[obj.name][1]
         sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCH_NO" = ?'
@@ -87,7 +93,11 @@ def post(
     else:
         return []
     common = _common_stamps(ctx, header)
-    return [db.insert_record(ctx.conn, detail, {**common, **row}) for row in rows]
+    return [
+        db.insert_record(ctx.conn, detail, {**common, **row, "BOOKID": book})
+        for book in BOOKS
+        for row in rows
+    ]
 
 
 def _common_stamps(ctx: CallContext, header: Mapping[str, Any]) -> dict[str, Any]:
@@ -100,13 +110,12 @@ def _common_stamps(ctx: CallContext, header: Mapping[str, Any]) -> dict[str, Any
         "MEGAENTITYKEY": header.get("MEGAENTITYKEY"),
         "MEGAENTITYID": header.get("MEGAENTITYID"),
         "MEGAENTITYNAME": header.get("MEGAENTITYNAME"),
-        "BOOKID": "ACCRUAL",
     }
 
 
-def _split(tr_type: int, value: Decimal) -> tuple[str | None, str | None]:
+def _split(tr_type: int, value: Decimal) -> tuple[str, str]:
     text = values.format_decimal(value.quantize(CENT))
-    return (text, None) if tr_type == 1 else (None, text)
+    return (text, "0") if tr_type == 1 else ("0", text)
 
 
 def _dimensions(line: Mapping[str, Any]) -> dict[str, Any]:
@@ -148,11 +157,10 @@ def _gl_row(header: Mapping[str, Any], line: Mapping[str, Any]) -> dict[str, Any
 
 def control_account(ctx: CallContext, obj: ObjectDef) -> tuple[str, str | None]:
     """The payables/receivables control account: a GLACCOUNT titled so, else a default."""
-    words = SUBLEDGER_POSTING[obj.name][3]
     row = ctx.conn.execute(
-        'SELECT "ACCOUNTNO", "TITLE" FROM "GLACCOUNT" WHERE lower("TITLE") LIKE ? '
+        'SELECT "ACCOUNTNO", "TITLE" FROM "GLACCOUNT" WHERE "TITLE" = ? '
         'ORDER BY "RECORDNO" LIMIT 1',
-        (f"%{words}%",),
+        (CONTROL_ACCOUNT_TITLES[obj.name],),
     ).fetchone()
     if row is not None:
         return str(row[0]), row[1]
@@ -165,12 +173,13 @@ def _subledger_rows(
     header: Mapping[str, Any],
     lines: Sequence[Mapping[str, Any]],
 ) -> list[dict[str, Any]]:
-    journal, module, line_type, _ = SUBLEDGER_POSTING[obj.name]
+    journal, module, line_type = SUBLEDGER_POSTING[obj.name]
     posting_date = header.get("WHENPOSTED") or header.get("WHENCREATED")
-    title = f"{obj.label} {header.get('RECORDID') or header.get('RECORDNO')}"
+    kind = "Bill" if obj.name == "APBILL" else "Invoice"
+    title = f"{kind} {header.get('RECORDID') or header.get('RECORDNO')}"
     party = {"VENDORID": header.get("VENDORID"), "CUSTOMERID": header.get("CUSTOMERID")}
     shared = {
-        "BATCHKEY": None,
+        "BATCHKEY": header.get("RECORDNO"),
         "BATCH_DATE": posting_date,
         "BATCH_TITLE": title,
         "SYMBOL": journal,
@@ -216,7 +225,7 @@ def _subledger_rows(
             "CREDITAMOUNT": credit,
             "AMOUNT": values.format_decimal(total.quantize(CENT)),
             "TRX_AMOUNT": values.format_decimal(total.quantize(CENT)),
-            "DESCRIPTION": header.get("DESCRIPTION"),
+            "DESCRIPTION": header.get("RECORDID") or header.get("DESCRIPTION"),
         }
     )
     return rows

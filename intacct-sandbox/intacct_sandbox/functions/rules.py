@@ -55,6 +55,15 @@ TERM_OBJECTS: dict[str, str] = {
 
 CENT = Decimal("0.01")
 
+
+def term_object(object_name: str) -> str | None:
+    """The terms object for this header; APTERM stands in while ARTERM is not defined."""
+    term = TERM_OBJECTS.get(object_name)
+    if term is not None and get_object(term) is None:
+        return "APTERM" if get_object("APTERM") is not None else None
+    return term
+
+
 _EXPECTED = {
     "DATE": "a date in MM/DD/YYYY format",
     "TIMESTAMP": "a timestamp in MM/DD/YYYY HH:MM:SS format",
@@ -196,7 +205,7 @@ def reference_targets(obj: ObjectDef) -> dict[str, tuple[str, str]]:
     for field_id, target in REFERENCES.items():
         if obj.field(field_id) is not None:
             targets.setdefault(field_id, target)
-    term = TERM_OBJECTS.get(obj.name)
+    term = term_object(obj.name)
     if term and obj.field("TERMNAME") is not None:
         targets["TERMNAME"] = (term, "NAME")
     if obj.id_field:

@@ -297,8 +297,8 @@ def _term_due_date(
 ) -> None:
     if obj.field("WHENDUE") is None or header.get("WHENDUE") or not header.get("TERMNAME"):
         return
-    term_object = rules.TERM_OBJECTS.get(obj.name)
-    if term_object is None or get_object(term_object) is None:
+    term_object = rules.term_object(obj.name)
+    if term_object is None:
         return
     term = rules.find_reference(ctx, cache, term_object, "NAME", str(header["TERMNAME"]))
     due = derive.due_date_from_term(term, header.get("WHENCREATED"))

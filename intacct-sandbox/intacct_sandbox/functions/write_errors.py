@@ -174,12 +174,12 @@ def write_denied(operation: str, object_name: str) -> ErrorSpec:
     )
 
 
-def schema_error(function: str, detail: str) -> ErrorSpec:
+def schema_error(detail: str) -> ErrorSpec:
     """XL03000003 for a legacy payload that breaks its DTD sequence (function level)."""
     return ErrorSpec(
         SCHEMA,
         "",
-        with_support_id(f"XML Parse schema error: Element '{function}': {detail}"),
+        with_support_id(f"XML Parse schema error: {detail}"),
         "Send the elements in the order the function's DTD requires.",
     )
 
