@@ -20,17 +20,21 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as dc_field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
 from intacct_sandbox import values
 from intacct_sandbox.catalog import FieldDef, ObjectDef, get_object
 from intacct_sandbox.catalog.model import NUMERIC_DECIMAL_TYPES
 from intacct_sandbox.db import quote_ident, table, visibility_sql
-from intacct_sandbox.functions.common import ErrorSpec, fields_not_queryable, generic_error
+
+if TYPE_CHECKING:
+    from intacct_sandbox.functions.common import ErrorSpec
 
 COMPARISONS = {
     "equalto": "=",
@@ -81,6 +85,8 @@ FilterNode = Cond | Logic | Not
 
 
 def _bad_request(hint: str) -> QueryError:
+    from intacct_sandbox.functions.common import generic_error
+
     return QueryError(generic_error(hint))
 
 
@@ -465,10 +471,36 @@ class CompiledSelect:
     columns: list[OutputColumn]
     from_where: str  # "FROM ... WHERE ..." (no ORDER BY)
     select_list: str
+    column_sql: list[str]
     order_by: str
     params: list[Any]
     grouped: bool
     group_by: str = ""
+    keyset: list[tuple[str, bool]] | None = None  # (column SQL, descending) if seekable
+
+    def signature(self) -> tuple[str, str, str]:
+        return (self.from_where, self.order_by, self.select_list)
+
+    def xml_keyset_sql(self, element: str, zone: str) -> str:
+        """Next page after a known last row: `(sort cols) > (?, ...)` instead of OFFSET."""
+        assert self.keyset
+        cols = ", ".join(c for c, _ in self.keyset)
+        marks = ", ".join("?" for _ in self.keyset)
+        op = "<" if self.keyset[0][1] else ">"
+        # the seek condition goes first so SQLite's planner uses it as the index range
+        table_part, _, where = self.from_where.partition(" WHERE ")
+        rest = f" AND {where}" if where else ""
+        return (
+            f"SELECT {record_xml_sql(self, element, zone)}, {cols} {table_part} "
+            f"WHERE ({cols}) {op} ({marks}){rest} ORDER BY {self.order_by} LIMIT ?"
+        )
+
+    def xml_offset_sql_with_keys(self, element: str, zone: str) -> str:
+        cols = ", ".join(c for c, _ in self.keyset or [])
+        return (
+            f"SELECT {record_xml_sql(self, element, zone)}, {cols} {self.from_where} "
+            f"ORDER BY {self.order_by} LIMIT ? OFFSET ?"
+        )
 
     def count_sql(self) -> str:
         if self.grouped:
@@ -478,6 +510,13 @@ class CompiledSelect:
     def page_sql(self) -> str:
         return (
             f"SELECT {self.select_list} {self.from_where} {self.group_by} "
+            f"ORDER BY {self.order_by} LIMIT ? OFFSET ?"
+        )
+
+    def xml_page_sql(self, element: str, zone: str) -> str:
+        """Like page_sql, but each row is one string: the finished record element."""
+        return (
+            f"SELECT {record_xml_sql(self, element, zone)} {self.from_where} {self.group_by} "
             f"ORDER BY {self.order_by} LIMIT ? OFFSET ?"
         )
 
@@ -529,19 +568,27 @@ def compile_select(
     order_terms: list[str] = []
     non_null = _not_null_fields(filter_node)
     has_key = False
+    keyset: list[tuple[str, bool]] | None = []
     for name, descending in orderby:
         col = resolver.resolve(name)
         if col is None:
             continue
-        expr = f"CAST({col.sql} AS REAL)" if col.fdef.datatype in NUMERIC_DECIMAL_TYPES else col.sql
+        numeric = col.fdef.datatype in NUMERIC_DECIMAL_TYPES
+        expr = f"CAST({col.sql} AS REAL)" if numeric else col.sql
         direction = "DESC" if descending else "ASC"
-        nullable = col.fdef.id != obj.key_field and col.name.upper() not in non_null
+        is_key = col.fdef.id == obj.key_field and "." not in col.name
+        nullable = not is_key and col.name.upper() not in non_null
         if nullable:  # Oracle order: NULLS LAST ascending, NULLS FIRST descending
             null_term = f"{col.sql} IS NULL" + (" DESC" if descending else "")
             order_terms.append(null_term)
         order_terms.append(f"{expr} {direction}")
-        has_key = has_key or (col.fdef.id == obj.key_field and "." not in col.name)
+        if keyset is not None and not has_key:
+            plain = not nullable and not numeric and "." not in col.name
+            keyset = [*keyset, (col.sql, descending)] if plain else None
+        has_key = has_key or is_key
     if resolver.bad:
+        from intacct_sandbox.functions.common import fields_not_queryable
+
         raise QueryError(fields_not_queryable(obj.name, resolver.bad))
     key_sql = f"t.{quote_ident(obj.key_field)}"
     if grouped:
@@ -549,6 +596,10 @@ def compile_select(
             order_terms = [*group_cols] or ["1"]
     elif not has_key:
         order_terms.append(f"{key_sql} ASC")
+        if keyset is not None:
+            keyset.append((key_sql, False))
+    if grouped or not keyset or len({d for _, d in keyset}) != 1:
+        keyset = None
     vis_sql, vis_params = visibility_sql(obj, entity_id, showprivate, alias="t")
     params = list(vis_params)
     conds = [vis_sql] if vis_sql else []
@@ -565,16 +616,23 @@ def compile_select(
         columns=columns,
         from_where=from_where,
         select_list=", ".join(select_parts) or key_sql,
+        column_sql=select_parts,
         order_by=", ".join(order_terms),
         params=params,
         grouped=grouped,
         group_by=f"GROUP BY {', '.join(group_cols)}" if grouped and group_cols else "",
+        keyset=keyset,
     )
 
 
 def prepare_connection(conn: sqlite3.Connection) -> None:
     """Register the SQL helpers the compiled queries use (Unicode-aware lower())."""
     conn.create_function("ia_lower", 1, _ia_lower, deterministic=True)
+    conn.create_function("ia_ts", 2, _ia_ts, deterministic=True)
+
+
+def _ia_ts(value: Any, zone: str) -> str:
+    return values.render_timestamp(value, zone) if value else ""
 
 
 def _ia_lower(value: Any) -> Any:
@@ -582,6 +640,52 @@ def _ia_lower(value: Any) -> Any:
 
 
 # ---- rendering ----
+
+
+def _sql_literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _escaped_sql(expr: str) -> str:
+    return (
+        f"replace(replace(replace(replace({expr}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;'), "
+        "'''', '&#039;')"
+    )
+
+
+def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
+    """SQL producing `<NAME>value</NAME>` (empty element for NULL) for one stored column.
+
+    Rendering inside SQLite keeps the query hot path out of per-value Python calls; only
+    timestamps call back into Python (`ia_ts`, cached) for the company-zone conversion."""
+    kind = fdef.datatype
+    if kind == "TIMESTAMP":
+        value = f"ia_ts({expr}, {_sql_literal(zone)})"
+    elif kind == "DATE":
+        value = (
+            f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' ELSE "
+            f"substr({expr}, 6, 2) || '/' || substr({expr}, 9, 2) || '/' || substr({expr}, 1, 4)"
+            " END"
+        )
+    elif kind in {"TEXT", "ENUM"}:
+        # one GLOB test per value; the replace chain only runs on values that need it
+        value = (
+            f"CASE WHEN {expr} GLOB '*[&<>'']*' THEN {_escaped_sql(expr)} "
+            f"ELSE COALESCE({expr}, '') END"
+        )
+    else:
+        value = f"COALESCE({expr}, '')"
+    return f"'<{name}>' || {value} || '</{name}>'"
+
+
+def record_xml_sql(cs: CompiledSelect, element: str, zone: str) -> str:
+    parts = [f"'<{element}>'"]
+    for col, expr in zip(cs.columns, cs.column_sql, strict=True):
+        if col.fdef is None or col.aggregate:
+            raise ValueError("aggregate listings are rendered in Python")
+        parts.append(column_xml_sql(col.name, col.fdef, expr, zone))
+    parts.append(f"'</{element}>'")
+    return " || ".join(parts)
 
 
 def row_renderer(columns: list[OutputColumn], zone: str) -> Callable[[tuple[Any, ...]], list[str]]:
@@ -628,3 +732,88 @@ def _render_number(value: Any) -> str:
 
         return values.format_decimal(Decimal(repr(round(value, 10))))
     return str(value)
+
+
+# ---- paging caches (totalcount and keyset positions) ----
+
+
+class PageCache:
+    """Remembers totalcounts and "row after offset N" positions of recent listings so a
+    client paging with offsets costs O(page) instead of O(offset) per call.
+
+    Entries are valid only while the connection sees no change: the marker combines
+    `PRAGMA data_version` (commits by other connections) with `total_changes` (this
+    connection's own writes). Call `clear()` after replacing the database under a live
+    connection (e.g. a reset through the backup API)."""
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._max = max_entries
+
+    @staticmethod
+    def marker(conn: sqlite3.Connection) -> tuple[int, int, int]:
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        return (id(conn), version, conn.total_changes)
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+PAGE_CACHE = PageCache()
+
+
+def clear_caches() -> None:
+    """Forget cached counts/positions (the gateway calls this after a reset)."""
+    PAGE_CACHE.clear()
+
+
+def run_page(
+    conn: sqlite3.Connection,
+    cs: CompiledSelect,
+    element: str,
+    zone: str,
+    *,
+    pagesize: int,
+    offset: int,
+) -> tuple[int, list[str]]:
+    """(totalcount, rendered records) of one offset page, using the caches when valid."""
+    prepare_connection(conn)
+    marker = PageCache.marker(conn)
+    base = (marker, cs.signature(), tuple(cs.params))
+    total = PAGE_CACHE.get(("count", *base))
+    if total is None:
+        total = int(conn.execute(cs.count_sql(), cs.params).fetchone()[0])
+        PAGE_CACHE.put(("count", *base), total)
+    if offset >= total or pagesize <= 0:
+        return total, []
+    if cs.keyset is None:
+        sql = cs.xml_page_sql(element, zone)
+        return total, [r[0] for r in conn.execute(sql, [*cs.params, pagesize, offset])]
+    after = PAGE_CACHE.get(("pos", *base, offset))
+    if after is not None:
+        rows = conn.execute(
+            cs.xml_keyset_sql(element, zone), [*after, *cs.params, pagesize]
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            cs.xml_offset_sql_with_keys(element, zone), [*cs.params, pagesize, offset]
+        ).fetchall()
+    if rows:
+        PAGE_CACHE.put(("pos", *base, offset + len(rows)), tuple(rows[-1][1:]))
+    return total, [r[0] for r in rows]

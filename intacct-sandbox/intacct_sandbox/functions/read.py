@@ -45,6 +45,7 @@ from intacct_sandbox.queryengine import (
     parse_legacy_query,
     prepare_connection,
     row_renderer,
+    run_page,
 )
 from intacct_sandbox.xmlout import escape_attr
 
@@ -170,21 +171,26 @@ def query(ctx: CallContext, element: Element) -> FunctionOutcome:
         caseinsensitive=caseinsensitive,
     )
     prepare_connection(ctx.conn)
-    total = int(ctx.conn.execute(cs.count_sql(), cs.params).fetchone()[0])
-    rows = (
-        ctx.conn.execute(cs.page_sql(), [*cs.params, pagesize, offset]).fetchall()
-        if offset < total
-        else []
-    )
-    count = len(rows)
+    records: list[str] = []
+    count = 0
+    if cs.grouped:
+        total = int(ctx.conn.execute(cs.count_sql(), cs.params).fetchone()[0])
+        rows = ctx.conn.execute(cs.page_sql(), [*cs.params, pagesize, offset]).fetchall()
+        records = [_records_xml(ctx, cs, rows, obj.name)] if rows else []
+        count = len(rows)
+    else:
+        total, records = run_page(
+            ctx.conn, cs, obj.name, ctx.timezone, pagesize=pagesize, offset=offset
+        )
+        count = len(records)
     remaining = max(0, total - offset - count)
     head = (
         f'<data listtype="{escape_attr(obj.name)}" totalcount="{total}" offset="{offset}" '
         f'count="{count}" numremaining="{remaining}"'
     )
-    if not rows:
+    if not count:
         return FunctionOutcome.success(head + "/>")
-    return FunctionOutcome.success(head + ">" + _records_xml(ctx, cs, rows, obj.name) + "</data>")
+    return FunctionOutcome.success(head + ">" + "".join(records) + "</data>")
 
 
 # ---------------------------------------------------------------- readByQuery / readMore
