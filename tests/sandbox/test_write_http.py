@@ -1,0 +1,228 @@
+"""Writes over real HTTP against a demo-seeded sandbox (raw XML envelopes, no client).
+
+Uses the `clean_gw`/`kit` helpers of tests/sandbox/conftest.py and the control API
+(`records`) to look at what was stored.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from xml.sax.saxutils import escape
+
+TRICKY_NAME = 'O\'Brien & "Søn" <Zürich> Łódź'
+
+
+def _function(controlid: str, inner: str) -> str:
+    return f'<function controlid="{controlid}">{inner}</function>'
+
+
+def _je(title: str, debit: str, credit: str, project: str = "P-0001") -> str:
+    return (
+        "<create><GLBATCH><JOURNAL>GJ</JOURNAL><BATCH_DATE>05/15/2024</BATCH_DATE>"
+        f"<BATCH_TITLE>{escape(title)}</BATCH_TITLE><REFERENCENO>{escape(title)}</REFERENCENO>"
+        "<ENTRIES>"
+        "<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE>"
+        f"<TRX_AMOUNT>{debit}</TRX_AMOUNT><DESCRIPTION>memo</DESCRIPTION>"
+        f"<LOCATION>L110</LOCATION><DEPARTMENT>D200</DEPARTMENT><PROJECTID>{project}</PROJECTID>"
+        "</GLENTRY>"
+        "<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE>"
+        f"<TRX_AMOUNT>{credit}</TRX_AMOUNT></GLENTRY>"
+        "</ENTRIES></GLBATCH></create>"
+    )
+
+
+def _status(kit: Any, result: Any) -> str:
+    return kit.text_of(result, "status")
+
+
+def test_create_several_objects_echo_and_store(clean_gw: Any, kit: Any, clean_sandbox: Any) -> None:
+    vendor_id, class_id = kit.unique_id("V"), kit.unique_id("C")
+    inner = (
+        f"<create><VENDOR><VENDORID>{vendor_id}</VENDORID><NAME>{escape(TRICKY_NAME)}</NAME>"
+        "<DISPLAYCONTACT><PRINTAS>Print</PRINTAS><EMAIL1>x@y.example</EMAIL1></DISPLAYCONTACT>"
+        f"</VENDOR><CLASS><CLASSID>{class_id}</CLASSID><NAME>n</NAME></CLASS></create>"
+    )
+    reply = clean_gw.post(kit.envelope(inner))
+    result = reply.results()[0]
+    assert _status(kit, result) == "success", reply.raw
+    assert kit.children(result) == ["status", "function", "controlid", "data"]
+    data = result.find("data")
+    assert data.attrib == {"listtype": "objects", "count": "2"}
+    assert kit.children(data) == ["vendor", "class"]
+    assert kit.children(data[0]) == ["RECORDNO", "VENDORID"]
+    assert data[0].findtext("VENDORID") == vendor_id
+    stored = [r for r in clean_sandbox.records("VENDOR") if r["VENDORID"] == vendor_id]
+    assert len(stored) == 1
+    assert str(stored[0]["RECORDNO"]) == data[0].findtext("RECORDNO")
+    assert stored[0]["NAME"] == TRICKY_NAME
+    assert stored[0]["DISPLAYCONTACT.EMAIL1"] == "x@y.example"
+
+
+def test_tricky_names_round_trip_through_read(clean_gw: Any, kit: Any) -> None:
+    vendor_id = kit.unique_id("V")
+    reply = clean_gw.post(
+        kit.envelope(
+            f"<create><VENDOR><VENDORID>{vendor_id}</VENDORID>"
+            f"<NAME>{escape(TRICKY_NAME)}</NAME></VENDOR></create>"
+        )
+    )
+    recordno = reply.results()[0].findtext("data/vendor/RECORDNO")
+    read = clean_gw.post(
+        kit.envelope(
+            f"<read><object>VENDOR</object><keys>{recordno}</keys><fields>*</fields></read>"
+        )
+    )
+    assert read.results()[0].findtext("data/VENDOR/NAME") == TRICKY_NAME
+
+
+def test_duplicate_chain_over_http(clean_gw: Any, kit: Any) -> None:
+    reply = clean_gw.post(kit.envelope(kit.vendor_create("V00001")))
+    result = reply.results()[0]
+    assert _status(kit, result) == "failure"
+    errors = result.findall("errormessage/error")
+    assert [kit.children(e) for e in errors] == [
+        ["errorno", "description", "description2", "correction"]
+    ] * 2
+    assert [e.findtext("errorno") for e in errors] == ["BL34000061", "BL01001973"]
+    assert errors[0].findtext("description2") == (
+        "Another Vendor with the given value(s) V00001  already exists"
+    )
+    assert errors[1].findtext("description2") == "Could not create Vendor record!"
+
+
+def test_posted_glbatch_reaches_gldetail_and_audit(
+    clean_gw: Any, kit: Any, clean_sandbox: Any
+) -> None:
+    title = kit.unique_id("JE")
+    reply = clean_gw.post(kit.envelope(_je(title, "42.42", "42.42")))
+    result = reply.results()[0]
+    assert _status(kit, result) == "success", reply.raw
+    recordno = int(result.findtext("data/glbatch/RECORDNO"))
+    lines = [r for r in clean_sandbox.records("GLENTRY") if r["BATCHNO"] == recordno]
+    assert [(r["TR_TYPE"], r["TRX_AMOUNT"]) for r in lines] == [(1, "42.42"), (-1, "42.42")]
+    detail = [
+        r
+        for r in clean_sandbox.records("GLDETAIL")
+        if r["BATCHKEY"] == recordno and r["MODULEKEY"] == "2.GL" and r["BOOKID"] == "ACCRUAL"
+    ]
+    assert sum(Decimal(r["DEBITAMOUNT"]) for r in detail) == Decimal("42.42")
+    assert {r["PROJECTID"] for r in detail} == {"P-0001", None}
+    audit = [
+        r
+        for r in clean_sandbox.records("AUDITHISTORY")
+        if r["OBJECTTYPE"] == "glbatch" and r["OBJECTKEY"] == str(recordno)
+    ]
+    assert [(a["ACCESSMODE"], a["SOURCE"], a["USERID"]) for a in audit] == [
+        ("C", "api", "sandbox_user")
+    ]
+
+
+def test_unbalanced_and_invalid_reference_rejected(
+    clean_gw: Any, kit: Any, clean_sandbox: Any
+) -> None:
+    before = len(clean_sandbox.records("GLBATCH"))
+    reply = clean_gw.post(
+        kit.envelope([_je("unbalanced", "10", "9.99"), _je("badref", "1", "1", project="NOPE")])
+    )
+    unbalanced, badref = reply.results()
+    assert _status(kit, unbalanced) == "failure"
+    assert "not balanced" in unbalanced.findtext("errormessage/error/description2")
+    errors = badref.findall("errormessage/error")
+    assert errors[0].findtext("description2").startswith("Invalid Project 'NOPE' specified.")
+    assert errors[1].findtext("description2") == "Could not create Journal Entry record!"
+    assert len(clean_sandbox.records("GLBATCH")) == before
+
+
+def test_update_and_delete_over_http(clean_gw: Any, kit: Any, clean_sandbox: Any) -> None:
+    class_id = kit.unique_id("C")
+    created = clean_gw.post(
+        kit.envelope(f"<create><CLASS><CLASSID>{class_id}</CLASSID><NAME>a</NAME></CLASS></create>")
+    )
+    recordno = created.results()[0].findtext("data/class/RECORDNO")
+    updated = clean_gw.post(
+        kit.envelope(f"<update><CLASS><CLASSID>{class_id}</CLASSID><NAME>b</NAME></CLASS></update>")
+    )
+    assert updated.results()[0].findtext("data/class/RECORDNO") == recordno
+    deleted = clean_gw.post(
+        kit.envelope(f"<delete><object>CLASS</object><keys>{recordno}</keys></delete>")
+    )
+    result = deleted.results()[0]
+    assert kit.children(result) == ["status", "function", "controlid"]
+    assert _status(kit, result) == "success"
+    assert not [r for r in clean_sandbox.records("CLASS") if r["CLASSID"] == class_id]
+    modes = [
+        r["ACCESSMODE"]
+        for r in clean_sandbox.records("AUDITHISTORY")
+        if r["OBJECTTYPE"] == "class" and r["OBJECTKEY"] == recordno
+    ]
+    assert modes == ["C", "M", "D"]
+
+
+def test_transaction_rollback_leaves_nothing(clean_gw: Any, kit: Any, clean_sandbox: Any) -> None:
+    class_id = kit.unique_id("C")
+    before_batches = len(clean_sandbox.records("GLBATCH"))
+    before_detail = len(clean_sandbox.records("GLDETAIL"))
+    reply = clean_gw.post(
+        kit.envelope(
+            [
+                f"<create><CLASS><CLASSID>{class_id}</CLASSID><NAME>a</NAME></CLASS></create>",
+                _je("ok", "5", "5"),
+                _je("bad", "5", "4"),
+            ],
+            transaction=True,
+        )
+    )
+    assert [_status(kit, r) for r in reply.results()] == ["aborted", "aborted", "failure"]
+    assert not [r for r in clean_sandbox.records("CLASS") if r["CLASSID"] == class_id]
+    assert len(clean_sandbox.records("GLBATCH")) == before_batches
+    assert len(clean_sandbox.records("GLDETAIL")) == before_detail
+
+
+def test_uniqueid_repeat_does_not_create_twice(clean_gw: Any, kit: Any, clean_sandbox: Any) -> None:
+    vendor_id = kit.unique_id("U")
+    controlid = f"create-{vendor_id}"
+    body = kit.envelope(
+        _function(controlid, kit.vendor_create(vendor_id)),
+        control=kit.control_xml(uniqueid="true"),
+    )
+    first = clean_gw.post(body).results()[0]
+    second = clean_gw.post(body).results()[0]
+    assert _status(kit, first) == "success"
+    assert _status(kit, second) == "failure"
+    assert second.findtext("errormessage/error/errorno") == "XL03000013"
+    assert len([r for r in clean_sandbox.records("VENDOR") if r["VENDORID"] == vendor_id]) == 1
+
+
+def test_create_invoice_key_over_http(clean_gw: Any, kit: Any, clean_sandbox: Any) -> None:
+    invoice = (
+        "<create_invoice><customerid>C00001</customerid>"
+        "<datecreated><year>2024</year><month>2</month><day>29</day></datecreated>"
+        "<termname>Net 30</termname><invoiceno>INV-HTTP</invoiceno>"
+        "<invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>12.345</amount>"
+        "<memo>Ümlaut &amp; co</memo></lineitem></invoiceitems></create_invoice>"
+    )
+    result = clean_gw.post(kit.envelope(invoice)).results()[0]
+    assert _status(kit, result) == "success"
+    assert kit.children(result) == ["status", "function", "controlid", "key"]
+    key = int(result.findtext("key"))
+    stored = [r for r in clean_sandbox.records("ARINVOICE") if r["RECORDNO"] == key][0]
+    assert (stored["RECORDID"], stored["TOTALENTERED"], stored["WHENDUE"]) == (
+        "INV-HTTP",
+        "12.35",
+        "2024-03-30",
+    )
+    items = [r for r in clean_sandbox.records("ARINVOICEITEM") if r["RECORDKEY"] == key]
+    assert [i["ENTRYDESCRIPTION"] for i in items] == ["Ümlaut & co"]
+
+
+def test_readonly_user_write_denied(clean_gw: Any, kit: Any) -> None:
+    reply = clean_gw.post(
+        kit.envelope(
+            kit.vendor_create(kit.unique_id("R")),
+            auth=kit.login_xml(user_id="readonly_user", password="readonly-user-pass"),
+        )
+    )
+    error = reply.results()[0].find("errormessage/error")
+    assert error.findtext("errorno") == "PL04000005"
+    assert "API operation CREATE on objects of type vendor" in error.findtext("description2")
