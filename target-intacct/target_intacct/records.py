@@ -17,6 +17,8 @@ class InputRecord:
 
     def describe(self) -> str:
         """Human label used in every message about this record."""
+        if self.stream == "(input)":
+            return f"input line {self.position}"
         label = f"{self.stream} record #{self.position}"
         if self.record_id:
             return f"{label} (id {self.record_id!r})"

@@ -18,18 +18,28 @@ from typing import Any, ClassVar
 
 from intacct_client import ClientConfig, IntacctClient
 from singer_sdk import Target
+from singer_sdk.exceptions import InvalidInputLine, RecordsWithoutSchemaException
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 from singer_sdk.sinks import Sink
 
+from target_intacct.input_guard import AccountingReader
 from target_intacct.mapping.base import WriteSettings
 from target_intacct.mapping.registry import MASTER_STREAMS, UNIFIED_SPECS, is_native_stream
-from target_intacct.outcomes import Outcome, ResultsWriter, Summary, default_results_path
+from target_intacct.outcomes import (
+    Outcome,
+    ResultsWriter,
+    Summary,
+    default_results_path,
+    failed,
+)
+from target_intacct.records import InputRecord
 from target_intacct.references import ReferenceResolver
 from target_intacct.settings import config_schema
 from target_intacct.sinks import IntacctSink, UnknownStreamSink
 from target_intacct.writer import RunState
 
 SUMMARY_KEY = "target_intacct_summary"
+INPUT_STREAM = "(input)"  # outcome lines for input that belongs to no stream
 
 
 class TargetIntacct(Target):
@@ -38,6 +48,7 @@ class TargetIntacct(Target):
 
     name = "target-intacct"
     package_name = "target-intacct"
+    message_reader_class = AccountingReader
     config_jsonschema = config_schema()
     # Records are validated against the packaged unified schemas instead of the SDK's
     # validate_records (which would stop the run at the first bad record).
@@ -59,6 +70,8 @@ class TargetIntacct(Target):
         path = self.config.get("results_path")
         self.results = ResultsWriter(Path(path) if path else default_results_path(), self.summary)
         self._state_written = False
+        if isinstance(self.message_reader, AccountingReader):
+            self.message_reader.on_bad_line = self._report_bad_line
 
     # ------------------------------------------------------------------ sinks
     def get_sink_class(self, stream_name: str) -> type[Sink]:
@@ -98,6 +111,43 @@ class TargetIntacct(Target):
 
     def report(self, outcomes: list[Outcome]) -> None:
         self.results.write(outcomes)
+
+    # ------------------------------------------------------------------ bad input
+    def _report_bad_line(self, message: dict[str, Any]) -> None:
+        line = int(message.get("line") or 0)
+        record = InputRecord(stream=INPUT_STREAM, position=line, data={}, record_id=None)
+        self.report([failed(record, str(message["error"]), errorno="TI-BAD-MESSAGE")])
+
+    def _process_record_message(self, message_dict: dict) -> None:
+        """A malformed RECORD, or one before its SCHEMA, fails alone (private SDK hook)."""
+        stream = message_dict.get("stream")
+        if not isinstance(message_dict.get("record"), dict) or not isinstance(stream, str):
+            line = getattr(self.message_reader, "line_number", 0)
+            self._report_bad_line(
+                {
+                    "line": line,
+                    "error": "RECORD message without a 'stream' name and a 'record' object",
+                }
+            )
+            return
+        try:
+            super()._process_record_message(message_dict)
+        except (InvalidInputLine, RecordsWithoutSchemaException) as exc:
+            record = InputRecord(
+                stream=stream,
+                position=self.next_position(stream),
+                data=message_dict["record"],
+                record_id=None,
+            )
+            self.report([failed(record, str(exc), errorno="TI-BAD-MESSAGE")])
+
+    def _process_schema_message(self, message_dict: dict) -> None:
+        """A malformed SCHEMA is reported; its stream's records then fail one by one."""
+        try:
+            super()._process_schema_message(message_dict)
+        except InvalidInputLine as exc:
+            line = getattr(self.message_reader, "line_number", 0)
+            self._report_bad_line({"line": line, "error": f"bad SCHEMA message: {exc}"})
 
     # ------------------------------------------------------------------ summary
     def summary_payload(self) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def _explain(error: ValidationError) -> Iterator[tuple[str, Any, str]]:
         yield base, error.instance, reason
         return
     if error.validator == "enum":
-        allowed = ", ".join(repr(v) for v in error.validator_value if v is not None)
-        yield base, error.instance, f"must be one of {allowed}"
+        choices = ", ".join(repr(v) for v in error.validator_value if v is not None)
+        yield base, error.instance, f"must be one of {choices}"
         return
     yield base or "(record)", error.instance, error.message
