@@ -21,7 +21,8 @@ def _class_ids(box: Any) -> list[str]:
     return [str(r["CLASSID"]) for r in box.records("CLASS")]
 
 
-def test_query_paging_covers_every_record(sandbox: Any, make_client: MakeClient) -> None:
+def test_query_paging_covers_every_record(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     expected = {int(r["RECORDNO"]) for r in sandbox.records("VENDOR")}
     seen: list[int] = []
@@ -44,7 +45,8 @@ def test_query_paging_covers_every_record(sandbox: Any, make_client: MakeClient)
     assert client.call_counts["query"] == -(-len(expected) // 7)
 
 
-def test_query_filter_and_order(sandbox: Any, make_client: MakeClient) -> None:
+def test_query_filter_and_order(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     all_rows = sandbox.records("GLACCOUNT")
     numbers = sorted(str(r["ACCOUNTNO"]) for r in all_rows)
@@ -59,7 +61,8 @@ def test_query_filter_and_order(sandbox: Any, make_client: MakeClient) -> None:
     assert got == sorted((n for n in numbers if low <= n <= high), reverse=True)
 
 
-def test_read_by_query_follows_read_more(sandbox: Any, make_client: MakeClient) -> None:
+def test_read_by_query_follows_read_more(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     expected = {int(r["RECORDNO"]) for r in sandbox.records("GLACCOUNT")}
     pages = list(
@@ -73,7 +76,8 @@ def test_read_by_query_follows_read_more(sandbox: Any, make_client: MakeClient) 
     assert client.call_counts.get("readMore", 0) == len(pages) - 1
 
 
-def test_read_and_read_by_name(sandbox: Any, make_client: MakeClient) -> None:
+def test_read_and_read_by_name(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     vendors = sorted(sandbox.records("VENDOR"), key=lambda r: int(r["RECORDNO"]))[:3]
     by_key = client.read("VENDOR", [v["RECORDNO"] for v in vendors])
@@ -87,7 +91,10 @@ def test_read_and_read_by_name(sandbox: Any, make_client: MakeClient) -> None:
     assert {r["NAME"] for r in by_name} == {v["NAME"] for v in vendors}
 
 
-def test_timestamps_are_converted_from_company_zone(sandbox: Any, make_client: MakeClient) -> None:
+def test_timestamps_are_converted_from_company_zone(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     tz = client.user_timezone()
     raw = {
@@ -211,7 +218,8 @@ def test_readonly_user_permission_error(
     assert denied, "the readonly user should lack permission on at least one object"
 
 
-def test_legacy_function_with_ordered_elements(sandbox: Any, make_client: MakeClient) -> None:
+def test_legacy_function_with_ordered_elements(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     result = client.execute_one(Function("inspect", {"@detail": "0", "object": "CLASS"}))
     assert result.ok

@@ -22,7 +22,8 @@ def _functions(box: Any) -> dict[str, int]:
     return dict(box.stats().get("functions", {}))
 
 
-def test_login_and_one_session_for_many_calls(sandbox: Any, make_client: MakeClient) -> None:
+def test_login_and_one_session_for_many_calls(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # no fault left over from another test
     before = _functions(sandbox)
     requests_before = sandbox.stats()["requests"]
     client = make_client(sandbox)
@@ -45,7 +46,8 @@ def test_login_and_one_session_for_many_calls(sandbox: Any, make_client: MakeCli
     assert client.retry_count == 0
 
 
-def test_session_shared_across_threads(sandbox: Any, make_client: MakeClient) -> None:
+def test_session_shared_across_threads(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox
     from concurrent.futures import ThreadPoolExecutor
 
     client = make_client(sandbox, max_concurrent_requests=2)
@@ -62,7 +64,8 @@ def test_session_shared_across_threads(sandbox: Any, make_client: MakeClient) ->
     assert client.retry_count == 0
 
 
-def test_bad_sender_and_bad_user_are_fatal(sandbox: Any, make_client: MakeClient) -> None:
+def test_bad_sender_and_bad_user_are_fatal(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     bad_sender = make_client(sandbox, sender_password="wrong-sender-pass")
     with pytest.raises(IntacctControlError) as control:
         bad_sender.list_objects()
@@ -115,7 +118,8 @@ def test_invalid_session_relogin_and_replay(clean_sandbox: Any, make_client: Mak
     assert client.request_count == 5
 
 
-def test_entity_session(sandbox: Any, make_client: MakeClient) -> None:
+def test_entity_session(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     top = make_client(sandbox)
     entities = top.query("LOCATIONENTITY", ["RECORDNO", "LOCATIONID"], page_size=10)
     assert entities.count >= 2
@@ -128,7 +132,8 @@ def test_entity_session(sandbox: Any, make_client: MakeClient) -> None:
     assert top._sessions.current().location_id == ""
 
 
-def test_user_timezone_and_date_format(sandbox: Any, make_client: MakeClient) -> None:
+def test_user_timezone_and_date_format(clean_sandbox: Any, make_client: MakeClient) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     assert client.user_timezone() == "America/Los_Angeles"
     assert client.user_date_format().lower() == "mm/dd/yyyy"
@@ -140,7 +145,10 @@ def test_user_timezone_and_date_format(sandbox: Any, make_client: MakeClient) ->
     assert "readUserFormatting" not in override.call_counts
 
 
-def test_function_errors_raise_specific_classes(sandbox: Any, make_client: MakeClient) -> None:
+def test_function_errors_raise_specific_classes(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
     with pytest.raises(IntacctObjectNotFoundError):
         client.query("NOSUCHOBJECT", ["RECORDNO"])
