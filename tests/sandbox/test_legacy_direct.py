@@ -282,3 +282,26 @@ def test_supdoc_folder_create_and_get(conn: sqlite3.Connection) -> None:
 def test_readonly_user_cannot_create_invoice(conn: sqlite3.Connection) -> None:
     outcome = run(conn, INVOICE, user="readonly_user")
     assert outcome.errors[0].errorno == "PL04000005"
+
+
+def test_update_invoice_appends_and_changes_lines(conn: sqlite3.Connection) -> None:
+    key = key_of(run(conn, INVOICE))
+    outcome = run(
+        conn,
+        f'<update_invoice key="{key}"><description>changed</description><updateinvoiceitems>'
+        '<updatelineitem line_num="2"><amount>25</amount></updatelineitem>'
+        "<lineitem><glaccountno>4000</glaccountno><amount>1</amount></lineitem>"
+        "</updateinvoiceitems></update_invoice>",
+    )
+    assert outcome.status == "success", outcome.errors
+    assert outcome.body == ""
+    invoice = rows(conn, "ARINVOICE", '"RECORDNO" = ?', int(key))[0]
+    assert invoice["DESCRIPTION"] == "changed"
+    assert invoice["TOTALENTERED"] == "126.5"
+    items = rows(conn, "ARINVOICEITEM", '"RECORDKEY" = ?', int(key))
+    assert [(i["LINE_NO"], i["TRX_AMOUNT"]) for i in items] == [(1, "100.5"), (2, "25"), (3, "1")]
+    assert items[0]["LOCATIONID"] == "L110"
+    missing = run(
+        conn, '<update_invoice key="999999"><description>x</description></update_invoice>'
+    )
+    assert missing.errors[0].errorno.startswith("Cannot update non-existing ARINVOICE")

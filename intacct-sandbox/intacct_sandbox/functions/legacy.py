@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from xml.etree.ElementTree import Element
 
-from intacct_sandbox import db
+from intacct_sandbox import db, values
 from intacct_sandbox.catalog import ObjectDef, get_object
 from intacct_sandbox.functions import rules, write
 from intacct_sandbox.functions import write_errors as errs
@@ -310,6 +310,83 @@ def create_class(ctx: CallContext, element: Element) -> FunctionOutcome:
         check_sequence(element, CLASS_SEQUENCE)
         created = _create(ctx, "CLASS", RecordInput("CLASS", translate(element, CLASS_FIELDS)))
         return _key_outcome(created["CLASSID"])
+
+    return _guarded(run)
+
+
+UPDATE_INVOICE_SEQUENCE: Sequence_ = (
+    ("customerid",), ("datecreated",), ("dateposted",), ("datedue",), ("termname",),
+    ("batchkey", "action"), ("invoiceno",), ("ponumber",), ("description",), ("payto",),
+    ("returnto",), ("basecurr",), ("currency",), ("exchratedate",), ("exchratetype",),
+    ("exchrate",), ("supdocid",), ("customfields",), ("updateinvoiceitems",),
+)  # fmt: skip
+
+
+def _stored_line_as_input(line_obj: ObjectDef, row: dict[str, object]) -> dict[str, str]:
+    """An existing line back in wire form, so the engine can re-validate and re-post it."""
+    skip = {line_obj.key_field, "LINE_NO", "RECORDKEY"}
+    out: dict[str, str] = {}
+    for definition in line_obj.fields:
+        value = row.get(definition.id)
+        if definition.readonly or definition.id in skip or value is None:
+            continue
+        text = str(value)
+        out[definition.id] = values.render_date(text) if definition.datatype == "DATE" else text
+    return out
+
+
+@register("update_invoice")
+def update_invoice(ctx: CallContext, element: Element) -> FunctionOutcome:
+    """`<update_invoice key="RECORDNO">`: header fields, and in `updateinvoiceitems`
+    `<lineitem>` appends a line while `<updatelineitem line_num="N">` changes line N
+    (DOC "Update Invoice (Legacy)"). Lines not mentioned are kept. Status-only success."""
+
+    def run() -> FunctionOutcome:
+        obj = _object("ARINVOICE")
+        line_obj = _object("ARINVOICEITEM")
+        rules.check_write_permission(ctx, obj, "UPDATE")
+        check_sequence(element, UPDATE_INVOICE_SEQUENCE)
+        key = (element.get("key") or "").strip()
+        existing = db.fetch_record(ctx.conn, obj, int(key)) if key.isdigit() else None
+        if existing is None:
+            raise FunctionError(errs.update_missing(obj.name, obj.key_field, key))
+        fields = {obj.key_field: key, **translate(element, INVOICE_FIELDS)}
+        items = _child(element, "updateinvoiceitems")
+        lines = None
+        if items is not None:
+            cur = ctx.conn.execute(
+                'SELECT * FROM "ARINVOICEITEM" WHERE "RECORDKEY" = ? '
+                'ORDER BY "LINE_NO", "RECORDNO"',
+                (int(key),),
+            )
+            names = [d[0] for d in cur.description]
+            lines = [
+                _stored_line_as_input(line_obj, dict(zip(names, r, strict=True)))
+                for r in cur.fetchall()
+            ]
+            for item in items:
+                tag = _tag(item)
+                if tag not in ("lineitem", "updatelineitem"):
+                    raise FunctionError(
+                        errs.schema_error(
+                            f"Element '{tag}': This element is not expected in "
+                            "'updateinvoiceitems'. Expected is ( updatelineitem | lineitem )."
+                        )
+                    )
+                check_sequence(item, INVOICE_LINE_SEQUENCE)
+                change = translate(item, DOCUMENT_LINE_FIELDS)
+                if tag == "lineitem":
+                    lines.append(change)
+                    continue
+                number = (item.get("line_num") or "").strip()
+                if not number.isdigit() or not 1 <= int(number) <= len(lines):
+                    raise FunctionError(
+                        errs.bad_format("line_num", number, f"a line number from 1 to {len(lines)}")
+                    )
+                lines[int(number) - 1].update(change)
+        record = RecordInput("ARINVOICE", fields, lines)
+        write.update_record(ctx, obj, record, rules.LookupCache())
+        return FunctionOutcome.success("", writes=True)
 
     return _guarded(run)
 
