@@ -159,6 +159,7 @@ class TargetIntacct(Target):
         }
         if self._client is not None:
             payload["requests"] = self._client.request_count
+            payload["retries"] = self._client.retry_count
             payload["api_calls"] = dict(self._client.call_counts)
         return payload
 
