@@ -52,11 +52,22 @@ def _gldetail() -> ObjectDef | None:
     return get_object("GLDETAIL")
 
 
+LOOKUP_INDEXES = (
+    'CREATE INDEX IF NOT EXISTS "ix_gldetail_posting" ON "GLDETAIL" ("MODULEKEY", "BATCH_NO")',
+    'CREATE INDEX IF NOT EXISTS "ix_gldetail_batchkey" ON "GLDETAIL" ("BATCHKEY")',
+)
+
+
 def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
-    """RECORDNOs of the GLDETAIL rows posted by this header."""
+    """RECORDNOs of the GLDETAIL rows posted by this header.
+
+    Updates and deletes look GLDETAIL up by posting keys; on a scaled seed (1M rows) that
+    needs an index, created here on first use when the schema does not have it yet."""
     detail = _gldetail()
     if detail is None:
         return []
+    for ddl in LOOKUP_INDEXES:
+        ctx.conn.execute(ddl)
     params: list[Any]
     if obj.name == "GLBATCH":
         sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCHKEY" = ?'

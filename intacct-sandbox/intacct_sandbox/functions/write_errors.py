@@ -3,7 +3,7 @@
 A failing write answers with the specific cause first and generic wrappers after it
 (`BL01001973` "Could not create ... record!"), exactly as captured responses do.
 Texts the spec does not give are EMULATOR-INVENTED; they are listed in
-`docs/sandbox-write-rules.md` so clients do not mistake them for Intacct's own.
+`functions/write_rules.md` so clients do not mistake them for Intacct's own.
 """
 
 from __future__ import annotations
