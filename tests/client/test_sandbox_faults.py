@@ -180,7 +180,7 @@ def test_server_concurrency_limit_is_absorbed_by_retries(
     box = sandbox_factory(latency_ms=150, max_concurrent=1)
     # Real backoff here (not the fast test default): retries must outlast the others' work.
     greedy = make_client(
-        box, max_concurrent_requests=4, max_retries=10, backoff_base=0.2, backoff_max=1.0
+        box, max_concurrent_requests=4, max_retries=20, backoff_base=0.2, backoff_max=1.0
     )
     greedy.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     with ThreadPoolExecutor(max_workers=4) as pool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -37,8 +36,9 @@ def test_calls_per_second_spaces_request_starts() -> None:
     for _ in range(6):
         with throttle.slot():
             starts.append(time.monotonic())
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert min(gaps) >= 0.019  # 1/50 s, minus clock granularity
+    # Starts are scheduled 1/50 s apart; a late wake-up can shorten one gap, never
+    # the whole span.
+    assert starts[-1] - starts[0] >= 5 * 0.02 - 0.002
 
 
 def test_call_meter_counts_every_function_thread_safely() -> None:
