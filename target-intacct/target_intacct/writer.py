@@ -255,9 +255,11 @@ class BatchWriter:
         controlid = function_controlid(
             self.spec.stream, "update", prepared.natural_key, prepared.payload, basis
         )
-        plans.append(
-            Plan(prepared, "update", self.spec.update_function(prepared, row, controlid), row)
-        )
+        try:
+            function = self.spec.update_function(prepared, row, controlid, lines.get(recordno, []))
+        except RecordRejected as rejection:
+            return rejected(rejection)
+        plans.append(Plan(prepared, "update", function, row))
         return None
 
     def _unchanged(

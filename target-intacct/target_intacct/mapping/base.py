@@ -127,8 +127,15 @@ class UnifiedSpec(ABC):
 
     @abstractmethod
     def update_function(
-        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
-    ) -> Function: ...
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
+    ) -> Function:
+        """Update `existing` (its current lines given for line-by-line legacy updates).
+
+        May raise RecordRejected when the change cannot be expressed."""
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         """RECORDNO, WHENMODIFIED, the key fields and every field we compare."""

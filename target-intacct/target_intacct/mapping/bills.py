@@ -93,7 +93,11 @@ class BillsSpec(UnifiedSpec):
         return Function("create", {"APBILL": prepared.payload}, controlid=controlid)
 
     def update_function(
-        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
         body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
         return Function("update", {"APBILL": body}, controlid=controlid)

@@ -11,7 +11,7 @@ from intacct_client import filters as f
 
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
 from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
-from target_intacct.records import InputRecord
+from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.validation import validate_document, validate_schema
 from target_intacct.values import iso_date, legacy_date, positive_amount
 
@@ -130,11 +130,31 @@ class InvoicesSpec(UnifiedSpec):
         return Function("create_invoice", prepared.payload, controlid=controlid)
 
     def update_function(
-        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
-        body = {k: v for k, v in prepared.payload.items() if k != "customerid"}
-        items = body.pop("invoiceitems")
-        body["updateinvoiceitems"] = {"lineitem": items["lineitem"]}
+        """update_invoice: line N is changed with updatelineitem line_num=N, extra lines are
+        appended; it cannot remove lines, so fewer lines than Intacct has is refused."""
+        body: dict[str, Any] = {k: v for k, v in prepared.payload.items() if k != "customerid"}
+        new_lines = body.pop("invoiceitems")["lineitem"]
+        if len(new_lines) < len(existing_lines):
+            raise RecordRejected(
+                prepared.item,
+                "lineItems",
+                f"{len(new_lines)} line(s)",
+                f"invoice RECORDNO {existing.get('RECORDNO')} has {len(existing_lines)} lines "
+                "in Intacct; update_invoice cannot remove lines (reverse or delete it first)",
+            )
+        changes: list[tuple[str, Any]] = []
+        for number, line in enumerate(new_lines, start=1):
+            if number <= len(existing_lines):
+                changes.append(("updatelineitem", {"@line_num": str(number), **line}))
+            else:
+                changes.append(("lineitem", line))
+        body["updateinvoiceitems"] = changes
         return Function(
             "update_invoice",
             body,

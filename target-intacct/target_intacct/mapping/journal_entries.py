@@ -84,7 +84,11 @@ class JournalEntriesSpec(UnifiedSpec):
         return Function("create", {"GLBATCH": prepared.payload}, controlid=controlid)
 
     def update_function(
-        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
         body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
         return Function("update", {"GLBATCH": body}, controlid=controlid)

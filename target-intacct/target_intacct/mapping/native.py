@@ -105,7 +105,11 @@ class NativeSpec(UnifiedSpec):
         return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
 
     def update_function(
-        self, prepared: Prepared, existing: Mapping[str, Any], controlid: str
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
         body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
         return Function("update", {self.object_name: body}, controlid=controlid)
