@@ -445,3 +445,74 @@ def test_entity_session_stamps_owner(conn: sqlite3.Connection) -> None:
     assert created["MEGAENTITYID"] == "E100"
     assert created["MEGAENTITYNAME"] == "East Entity"
     assert created["MEGAENTITYKEY"] == 1
+
+
+def test_custom_object_and_custom_fields(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><project_budget><NAME>FY24</NAME><PROJECTID>P1</PROJECTID>"
+        "<FISCAL_YEAR>2024</FISCAL_YEAR><BUDGET_AMOUNT>1000.5</BUDGET_AMOUNT>"
+        "<APPROVED>true</APPROVED></project_budget>"
+        "<VENDOR><VENDORID>V5</VENDORID><NAME>n</NAME><VENDOR_RISK_TIER>high</VENDOR_RISK_TIER>"
+        "<ONHOLD>false</ONHOLD></VENDOR></create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    assert [c.tag for c in body(outcome)] == ["project_budget", "vendor"]
+    budget = rows(conn, "project_budget")[0]
+    assert (budget["FISCAL_YEAR"], budget["BUDGET_AMOUNT"], budget["APPROVED"]) == (
+        2024,
+        "1000.5",
+        "true",
+    )
+    vendor = rows(conn, "VENDOR", '"VENDORID" = ?', "V5")[0]
+    assert vendor["VENDOR_RISK_TIER"] == "High"
+    assert vendor["ONHOLD"] == "false"
+    assert vendor["DISPLAYCONTACT.PRINTAS"] == "n"
+    assert vendor["DISPLAYCONTACT.CONTACTNAME"] == "n (V5)"
+
+
+def test_enum_value_outside_valid_values(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><VENDOR><VENDORID>V6</VENDORID><NAME>n</NAME>"
+        "<VENDOR_RISK_TIER>Extreme</VENDOR_RISK_TIER></VENDOR></create>",
+    )
+    assert outcome.errors[0].errorno == "BL03000018"
+    assert "Low, Medium, High" in outcome.errors[0].description2
+
+
+def test_entity_session_cannot_reach_other_entities_records(conn: sqlite3.Connection) -> None:
+    _insert(conn, "LOCATIONENTITY", {"LOCATIONID": "E200", "NAME": "West"})
+    run(conn, "<create><CLASS><CLASSID>CE1</CLASSID><NAME>n</NAME></CLASS></create>", entity="E100")
+    private = rows(conn, "CLASS", '"CLASSID" = ?', "CE1")[0]
+    outcome = run(
+        conn,
+        "<update><CLASS><CLASSID>CE1</CLASSID><NAME>x</NAME></CLASS></update>",
+        entity="E200",
+    )
+    assert outcome.errors[0].errorno == "Cannot update non-existing CLASS with CLASSID=CE1."
+    outcome = run(
+        conn,
+        f"<delete><object>CLASS</object><keys>{private['RECORDNO']}</keys></delete>",
+        entity="E200",
+    )
+    assert outcome.status == "failure"
+    outcome = run(
+        conn,
+        "<update><CLASS><CLASSID>CE1</CLASSID><NAME>y</NAME></CLASS></update>",
+        entity="E100",
+    )
+    assert outcome.status == "success"
+
+
+def test_draft_bill_does_not_post(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        "<create><APBILL><VENDORID>V1</VENDORID><WHENCREATED>02/01/2024</WHENCREATED>"
+        "<ACTION>Draft</ACTION><APBILLITEMS><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TRX_AMOUNT>4</TRX_AMOUNT></APBILLITEM></APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    bill = rows(conn, "APBILL")[0]
+    assert (bill["STATE"], bill["RAWSTATE"], bill["WHENDUE"]) == ("Draft", "D", None)
+    assert rows(conn, "GLDETAIL") == []
