@@ -127,6 +127,36 @@ def create_indexes(conn: sqlite3.Connection) -> None:
             conn.execute(ddl)
 
 
+# ---- change tracking (lets the query engine cache counts and page positions) ----
+
+
+def create_change_tracking(conn: sqlite3.Connection) -> None:
+    """A one-row table whose token becomes a fresh random number on every row write.
+
+    Equal tokens therefore mean the same data, even across connections and across a
+    reset that restores an earlier file (its token was never produced by a later write).
+    """
+    conn.execute("CREATE TABLE IF NOT EXISTS _sandbox_changes (token INTEGER NOT NULL)")
+    if conn.execute("SELECT COUNT(*) FROM _sandbox_changes").fetchone()[0] == 0:
+        conn.execute("INSERT INTO _sandbox_changes (token) VALUES (random())")
+    for obj in all_objects():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            name = quote_ident(f"trg_{obj.name.lower()}_{event.lower()}")
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table(obj)} "
+                "BEGIN UPDATE _sandbox_changes SET token = random(); END"
+            )
+
+
+def change_token(conn: sqlite3.Connection) -> int | None:
+    """The current data token (None if the file predates change tracking)."""
+    try:
+        row = conn.execute("SELECT token FROM _sandbox_changes").fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return int(row[0]) if row else None
+
+
 # ---- meta, users, senders ----
 
 

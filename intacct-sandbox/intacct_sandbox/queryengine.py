@@ -31,7 +31,7 @@ from xml.etree.ElementTree import Element
 from intacct_sandbox import values
 from intacct_sandbox.catalog import FieldDef, ObjectDef, get_object
 from intacct_sandbox.catalog.model import NUMERIC_DECIMAL_TYPES
-from intacct_sandbox.db import quote_ident, table, visibility_sql
+from intacct_sandbox.db import change_token, quote_ident, table, visibility_sql
 
 if TYPE_CHECKING:
     from intacct_sandbox.functions.common import ErrorSpec
@@ -741,10 +741,9 @@ class PageCache:
     """Remembers totalcounts and "row after offset N" positions of recent listings so a
     client paging with offsets costs O(page) instead of O(offset) per call.
 
-    Entries are valid only while the connection sees no change: the marker combines
-    `PRAGMA data_version` (commits by other connections) with `total_changes` (this
-    connection's own writes). Call `clear()` after replacing the database under a live
-    connection (e.g. a reset through the backup API)."""
+    Entries are keyed by the database's change token (`db.change_token`), which every
+    row write replaces with a fresh random number, so a hit always describes the same
+    data - across connections, and after a reset restores the pristine file."""
 
     def __init__(self, max_entries: int = 512) -> None:
         self._lock = threading.Lock()
@@ -752,9 +751,8 @@ class PageCache:
         self._max = max_entries
 
     @staticmethod
-    def marker(conn: sqlite3.Connection) -> tuple[int, int, int]:
-        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
-        return (id(conn), version, conn.total_changes)
+    def marker(conn: sqlite3.Connection) -> int | None:
+        return change_token(conn)
 
     def get(self, key: tuple[Any, ...]) -> Any:
         with self._lock:
@@ -795,17 +793,19 @@ def run_page(
     """(totalcount, rendered records) of one offset page, using the caches when valid."""
     prepare_connection(conn)
     marker = PageCache.marker(conn)
+    cacheable = marker is not None
     base = (marker, cs.signature(), tuple(cs.params))
-    total = PAGE_CACHE.get(("count", *base))
+    total = PAGE_CACHE.get(("count", *base)) if cacheable else None
     if total is None:
         total = int(conn.execute(cs.count_sql(), cs.params).fetchone()[0])
-        PAGE_CACHE.put(("count", *base), total)
+        if cacheable:
+            PAGE_CACHE.put(("count", *base), total)
     if offset >= total or pagesize <= 0:
         return total, []
     if cs.keyset is None:
         sql = cs.xml_page_sql(element, zone)
         return total, [r[0] for r in conn.execute(sql, [*cs.params, pagesize, offset])]
-    after = PAGE_CACHE.get(("pos", *base, offset))
+    after = PAGE_CACHE.get(("pos", *base, offset)) if cacheable else None
     if after is not None:
         rows = conn.execute(
             cs.xml_keyset_sql(element, zone), [*after, *cs.params, pagesize]
@@ -814,6 +814,6 @@ def run_page(
         rows = conn.execute(
             cs.xml_offset_sql_with_keys(element, zone), [*cs.params, pagesize, offset]
         ).fetchall()
-    if rows:
+    if rows and cacheable:
         PAGE_CACHE.put(("pos", *base, offset + len(rows)), tuple(rows[-1][1:]))
     return total, [r[0] for r in rows]

@@ -49,7 +49,7 @@ JOURNALS = (
 
 # ---- fixed demo facts the tests rely on ----
 SHARED_SECOND = "2025-06-15T17:30:00Z"  # 55 vendors + 120 GL detail rows
-SHARED_VENDOR_RANGE = range(10, 65)  # vendor indexes sharing SHARED_SECOND
+SHARED_VENDOR_RANGE = range(10, 66)  # 55 live vendors (index 39 is a deleted one)
 SHARED_GLDETAIL_RANGE = range(1001, 1121)  # GLDETAIL RECORDNOs sharing SHARED_SECOND
 NULL_WM_VENDORS = (70, 71, 72)
 NULL_WM_CUSTOMERS = (5, 6)
@@ -1408,7 +1408,7 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
     try:
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
-        conn.execute("PRAGMA cache_size=-200000")
+        conn.execute("PRAGMA cache_size=-65536")
         conn.execute("BEGIN")
         db.create_schema(conn, indexes=False)
         db.set_meta(conn, "schema_version", db.SCHEMA_VERSION)
@@ -1427,6 +1427,7 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
             builder.build_invoices()
             builder.finish(conn)
         db.create_indexes(conn)
+        db.create_change_tracking(conn)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")
         conn.execute("PRAGMA journal_mode=WAL")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -147,7 +147,7 @@ def canonical_decimal(text: str, *, currency: bool = False) -> str:
     """Stored form of a decimal input; currency amounts are rounded to 2 places (DOC-BILL)."""
     value = parse_decimal(text)
     if currency:
-        value = value.quantize(Decimal("0.01"))
+        value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return format_decimal(value)
 
 

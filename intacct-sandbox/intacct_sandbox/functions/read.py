@@ -44,6 +44,7 @@ from intacct_sandbox.queryengine import (
     filter_from_xml,
     parse_legacy_query,
     prepare_connection,
+    record_xml_sql,
     row_renderer,
     run_page,
 )
@@ -219,40 +220,42 @@ def _field_list(obj: ObjectDef, text: str | None) -> list[SelectItem]:
     return [SelectItem(name.strip()) for name in text.split(",") if name.strip()]
 
 
-def _keyset_sql(cs: CompiledSelect) -> str:
+def _keyset_sql(cs: CompiledSelect, element: str, zone: str) -> str:
+    """Next readByQuery page: RECORDNO above the last one sent, capped at the snapshot max;
+    the key range comes first so SQLite seeks on the primary key."""
     key = f"t.{quote_ident(cs.obj.key_field)}"
-    joiner = " AND " if " WHERE " in cs.from_where else " WHERE "
+    table_part, _, where = cs.from_where.partition(" WHERE ")
+    rest = f" AND {where}" if where else ""
     return (
-        f"SELECT {cs.select_list}, {key} {cs.from_where}{joiner}{key} > ? AND {key} <= ? "
-        f"ORDER BY {key} LIMIT ?"
+        f"SELECT {record_xml_sql(cs, element, zone)}, {key} {table_part} "
+        f"WHERE {key} > ? AND {key} <= ?{rest} ORDER BY {key} LIMIT ?"
     )
 
 
-def _listing_page(ctx: CallContext, listing: _Listing) -> tuple[list[tuple[Any, ...]], bool]:
+def _listing_page(ctx: CallContext, listing: _Listing) -> tuple[list[str], bool]:
     prepare_connection(ctx.conn)
     rows = ctx.conn.execute(
-        _keyset_sql(listing.compiled),
-        [*listing.compiled.params, listing.last_key, listing.max_key, listing.pagesize],
+        _keyset_sql(listing.compiled, listing.object_name.lower(), ctx.timezone),
+        [listing.last_key, listing.max_key, *listing.compiled.params, listing.pagesize],
     ).fetchall()
     if rows:
         listing.last_key = int(rows[-1][-1])
     listing.delivered += len(rows)
     done = len(rows) < listing.pagesize or listing.delivered >= listing.total
-    return [row[:-1] for row in rows], done
+    return [row[0] for row in rows], done
 
 
-def _listing_xml(
-    ctx: CallContext, listing: _Listing, rows: list[tuple[Any, ...]], result_id: str
-) -> str:
+def _listing_xml(listing: _Listing, records: list[str], result_id: str) -> str:
     lower = listing.object_name.lower()
     remaining = 0 if not result_id else max(0, listing.total - listing.delivered)
     head = (
-        f'<data listtype="{escape_attr(lower)}" count="{len(rows)}" totalcount="{listing.total}" '
-        f'numremaining="{remaining}" resultId="{escape_attr(result_id)}"'
+        f'<data listtype="{escape_attr(lower)}" count="{len(records)}" '
+        f'totalcount="{listing.total}" numremaining="{remaining}" '
+        f'resultId="{escape_attr(result_id)}"'
     )
-    if not rows:
+    if not records:
         return head + "/>"
-    return head + ">" + _records_xml(ctx, listing.compiled, rows, lower) + "</data>"
+    return head + ">" + "".join(records) + "</data>"
 
 
 @register("readByQuery")
@@ -285,7 +288,7 @@ def read_by_query(ctx: CallContext, element: Element) -> FunctionOutcome:
         result_id = ctx.result_store.put(ctx.session_id, listing)
         with _last_lock:
             _last_listing[(ctx.session_id, obj.name.upper())] = result_id
-    return FunctionOutcome.success(_listing_xml(ctx, listing, rows, result_id))
+    return FunctionOutcome.success(_listing_xml(listing, rows, result_id))
 
 
 def _invalid_result_id(result_id: str) -> FunctionError:
@@ -317,9 +320,9 @@ def read_more(ctx: CallContext, element: Element) -> FunctionOutcome:
         ctx.result_store.drop(result_id)
         with _last_lock:
             _last_listing.pop((ctx.session_id, listing.object_name.upper()), None)
-        return FunctionOutcome.success(_listing_xml(ctx, listing, rows, ""))
+        return FunctionOutcome.success(_listing_xml(listing, rows, ""))
     ctx.result_store.update(result_id, listing)
-    return FunctionOutcome.success(_listing_xml(ctx, listing, rows, result_id))
+    return FunctionOutcome.success(_listing_xml(listing, rows, result_id))
 
 
 # ---------------------------------------------------------------- read / readByName
