@@ -17,7 +17,16 @@ from typing import Any
 from target_helpers import run_target, singer_lines
 
 TAP_EXE = Path(sys.executable).parent / "tap-intacct"
-OBJECTS = ["VENDOR", "CUSTOMER", "APBILL", "APBILLITEM", "GLBATCH", "GLENTRY"]
+OBJECTS = [
+    "VENDOR",
+    "CUSTOMER",
+    "APBILL",
+    "APBILLITEM",
+    "ARINVOICE",
+    "ARINVOICEITEM",
+    "GLBATCH",
+    "GLENTRY",
+]
 
 
 def run_tap(config: dict[str, Any], workdir: Path) -> dict[str, list[dict[str, Any]]]:
@@ -68,6 +77,24 @@ def test_target_writes_and_tap_reads_back_the_same_values(
                         "amount": Decimal("0.01"),
                         "description": "B",
                         "department": "Finance",
+                    },
+                ],
+            }
+        ],
+        "Invoices": [
+            {
+                "invoiceNumber": "RT-I1",
+                "customerId": "RT-C1",
+                "issueDate": "2025-02-10",
+                "paymentTerm": "Net 30",
+                "poNumber": "PO-Ω-7",
+                "description": "Zoë's <order> & more",
+                "lineItems": [
+                    {
+                        "accountNumber": "4000",
+                        "amount": Decimal("42.42"),
+                        "description": "Kit",
+                        "item": "Crème Brûlée Kit",
                     },
                 ],
             }
@@ -128,6 +155,17 @@ def test_target_writes_and_tap_reads_back_the_same_values(
         (Decimal("19.99"), "A"),
     ]
     assert {i.get("DEPARTMENTID") for i in items} == {None, "D100"}
+
+    invoice = next(i for i in read["ARINVOICE"] if str(i["RECORDNO"]) == keys["RT-I1"])
+    assert invoice["RECORDID"] == "RT-I1"
+    assert invoice["CUSTOMERID"] == "RT-C1"
+    assert invoice["DOCNUMBER"] == "PO-Ω-7"
+    assert invoice["DESCRIPTION"] == "Zoë's <order> & more"
+    assert str(invoice["WHENCREATED"]).startswith("2025-02-10")
+    invoice_lines = [i for i in read["ARINVOICEITEM"] if str(i["RECORDKEY"]) == keys["RT-I1"]]
+    assert [(Decimal(str(i["TRX_AMOUNT"])), i["ITEMID"]) for i in invoice_lines] == [
+        (Decimal("42.42"), "I-0005")
+    ]
 
     entry = next(g for g in read["GLBATCH"] if str(g["RECORDNO"]) == keys["RT-JE1"])
     assert entry["REFERENCENO"] == "RT-JE1"

@@ -472,3 +472,62 @@ def test_unknown_stream_is_reported_per_record(seed: dict[str, Any], tmp_path: P
     assert run.outcomes() == ["failed", "failed"]
     assert all(r["errorno"] == "TI-UNKNOWN-STREAM" for r in run.results)
     assert "unknown stream 'vendors'" in run.results[0]["message"]
+
+
+def test_changed_documents_are_updated_in_place(seed: dict[str, Any], tmp_path: Path) -> None:
+    box = seed["sandbox"]
+    data = unified_input(seed, tag="U")
+    first = run_target(config(box), singer_lines(data), tmp_path / "one")
+    assert_ok(first)
+    before = counts(box)
+    data["Invoices"][0]["lineItems"][0]["amount"] = Decimal("1750.00")
+    data["Invoices"][0]["description"] = "Consulting (revised)"
+    data["Bills"][1]["lineItems"].append(
+        {"accountNumber": seed["expense"]["ACCOUNTNO"], "amount": Decimal("5.05")}
+    )
+    data["JournalEntries"][0]["lines"][0]["amount"] = Decimal("400.00")
+    data["JournalEntries"][0]["lines"][1]["amount"] = Decimal("400.00")
+    data["Vendors"][1]["name"] = "U Plain Supplies (renamed)"
+    second = run_target(config(box), singer_lines(data), tmp_path / "two")
+    assert_ok(second)
+    assert counts(box) == before
+    assert second.by_id("U-I1")["outcome"] == "updated"
+    assert second.by_id("U-B2")["outcome"] == "updated"
+    assert second.by_id("U-JE1")["outcome"] == "updated"
+    assert second.by_id("U-V2")["outcome"] == "updated"
+    assert second.by_id("U-B1")["outcome"] == "unchanged"
+    for record_id in ("U-I1", "U-B2", "U-JE1", "U-V2"):
+        assert second.by_id(record_id)["key"] == first.by_id(record_id)["key"]
+
+    invoice_key = second.by_id("U-I1")["key"]
+    invoice = next(i for i in box.records("ARINVOICE") if str(i["RECORDNO"]) == invoice_key)
+    assert invoice["DESCRIPTION"] == "Consulting (revised)"
+    lines = [i for i in box.records("ARINVOICEITEM") if str(i["RECORDKEY"]) == invoice_key]
+    assert [Decimal(str(i["TRX_AMOUNT"])) for i in lines] == [Decimal("1750.00")]
+    bill_key = second.by_id("U-B2")["key"]
+    bill_lines = [i for i in box.records("APBILLITEM") if str(i["RECORDKEY"]) == bill_key]
+    assert sorted(Decimal(str(i["TRX_AMOUNT"])) for i in bill_lines) == [
+        Decimal("5.05"),
+        Decimal("75"),
+    ]
+    entry_key = second.by_id("U-JE1")["key"]
+    entry_lines = [g for g in box.records("GLENTRY") if str(g["BATCHNO"]) == entry_key]
+    assert {Decimal(str(g["TRX_AMOUNT"])) for g in entry_lines} == {Decimal("400.00")}
+    assert len(entry_lines) == 2
+
+    third = run_target(config(box), singer_lines(data), tmp_path / "three")
+    assert_ok(third)
+    assert set(third.outcomes()) == {"unchanged"}, third.results
+
+
+def test_sample_file_loads_then_reloads_unchanged(clean_sandbox: Any, tmp_path: Path) -> None:
+    sample = Path(__file__).parents[2] / "samples" / "unified.singer"
+    text = sample.read_text(encoding="utf-8")
+    first = run_target(clean_sandbox.config(), text, tmp_path / "one")
+    assert_ok(first)
+    assert len(first.results) == 20
+    assert set(first.outcomes()) == {"created"}
+    second = run_target(clean_sandbox.config(), text, tmp_path / "two")
+    assert_ok(second)
+    assert set(second.outcomes()) == {"unchanged"}
+    assert "create" not in second.states[-1]["target_intacct_summary"]["api_calls"]
