@@ -32,11 +32,14 @@ def incremental(catalog: dict[str, Any]) -> list[str]:
     return sorted(e["tap_stream_id"] for e in catalog["streams"] if e.get("replication_key"))
 
 
-def biggest_incremental(box: Any, catalog: dict[str, Any], at_least: int) -> str:
+def smallest_incremental(box: Any, catalog: dict[str, Any], at_least: int) -> str:
+    """The smallest incremental object with enough rows (keeps latency tests short)."""
     counts = {name.lower(): n for name, n in box.stats()["records"].items()}
-    names = [s for s in incremental(catalog) if counts.get(s, 0) >= at_least]
+    names = [
+        s for s in incremental(catalog) if counts.get(s, 0) >= at_least and s != "audithistory"
+    ]
     assert names, f"no incremental object with {at_least}+ records in the seed"
-    return max(names, key=lambda s: counts[s])
+    return min(names, key=lambda s: counts[s])
 
 
 def truth(
@@ -161,7 +164,7 @@ def test_sixty_records_sharing_one_second_across_pages(
     clean_sandbox: Any, catalog: dict[str, Any]
 ) -> None:
     box = clean_sandbox
-    stream = biggest_incremental(box, catalog, 60)
+    stream = smallest_incremental(box, catalog, 60)
     table = entry(catalog, stream)["table_name"]
     keys = sorted(truth(box, catalog, stream))[:60]
     moment = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=5)
@@ -187,7 +190,7 @@ def test_records_touched_between_pages_are_not_lost(
     sandbox_factory: Any, catalog: dict[str, Any]
 ) -> None:
     box = sandbox_factory(latency_ms=150)
-    stream = biggest_incremental(box, catalog, 40)
+    stream = smallest_incremental(box, catalog, 40)
     table = entry(catalog, stream)["table_name"]
     all_keys = sorted(truth(box, catalog, stream))
     config = box.config(page_size=10, lookback_minutes=0, include_deletes=False)
@@ -216,7 +219,7 @@ def test_killed_tap_resumes_from_last_state_without_loss(
     sandbox_factory: Any, catalog: dict[str, Any]
 ) -> None:
     box = sandbox_factory(latency_ms=100)
-    stream = biggest_incremental(box, catalog, 40)
+    stream = smallest_incremental(box, catalog, 40)
     other = "vendor" if stream != "vendor" else "customer"
     cat = select(catalog, [stream, other])
     config = box.config(page_size=10, lookback_minutes=0)
@@ -239,7 +242,8 @@ def test_killed_tap_resumes_from_last_state_without_loss(
     # the resumed run started at the bookmark (lookback 0), not from scratch
     bookmark = datetime.fromisoformat(state["bookmarks"][stream]["replication_key_value"])
     for row in resumed.rows(stream):
-        assert datetime.fromisoformat(row["WHENMODIFIED"]) >= bookmark
+        if row["WHENMODIFIED"] is not None:  # never-modified rows are keyed on RECORDNO
+            assert datetime.fromisoformat(row["WHENMODIFIED"]) >= bookmark
 
 
 def test_timestamps_are_utc_instants_across_dst(
