@@ -168,3 +168,43 @@ def test_switches_to_the_endpoint_returned_by_getapisession(
     session = client._sessions.current()
     assert session.endpoint == sandbox.api_url
     assert "via=" not in session.endpoint
+
+
+def test_modern_auth_failure_gzip_and_custom_uniqueid_errorno(
+    sandbox_factory: Callable[..., Any], make_client: MakeClient
+) -> None:
+    box = sandbox_factory(
+        extra_args=[
+            "--auth-failure-mode",
+            "modern",
+            "--gzip",
+            "--uniqueid-errorno",
+            "XL99999999",
+        ]
+    )
+    # Modern gateways answer a bad user password with HTTP 401 XMLGW_JPP0002: fatal.
+    bad_user = make_client(box, user_password="not-the-password")
+    with pytest.raises(IntacctAuthenticationError) as info:
+        bad_user.list_objects()
+    assert info.value.http_status == 401
+    assert not info.value.retryable
+    assert bad_user.request_count == 1
+    # gzip-compressed answers are decoded transparently.
+    client = make_client(box)
+    page = client.query("GLACCOUNT", ["RECORDNO", "ACCOUNTNO"], page_size=5)
+    assert page.count == 5
+    assert all(r["ACCOUNTNO"] for r in page.records)
+    # The "already executed" answer is recognised by its text, whatever its errorno.
+    controlid = "class-GZ1-fixed"
+    first = client.create(
+        [("CLASS", {"CLASSID": "GZ1", "NAME": "g"})], controlid=controlid, unique_id=True
+    )
+    again = client.create(
+        [("CLASS", {"CLASSID": "GZ1", "NAME": "g"})], controlid=controlid, unique_id=True
+    )
+    assert first.ok
+    assert not first.replayed
+    assert again.ok
+    assert again.replayed
+    assert again.errors[0].errorno == "XL99999999"
+    assert [r["CLASSID"] for r in box.records("CLASS")].count("GZ1") == 1
