@@ -18,5 +18,5 @@ atexit.register(_SANDBOX.stop)
 TestTapIntacctStandard = get_tap_test_class(
     tap_class=TapIntacct,
     config=_SANDBOX.config(page_size=50),
-    suite_config=SuiteConfig(max_records_limit=20, ignore_no_records=True),
+    suite_config=SuiteConfig(max_records_limit=20),
 )
