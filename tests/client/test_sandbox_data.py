@@ -218,10 +218,42 @@ def test_readonly_user_permission_error(
     assert denied, "the readonly user should lack permission on at least one object"
 
 
-def test_legacy_function_with_ordered_elements(clean_sandbox: Any, make_client: MakeClient) -> None:
-    sandbox = clean_sandbox  # exact counts: no fault left over by another test
-    client = make_client(sandbox)
-    result = client.execute_one(Function("inspect", {"@detail": "0", "object": "CLASS"}))
-    assert result.ok
+def test_legacy_functions_with_ordered_elements_key_and_listtype(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    created, out_of_order = client.execute(
+        [
+            Function(
+                "create_class",
+                {"classid": "LEG1", "name": "Legacy & Co", "description": "ordered"},
+                controlid="legacy-ok",
+            ),
+            Function(
+                "create_class",
+                {"name": "Wrong order", "classid": "LEG2"},
+                controlid="legacy-bad",
+            ),
+        ]
+    )
+    assert created.ok
+    assert created.key == "LEG1"
+    assert created.data == []
+    assert out_of_order.status == "failure"
+    assert out_of_order.errors
+    row = next(r for r in clean_sandbox.records("CLASS") if r["CLASSID"] == "LEG1")
+    assert row["NAME"] == "Legacy & Co"
+    assert "LEG2" not in _class_ids(clean_sandbox)
+    total = len(clean_sandbox.records("CLASS"))
+    listed = client.execute_one(
+        Function("get_list", None, attributes={"object": "class", "maxitems": "3"})
+    )
+    assert listed.ok
+    assert listed.list_attributes["listtype"] == "class"
+    assert listed.list_attributes["total"] == str(total)
+    assert len(listed.data) == 3
+    deleted = client.execute_one(Function("delete_class", None, attributes={"key": "LEG1"}))
+    assert deleted.ok
+    assert "LEG1" not in _class_ids(clean_sandbox)
     with pytest.raises(ValueError, match="unique"):
         client.execute([Function("inspect", None, "x"), Function("inspect", None, "x")])
