@@ -257,3 +257,19 @@ def test_legacy_functions_with_ordered_elements_key_and_listtype(
     assert "LEG1" not in _class_ids(clean_sandbox)
     with pytest.raises(ValueError, match="unique"):
         client.execute([Function("inspect", None, "x"), Function("inspect", None, "x")])
+
+
+def test_read_returns_owned_lines_as_nested_records(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    batch = clean_sandbox.records("GLBATCH")[0]
+    lines = [
+        r for r in clean_sandbox.records("GLENTRY") if str(r["BATCHNO"]) == str(batch["RECORDNO"])
+    ]
+    (record,) = client.read("GLBATCH", [batch["RECORDNO"]])
+    assert record["RECORDNO"] == str(batch["RECORDNO"])
+    entries = values.as_list(record["ENTRIES"]["glentry"])
+    assert len(entries) == len(lines) >= 2
+    assert sorted(e["RECORDNO"] for e in entries) == sorted(str(r["RECORDNO"]) for r in lines)
+    assert sum(values.parse_decimal(e["TRX_AMOUNT"]) * int(e["TR_TYPE"]) for e in entries) == 0
