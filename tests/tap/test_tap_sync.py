@@ -261,3 +261,47 @@ def test_timestamps_are_utc_instants_across_dst(
     by_key = {int(r["RECORDNO"]): r for r in run.rows("vendor")}
     assert by_key[vendors[0]]["WHENMODIFIED"] == "2026-07-15T18:00:05+00:00"
     assert by_key[vendors[1]]["WHENMODIFIED"] == "2026-01-15T18:00:05+00:00"
+
+
+def test_never_modified_rows_are_read_once_and_remembered(
+    clean_sandbox: Any, catalog: dict[str, Any]
+) -> None:
+    box = clean_sandbox
+    never = {k for k, row in truth(box, catalog, "vendor").items() if row["WHENMODIFIED"] is None}
+    assert never, "the demo seed has vendors with a null WHENMODIFIED"
+    config = box.config(lookback_minutes=0, include_deletes=False)
+    first = run_tap(config, select(catalog, ["vendor"]))
+    assert never <= {int(r["RECORDNO"]) for r in first.rows("vendor")}
+    state = first.last_state
+    assert state is not None
+    assert state["bookmarks"]["vendor"]["null_modified_after"] == max(never)
+    second = run_tap(config, select(catalog, ["vendor"]), state)
+    assert not never & {int(r["RECORDNO"]) for r in second.rows("vendor")}
+
+
+def test_entity_session_reads_one_entity_and_top_level_reads_all(
+    sandbox: Any, catalog: dict[str, Any]
+) -> None:
+    streams = ["vendor", "customer"]
+    top = run_tap(sandbox.config(include_deletes=False), select(catalog, streams))
+    entity = run_tap(
+        sandbox.config(entity_id="E100", include_deletes=False), select(catalog, streams)
+    )
+    for stream in streams:
+        rows = sandbox.records(entry(catalog, stream)["table_name"])
+        assert {int(r["RECORDNO"]) for r in top.rows(stream)} == {int(r["RECORDNO"]) for r in rows}
+        visible = {int(r["RECORDNO"]) for r in rows if r.get("MEGAENTITYID") in (None, "E100")}
+        assert {int(r["RECORDNO"]) for r in entity.rows(stream)} == visible
+        assert len(visible) < len(rows)
+
+
+def test_sync_skips_an_object_the_user_may_not_read_with_one_warning(
+    sandbox: Any, catalog: dict[str, Any], readonly_credentials: dict[str, str]
+) -> None:
+    config = {**sandbox.config(include_deletes=False), **readonly_credentials}
+    run = run_tap(config, select(catalog, ["arinvoice", "vendor"]))
+    assert run.returncode == 0
+    assert not run.rows("arinvoice")
+    assert run.rows("vendor")
+    warned = [line for line in run.stderr.splitlines() if "Skipping stream arinvoice" in line]
+    assert len(warned) == 1
