@@ -516,3 +516,12 @@ def test_draft_bill_does_not_post(conn: sqlite3.Connection) -> None:
     bill = rows(conn, "APBILL")[0]
     assert (bill["STATE"], bill["RAWSTATE"], bill["WHENDUE"]) == ("Draft", "D", None)
     assert rows(conn, "GLDETAIL") == []
+
+
+def test_recordnos_of_deleted_records_are_never_reused(conn: sqlite3.Connection) -> None:
+    run(conn, "<create><CLASS><CLASSID>R1</CLASSID><NAME>n</NAME></CLASS></create>")
+    first = rows(conn, "CLASS", '"CLASSID" = ?', "R1")[0]["RECORDNO"]
+    run(conn, f"<delete><object>CLASS</object><keys>{first}</keys></delete>")
+    run(conn, "<create><CLASS><CLASSID>R2</CLASSID><NAME>n</NAME></CLASS></create>")
+    second = rows(conn, "CLASS", '"CLASSID" = ?', "R2")[0]["RECORDNO"]
+    assert second == first + 1

@@ -206,7 +206,7 @@ def test_create_invoice_key_over_http(clean_gw: Any, kit: Any, clean_sandbox: An
     assert _status(kit, result) == "success"
     assert kit.children(result) == ["status", "function", "controlid", "key"]
     key = int(result.findtext("key"))
-    stored = [r for r in clean_sandbox.records("ARINVOICE") if r["RECORDNO"] == key][0]
+    stored = next(r for r in clean_sandbox.records("ARINVOICE") if r["RECORDNO"] == key)
     assert (stored["RECORDID"], stored["TOTALENTERED"], stored["WHENDUE"]) == (
         "INV-HTTP",
         "12.35",
@@ -226,3 +226,28 @@ def test_readonly_user_write_denied(clean_gw: Any, kit: Any) -> None:
     error = reply.results()[0].find("errormessage/error")
     assert error.findtext("errorno") == "PL04000005"
     assert "API operation CREATE on objects of type vendor" in error.findtext("description2")
+
+
+def test_stamps_follow_the_frozen_clock_and_render_in_company_zone(
+    clean_gw: Any, kit: Any, clean_sandbox: Any
+) -> None:
+    clean_sandbox.freeze_clock("2024-07-01T12:00:00+00:00")
+    vendor_id = kit.unique_id("Z")
+    clean_gw.post(kit.envelope(kit.vendor_create(vendor_id)))
+    stored = next(r for r in clean_sandbox.records("VENDOR") if r["VENDORID"] == vendor_id)
+    assert stored["WHENCREATED"] == stored["WHENMODIFIED"] == "2024-07-01T12:00:00Z"
+    query = (
+        "<query><object>VENDOR</object><select><field>VENDORID</field>"
+        "<field>WHENMODIFIED</field><field>CREATEDBY</field></select>"
+        f"<filter><equalto><field>VENDORID</field><value>{vendor_id}</value></equalto></filter>"
+        "</query>"
+    )
+    row = clean_gw.post(kit.envelope(query)).results()[0].find("data/VENDOR")
+    assert row.findtext("WHENMODIFIED") == "07/01/2024 05:00:00"
+    assert row.findtext("CREATEDBY") == "1"
+    audit = [
+        r
+        for r in clean_sandbox.records("AUDITHISTORY")
+        if r["OBJECTTYPE"] == "vendor" and r["OBJECTKEY"] == str(stored["RECORDNO"])
+    ]
+    assert [a["ACCESSTIME"] for a in audit] == ["2024-07-01T12:00:00Z"]

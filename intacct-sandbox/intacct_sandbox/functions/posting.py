@@ -22,6 +22,7 @@ from typing import Any
 
 from intacct_sandbox import db, values
 from intacct_sandbox.catalog import ObjectDef, get_object
+from intacct_sandbox.functions import recordnos
 from intacct_sandbox.functions.common import CallContext
 from intacct_sandbox.functions.derive import CENT, amount
 
@@ -104,11 +105,12 @@ def post(
     else:
         return []
     common = _common_stamps(ctx, header)
-    return [
-        db.insert_record(ctx.conn, detail, {**common, **row, "BOOKID": book})
-        for book in BOOKS
-        for row in rows
-    ]
+    first = recordnos.reserve(ctx.conn, detail, len(BOOKS) * len(rows))
+    keys = []
+    for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows):
+        values_ = {**common, **row, "BOOKID": book, detail.key_field: first + index}
+        keys.append(db.insert_record(ctx.conn, detail, values_))
+    return keys
 
 
 def _common_stamps(ctx: CallContext, header: Mapping[str, Any]) -> dict[str, Any]:

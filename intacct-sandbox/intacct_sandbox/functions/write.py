@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 
 from intacct_sandbox import db
 from intacct_sandbox.catalog import ObjectDef, get_object
-from intacct_sandbox.functions import audit, derive, posting, rules
+from intacct_sandbox.functions import audit, derive, posting, recordnos, rules
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import (
     CallContext,
@@ -159,8 +159,8 @@ def create_record(
             cache=cache,
         )
         derive.header_totals(obj, line_obj, header, lines)
-    recordno = db.insert_record(ctx.conn, obj, header)
-    header[obj.key_field] = recordno
+    header[obj.key_field] = recordnos.next_recordno(ctx.conn, obj)
+    db.insert_record(ctx.conn, obj, header)
     audit.record_write(ctx, obj, header, audit.CREATE)
     if line_obj is not None:
         _insert_lines(ctx, obj, line_obj, header, lines)
@@ -409,7 +409,9 @@ def _insert_lines(
     lines: list[dict[str, Any]],
 ) -> None:
     parent_key = obj.owned[0].parent_key_field
-    for line in lines:
+    first = recordnos.reserve(ctx.conn, line_obj, len(lines))
+    for offset, line in enumerate(lines):
+        line[line_obj.key_field] = first + offset
         line[parent_key] = header[obj.key_field]
         derive.stamp_create(ctx, line_obj, line)
         for entity_field in ("MEGAENTITYKEY", "MEGAENTITYID", "MEGAENTITYNAME"):
