@@ -5,61 +5,48 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import backoff
 import requests
 from requests.adapters import HTTPAdapter
 
-from intacct_client.classify import interpret, transient_kind
 from intacct_client.config import ClientConfig
 from intacct_client.envelope import LoginCredentials, SessionCredentials, build_request
 from intacct_client.errors import (
     ErrorDetail,
     IntacctAuthenticationError,
-    IntacctError,
     IntacctSessionExpiredError,
-    IntacctTransportError,
 )
 from intacct_client.filters import Filter
 from intacct_client.functions import Function
+from intacct_client.metadata import fixed_offset_zone, object_definition, object_summaries
 from intacct_client.parsing import ParsedResponse
-from intacct_client.redaction import get_logger, redact, register_secret
+from intacct_client.redaction import get_logger, register_secret
 from intacct_client.results import (
-    FieldDefinition,
     FunctionResult,
     ObjectDefinition,
     ObjectSummary,
     QueryPage,
     Record,
-    Relationship,
     is_already_executed,
 )
 from intacct_client.session import ApiSession, SessionManager, session_duration
 from intacct_client.throttle import CallMeter, Throttle
-from intacct_client.values import parse_bool
+from intacct_client.transport import Transport
 from intacct_client.xmlwrite import RawXml
 
-http_log = get_logger("intacct_client.http")
 session_log = get_logger("intacct_client.session")
 client_log = get_logger("intacct_client.client")
 
 MAX_KEYS_PER_READ = 100
-DEBUG_BODY_LIMIT = 20_000
 _ORDER = {
     "asc": "ascending",
     "ascending": "ascending",
     "desc": "descending",
     "descending": "descending",
 }
-
-
-def _summary(names: Sequence[str]) -> str:
-    counts = Counter(names)
-    return ", ".join(f"{name} x{n}" if n > 1 else name for name, n in counts.items())
 
 
 class IntacctClient:
@@ -71,12 +58,13 @@ class IntacctClient:
             register_secret(secret)
         self._owns_http = session is None
         self._http = session or self._new_http_session(config)
-        self._headers = {
-            "Content-Type": "application/xml; charset=utf-8",
-            "User-Agent": config.user_agent,
-        }
-        self._throttle = Throttle(config.max_concurrent_requests, config.calls_per_second)
         self._meter = CallMeter()
+        self._transport = Transport(
+            config,
+            self._http,
+            Throttle(config.max_concurrent_requests, config.calls_per_second),
+            self._meter,
+        )
         self._sessions = SessionManager(self._login)
         self._formatting_lock = threading.Lock()
         self._formatting: dict[str, str] | None = None
@@ -121,121 +109,6 @@ class IntacctClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # ------------------------------------------------------------------ transport
-    def _post(
-        self,
-        url: str,
-        body: str,
-        names: Sequence[str],
-        *,
-        writes: bool,
-        retry_safe: bool,
-        session_auth: bool,
-    ) -> ParsedResponse:
-        """Send one request, retrying retryable failures with backoff when safe."""
-        summary = _summary(names)
-        max_tries = self.config.max_retries + 1
-
-        def on_backoff(details: Any) -> None:
-            self._meter.record_retry()
-            exc = details.get("exception")
-            http_log.warning(
-                "Intacct request (%s) failed on attempt %d of %d, retrying in %.2fs: %s",
-                summary,
-                details["tries"],
-                max_tries,
-                details["wait"],
-                exc,
-            )
-
-        def on_giveup(details: Any) -> None:
-            exc = details.get("exception")
-            if isinstance(exc, IntacctError) and exc.retryable and details["tries"] > 1:
-                http_log.warning(
-                    "Intacct request (%s) failed after %d attempts, giving up: %s",
-                    summary,
-                    details["tries"],
-                    exc,
-                )
-
-        def giveup(exc: Exception) -> bool:
-            return not (isinstance(exc, IntacctError) and exc.retryable and retry_safe)
-
-        send = backoff.on_exception(
-            backoff.expo,
-            IntacctError,
-            max_tries=max_tries,
-            giveup=giveup,
-            jitter=backoff.full_jitter,
-            on_backoff=on_backoff,
-            on_giveup=on_giveup,
-            logger=None,
-            base=2,
-            factor=self.config.backoff_base,
-            max_value=self.config.backoff_max,
-        )(self._attempt)
-        return send(
-            url, body, names, writes=writes, retry_safe=retry_safe, session_auth=session_auth
-        )
-
-    def _attempt(
-        self,
-        url: str,
-        body: str,
-        names: Sequence[str],
-        *,
-        writes: bool,
-        retry_safe: bool,
-        session_auth: bool,
-    ) -> ParsedResponse:
-        payload = body.encode("utf-8")
-        if http_log.isEnabledFor(10):
-            http_log.debug("request to %s: %s", url, redact(body))
-        with self._throttle.slot():
-            self._meter.record_request(names)
-            started = time.monotonic()
-            try:
-                response = self._http.post(
-                    url, data=payload, headers=self._headers, timeout=self.config.request_timeout
-                )
-                content = response.content
-            except requests.Timeout:
-                raise IntacctTransportError(
-                    f"no answer within {self.config.request_timeout:g}s (timeout)"
-                ) from None
-            except requests.RequestException as exc:
-                raise IntacctTransportError(
-                    f"connection failed or dropped ({type(exc).__name__})"
-                ) from None
-        elapsed = time.monotonic() - started
-        if http_log.isEnabledFor(10):
-            text = content[:DEBUG_BODY_LIMIT].decode("utf-8", "replace")
-            http_log.debug(
-                "response HTTP %d in %.3fs (%d bytes): %s",
-                response.status_code,
-                elapsed,
-                len(content),
-                redact(text),
-            )
-        parsed = interpret(
-            http_status=response.status_code,
-            content_type=response.headers.get("Content-Type", ""),
-            body=content,
-            writes=writes,
-            session_auth=session_auth,
-        )
-        if retry_safe:
-            for result in parsed.results:
-                kind = transient_kind(result.errors) if result.status != "success" else None
-                if kind is not None:
-                    raise kind(
-                        errors=result.errors,
-                        level="function",
-                        function=result.function,
-                        controlid=result.controlid,
-                    )
-        return parsed
-
     # ------------------------------------------------------------------ session
     def _login(self) -> ApiSession:
         config = self.config
@@ -250,7 +123,7 @@ class IntacctClient:
             functions=[function],
         )
         sent_at = time.monotonic()
-        parsed = self._post(
+        parsed = self._transport.send(
             config.api_url,
             body,
             [function.name],
@@ -319,7 +192,7 @@ class IntacctClient:
             )
             sent_at = time.monotonic()
             try:
-                parsed = self._post(
+                parsed = self._transport.send(
                     session.endpoint,
                     body,
                     names,
@@ -381,61 +254,13 @@ class IntacctClient:
         """Every object type the company exposes (``inspect`` with object ``*``)."""
         result = self.execute_one(Function("inspect", {"object": "*"}))
         result.raise_for_status()
-        element = result.element
-        if element is None:
-            return []
-        return [
-            ObjectSummary(name=item.get("typename", ""), label=(item.text or "").strip())
-            for item in element.iter("type")
-            if item.get("typename")
-        ]
+        return object_summaries(result.element)
 
     def lookup(self, object_name: str) -> ObjectDefinition:
         """The definition of one object (``lookup``): fields and relationships."""
         result = self.execute_one(Function("lookup", {"object": object_name}))
         result.raise_for_status()
-        element = result.element
-        type_element = None
-        if element is not None:
-            type_element = element.find("Type")
-            if type_element is None:
-                type_element = element.find("type")
-        if type_element is None:
-            return ObjectDefinition(name=object_name, fields=())
-
-        def text(parent: Any, tag: str) -> str:
-            found = parent.find(tag)
-            return (found.text or "").strip() if found is not None else ""
-
-        fields = tuple(
-            FieldDefinition(
-                id=text(field, "ID"),
-                label=text(field, "LABEL"),
-                description=text(field, "DESCRIPTION"),
-                datatype=text(field, "DATATYPE").upper(),
-                required=bool(parse_bool(text(field, "REQUIRED"))),
-                readonly=bool(parse_bool(text(field, "READONLY"))),
-                is_custom=bool(parse_bool(text(field, "ISCUSTOM"))),
-                valid_values=tuple(
-                    (value.text or "") for value in field.iterfind("VALIDVALUES/VALIDVALUE")
-                ),
-            )
-            for field in type_element.iterfind("Fields/Field")
-        )
-        relationships = tuple(
-            Relationship(
-                object_path=text(rel, "OBJECTPATH"),
-                object_name=text(rel, "OBJECTNAME"),
-                relationship_type=text(rel, "RELATIONSHIPTYPE"),
-                related_by=text(rel, "RELATEDBY"),
-            )
-            for rel in type_element.iterfind("Relationships/Relationship")
-        )
-        return ObjectDefinition(
-            name=type_element.get("Name") or object_name,
-            fields=fields,
-            relationships=relationships,
-        )
+        return object_definition(result.element, object_name)
 
     def _user_formatting(self) -> dict[str, str]:
         with self._formatting_lock:
@@ -473,7 +298,7 @@ class IntacctClient:
                 client_log.warning("unknown time zone %r from readUserFormatting", name)
         offset = formatting.get("GMTOFFSET", "").strip()
         if offset:
-            zone_name = _fixed_offset_zone(offset)
+            zone_name = fixed_offset_zone(offset)
             if zone_name:
                 return zone_name
             client_log.warning("GMTOFFSET %r has no IANA zone; using UTC", offset)
@@ -646,17 +471,3 @@ class IntacctClient:
             controlid=controlid,
         )
         return self.execute_one(function, transaction=transaction, unique_id=unique_id)
-
-
-def _fixed_offset_zone(offset: str) -> str | None:
-    """GMTOFFSET hours (e.g. ``-8``) -> IANA ``Etc/GMT+8`` (POSIX sign is inverted)."""
-    try:
-        hours = float(offset)
-    except ValueError:
-        return None
-    if hours != int(hours) or not -14 <= hours <= 12:
-        return None
-    whole = int(hours)
-    if whole == 0:
-        return "UTC"
-    return f"Etc/GMT{'+' if whole < 0 else '-'}{abs(whole)}"

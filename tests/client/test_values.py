@@ -100,3 +100,19 @@ def test_dates_decimals_bools_lists() -> None:
     assert values.as_list(None) == []
     assert values.as_list({"a": 1}) == [{"a": 1}]
     assert values.as_list([1, 2]) == [1, 2]
+
+
+def test_gmtoffset_becomes_an_iana_fixed_zone() -> None:
+    from intacct_client.metadata import fixed_offset_zone
+
+    assert fixed_offset_zone("-8") == "Etc/GMT+8"
+    assert fixed_offset_zone("5") == "Etc/GMT-5"
+    assert fixed_offset_zone("0") == "UTC"
+    assert fixed_offset_zone("5.5") is None
+    assert fixed_offset_zone("abc") is None
+    parsed = values.parse_timestamp("01/15/2024 10:00:00", "Etc/GMT+8")
+    assert parsed == datetime(2024, 1, 15, 18, tzinfo=UTC)
+    # A fixed offset ignores DST: July is still UTC-8.
+    assert values.parse_timestamp("07/15/2024 10:00:00", "Etc/GMT+8") == datetime(
+        2024, 7, 15, 18, tzinfo=UTC
+    )
