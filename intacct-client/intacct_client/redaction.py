@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from xml.sax.saxutils import escape
 
 MASK = "***"
 
@@ -32,13 +33,14 @@ _registry = _SecretRegistry()
 
 
 def register_secret(value: str | None) -> None:
-    """Remember a secret value so that it is masked wherever it appears."""
+    """Remember a secret value (and its XML-escaped forms) so that it is always masked."""
     if not value or len(value) < 3:
         return
+    variants = {value, escape(value), escape(value, {"'": "&#039;", '"': "&quot;"})}
     with _registry.lock:
-        if value in _registry.values:
+        if variants <= _registry.values:
             return
-        _registry.values.add(value)
+        _registry.values.update(variants)
         ordered = sorted(_registry.values, key=len, reverse=True)
         _registry.pattern = re.compile("|".join(re.escape(item) for item in ordered))
 

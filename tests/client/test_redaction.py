@@ -91,3 +91,9 @@ def test_config_from_mapping_defaults_and_validation() -> None:
         ClientConfig.from_mapping({**base, "timezone": "Mars/Olympus"})
     with pytest.raises(ValueError, match="max_concurrent_requests"):
         ClientConfig.from_mapping({**base, "max_concurrent_requests": 0})
+
+
+def test_xml_escaped_forms_of_secrets_are_masked() -> None:
+    register_secret("p&ss<word>'42")
+    text = "raw p&ss<word>'42 escaped p&amp;ss&lt;word&gt;'42 apos p&amp;ss&lt;word&gt;&#039;42"
+    assert redact(text) == "raw *** escaped *** apos ***"
