@@ -653,11 +653,19 @@ def _escaped_sql(expr: str) -> str:
     )
 
 
+def _needs_escape_check(fdef: FieldDef) -> bool:
+    if fdef.datatype == "ENUM" and fdef.validvalues:
+        return any(ch in v for v in fdef.validvalues for ch in "&<>'")
+    return fdef.datatype in {"TEXT", "ENUM"}
+
+
 def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
     """SQL producing `<NAME>value</NAME>` (empty element for NULL) for one stored column.
 
     Rendering inside SQLite keeps the query hot path out of per-value Python calls; only
-    timestamps call back into Python (`ia_ts`, cached) for the company-zone conversion."""
+    timestamps call back into Python (`ia_ts`, cached) for the company-zone conversion.
+    Text pays one GLOB test per value; the replace chain runs only where it is needed
+    (measured faster than one probe per row over the concatenated text)."""
     kind = fdef.datatype
     if kind == "TIMESTAMP":
         value = f"ia_ts({expr}, {_sql_literal(zone)})"
@@ -667,8 +675,7 @@ def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
             f"substr({expr}, 6, 2) || '/' || substr({expr}, 9, 2) || '/' || substr({expr}, 1, 4)"
             " END"
         )
-    elif kind in {"TEXT", "ENUM"}:
-        # one GLOB test per value; the replace chain only runs on values that need it
+    elif _needs_escape_check(fdef):
         value = (
             f"CASE WHEN {expr} GLOB '*[&<>'']*' THEN {_escaped_sql(expr)} "
             f"ELSE COALESCE({expr}, '') END"
@@ -679,6 +686,7 @@ def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
 
 
 def record_xml_sql(cs: CompiledSelect, element: str, zone: str) -> str:
+    """One SQL expression rendering a whole record element."""
     parts = [f"'<{element}>'"]
     for col, expr in zip(cs.columns, cs.column_sql, strict=True):
         if col.fdef is None or col.aggregate:
