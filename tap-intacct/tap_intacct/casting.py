@@ -25,11 +25,10 @@ def _as_text(raw: Any) -> str:
 
 def cast_integer(raw: str) -> int | Decimal:
     """Integers; Intacct sometimes writes them as "12.0"."""
-    text = _as_text(raw).strip()
     try:
-        return int(text)
+        return int(raw)
     except ValueError:
-        number = Decimal(text)
+        number = Decimal(_as_text(raw).strip())
         return int(number) if number == number.to_integral_value() else number
 
 
@@ -50,6 +49,22 @@ def cast_date(raw: str) -> str | None:
     """MM/DD/YYYY -> YYYY-MM-DD."""
     parsed = values.parse_date(_as_text(raw))
     return parsed.isoformat() if isinstance(parsed, date) else None
+
+
+def date_caster() -> Caster:
+    """`cast_date`, memoised: a page holds few distinct dates."""
+    cache: dict[str, str | None] = {}
+
+    def cast(raw: str) -> str | None:
+        if raw in cache:
+            return cache[raw]
+        result = cast_date(raw)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[raw] = result
+        return result
+
+    return cast
 
 
 def utc_iso(moment: datetime) -> str:
@@ -104,7 +119,7 @@ def caster_for(prop: Mapping[str, Any], tz: str) -> Caster | None:
         return cast_boolean
     fmt = prop.get("format")
     if fmt == "date":
-        return cast_date
+        return date_caster()
     if fmt == "date-time":
         return timestamp_caster(tz)
     return None
