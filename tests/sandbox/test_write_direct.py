@@ -525,3 +525,74 @@ def test_recordnos_of_deleted_records_are_never_reused(conn: sqlite3.Connection)
     run(conn, "<create><CLASS><CLASSID>R2</CLASSID><NAME>n</NAME></CLASS></create>")
     second = rows(conn, "CLASS", '"CLASSID" = ?', "R2")[0]["RECORDNO"]
     assert second == first + 1
+
+
+def _bill(conn: sqlite3.Connection, amount: str) -> int:
+    outcome = run(
+        conn,
+        "<create><APBILL><VENDORID>V1</VENDORID><WHENCREATED>02/01/2024</WHENCREATED>"
+        "<WHENDUE>03/01/2024</WHENDUE><RECORDID>B-P</RECORDID><APBILLITEMS><APBILLITEM>"
+        f"<ACCOUNTNO>6000</ACCOUNTNO><TRX_AMOUNT>{amount}</TRX_AMOUNT></APBILLITEM>"
+        "</APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    return int(body(outcome)[0].findtext("RECORDNO"))
+
+
+def _payment(bill: int, amount: str, vendor: str = "V1") -> str:
+    return (
+        "<create><APPYMT><FINANCIALENTITY>BANK1</FINANCIALENTITY>"
+        f"<PAYMENTMETHOD>EFT</PAYMENTMETHOD><VENDORID>{vendor}</VENDORID>"
+        "<PAYMENTDATE>03/05/2024</PAYMENTDATE><APPYMTDETAILS><APPYMTDETAIL>"
+        f"<RECORDKEY>{bill}</RECORDKEY><TRX_PAYMENTAMOUNT>{amount}</TRX_PAYMENTAMOUNT>"
+        "</APPYMTDETAIL></APPYMTDETAILS></APPYMT></create>"
+    )
+
+
+def test_payments_apply_to_bills_and_post(conn: sqlite3.Connection) -> None:
+    _insert(
+        conn,
+        "CHECKINGACCOUNT",
+        {"BANKACCOUNTID": "BANK1", "BANKACCOUNTNO": "1", "GLACCOUNTNO": "1000"},
+    )
+    bill = _bill(conn, "100")
+    outcome = run(conn, _payment(bill, "40"))
+    assert outcome.status == "success", outcome.errors
+    stored = rows(conn, "APBILL", '"RECORDNO" = ?', bill)[0]
+    assert (stored["TOTALPAID"], stored["TOTALDUE"], stored["STATE"]) == (
+        "40",
+        "60",
+        "Partially Paid",
+    )
+    assert run(conn, _payment(bill, "60.01")).errors[0].description == "Payment exceeds amount due"
+    second = run(conn, _payment(bill, "60"))
+    stored = rows(conn, "APBILL", '"RECORDNO" = ?', bill)[0]
+    assert (stored["TOTALDUE"], stored["STATE"], stored["WHENPAID"]) == ("0", "Paid", "2024-03-05")
+    payment_no = int(body(second)[0].findtext("RECORDNO"))
+    detail = rows(
+        conn,
+        "GLDETAIL",
+        '"MODULEKEY" = ? AND "BATCH_TITLE" LIKE ? AND "BOOKID" = ?',
+        "3.AP",
+        "Payment %",
+        "ACCRUAL",
+    )
+    assert {
+        (d["ACCOUNTNO"], d["DEBITAMOUNT"], d["CREDITAMOUNT"])
+        for d in detail
+        if d["BATCH_NO"] == payment_no
+    } == {
+        ("2000", "60", "0"),
+        ("1000", "0", "60"),
+    }
+    assert (
+        run(conn, f"<delete><object>APPYMT</object><keys>{payment_no}</keys></delete>").status
+        == "success"
+    )
+    stored = rows(conn, "APBILL", '"RECORDNO" = ?', bill)[0]
+    assert (stored["TOTALDUE"], stored["STATE"], stored["WHENPAID"]) == (
+        "60",
+        "Partially Paid",
+        None,
+    )
+    assert run(conn, _payment(bill, "1", vendor="V2")).status == "failure"

@@ -106,6 +106,9 @@ def header_defaults(obj: ObjectDef, record: dict[str, Any], action: str | None) 
         if obj.field("WHENPOSTED") is not None and record.get("WHENPOSTED") is None:
             record["WHENPOSTED"] = record.get("WHENCREATED")
         _default(obj, record, "ONHOLD", "false")
+        if obj.name in ("APPYMT", "ARPYMT"):
+            # a payment's transaction date is its payment/receipt date (as in the seed)
+            _default(obj, record, "WHENCREATED", record.get(HEADER_DATE[obj.name]))
     if obj.name in ("VENDOR", "CUSTOMER"):
         _default(obj, record, "DISPLAYCONTACT.PRINTAS", record.get("NAME"))
         id_value = record.get(obj.id_field or "")

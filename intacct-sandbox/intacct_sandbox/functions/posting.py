@@ -45,8 +45,17 @@ _DIMENSIONS = (
 )
 
 
+# payment object: (module key, journal, title word)
+PAYMENT_POSTING: dict[str, tuple[str, str, str]] = {
+    "APPYMT": ("3.AP", "APJ", "Payment"),
+    "ARPYMT": ("4.AR", "ARJ", "Receipt"),
+}
+TITLE_WORDS = {"APBILL": "Bill", "ARINVOICE": "Invoice", "APPYMT": "Payment", "ARPYMT": "Receipt"}
+CASH_FALLBACK = "1000"
+
+
 def posts(obj: ObjectDef) -> bool:
-    return obj.name == "GLBATCH" or obj.name in SUBLEDGER_POSTING
+    return obj.name == "GLBATCH" or obj.name in SUBLEDGER_POSTING or obj.name in PAYMENT_POSTING
 
 
 def _gldetail() -> ObjectDef | None:
@@ -74,9 +83,16 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
         sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCHKEY" = ?'
         params = ["2.GL", recordno]
     else:
-        module = SUBLEDGER_POSTING[obj.name][1]
-        sql = 'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCH_NO" = ?'
-        params = [module, recordno]
+        # bills and payments share MODULEKEY and number spaces: the title word tells them apart
+        if obj.name in PAYMENT_POSTING:
+            module = PAYMENT_POSTING[obj.name][0]
+        else:
+            module = SUBLEDGER_POSTING[obj.name][1]
+        sql = (
+            'SELECT "RECORDNO" FROM "GLDETAIL" WHERE "MODULEKEY" = ? AND "BATCH_NO" = ? '
+            'AND "BATCH_TITLE" LIKE ?'
+        )
+        params = [module, recordno, TITLE_WORDS[obj.name] + " %"]
     return [int(r[0]) for r in ctx.conn.execute(sql, params)]
 
 
@@ -102,6 +118,8 @@ def post(
         rows = [_gl_row(header, line) for line in lines]
     elif obj.name in SUBLEDGER_POSTING:
         rows = _subledger_rows(ctx, obj, header, lines)
+    elif obj.name in PAYMENT_POSTING:
+        rows = _payment_rows(ctx, obj, header, lines)
     else:
         return []
     common = _common_stamps(ctx, header)
@@ -242,3 +260,68 @@ def _subledger_rows(
         }
     )
     return rows
+
+
+def _cash_account(ctx: CallContext, bank_id: Any) -> tuple[str, str | None]:
+    """The GL account of the payment's bank (CHECKINGACCOUNT.GLACCOUNTNO), else 1000."""
+    account_no = CASH_FALLBACK
+    bank = get_object("CHECKINGACCOUNT")
+    if bank is not None and bank.field("GLACCOUNTNO") is not None and bank_id:
+        row = ctx.conn.execute(
+            'SELECT "GLACCOUNTNO" FROM "CHECKINGACCOUNT" WHERE "BANKACCOUNTID" = ? LIMIT 1',
+            (bank_id,),
+        ).fetchone()
+        if row is not None and row[0]:
+            account_no = str(row[0])
+    title = ctx.conn.execute(
+        'SELECT "TITLE" FROM "GLACCOUNT" WHERE "ACCOUNTNO" = ? LIMIT 1', (account_no,)
+    ).fetchone()
+    return account_no, (title[0] if title else None)
+
+
+def _payment_rows(
+    ctx: CallContext,
+    obj: ObjectDef,
+    header: Mapping[str, Any],
+    lines: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """AP payment: debit payables, credit the bank; AR receipt: debit bank, credit AR."""
+    module, journal, word = PAYMENT_POSTING[obj.name]
+    document = "APBILL" if obj.name == "APPYMT" else "ARINVOICE"
+    doc_obj = get_object(document)
+    total = sum(
+        (amount(line.get("PAYMENTAMOUNT") or line.get("TRX_PAYMENTAMOUNT")) for line in lines),
+        Decimal(0),
+    ).quantize(CENT)
+    posting_date = header.get("PAYMENTDATE") or header.get("RECEIPTDATE")
+    first_doc = lines[0].get("RECORDKEY") if lines else None
+    reference = header.get("RECORDNO")
+    if doc_obj is not None and first_doc is not None:
+        row = db.fetch_record(ctx.conn, doc_obj, int(first_doc))
+        reference = (row or {}).get("RECORDID") or first_doc
+    control_no, control_title = control_account(ctx, doc_obj or obj)
+    cash_no, cash_title = _cash_account(ctx, header.get("FINANCIALENTITY"))
+    party = {k: header.get(k) for k in ("VENDORID", "CUSTOMERID") if header.get(k)}
+    shared = {
+        "BATCHKEY": header.get("RECORDNO"),
+        "BATCH_DATE": posting_date,
+        "BATCH_TITLE": f"{word} {reference}",
+        "SYMBOL": journal,
+        "BATCH_NO": header.get("RECORDNO"),
+        "MODULEKEY": module,
+        "ENTRY_DATE": posting_date,
+        "CURRENCY": header.get("CURRENCY"),
+        "DOCNUMBER": header.get("DOCNUMBER"),
+        **party,
+    }
+    debit_side = (control_no, control_title) if obj.name == "APPYMT" else (cash_no, cash_title)
+    credit_side = (cash_no, cash_title) if obj.name == "APPYMT" else (control_no, control_title)
+    text = values.format_decimal(total)
+    return [
+        {**shared, "LINE_NO": 1, "TR_TYPE": 1, "ACCOUNTNO": debit_side[0],
+         "ACCOUNTTITLE": debit_side[1], "DEBITAMOUNT": text, "CREDITAMOUNT": "0",
+         "AMOUNT": text, "TRX_AMOUNT": text, "DESCRIPTION": header.get("DESCRIPTION")},
+        {**shared, "LINE_NO": 2, "TR_TYPE": -1, "ACCOUNTNO": credit_side[0],
+         "ACCOUNTTITLE": credit_side[1], "DEBITAMOUNT": "0", "CREDITAMOUNT": text,
+         "AMOUNT": text, "TRX_AMOUNT": text, "DESCRIPTION": header.get("DESCRIPTION")},
+    ]  # fmt: skip

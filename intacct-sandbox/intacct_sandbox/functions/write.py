@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 
 from intacct_sandbox import db
 from intacct_sandbox.catalog import ObjectDef, get_object
-from intacct_sandbox.functions import audit, derive, posting, recordnos, rules
+from intacct_sandbox.functions import audit, derive, payments, posting, recordnos, rules
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import (
     CallContext,
@@ -164,6 +164,8 @@ def create_record(
     audit.record_write(ctx, obj, header, audit.CREATE)
     if line_obj is not None:
         _insert_lines(ctx, obj, line_obj, header, lines)
+        if payments.applies(obj):
+            payments.apply(ctx, verb, obj, header, lines)
         if posting.posts(obj):
             posting.post(ctx, obj, header, lines)
     return header
@@ -192,6 +194,8 @@ def update_record(
     derive.derive_header(ctx, obj, merged, _party(ctx, obj, merged, cache))
     line_obj = _line_object(obj)
     lines: list[dict[str, Any]] = []
+    if line_obj is not None and payments.applies(obj):
+        payments.apply(ctx, verb, obj, existing, _load_lines(ctx, obj, line_obj, recordno), sign=-1)
     if line_obj is not None:
         if record_input.lines is not None:
             lines = _prepare_lines(
@@ -208,6 +212,8 @@ def update_record(
         else:
             lines = _refresh_lines(ctx, obj, line_obj, merged)
         derive.header_totals(obj, line_obj, merged, lines)
+        if payments.applies(obj):
+            payments.apply(ctx, verb, obj, merged, lines)
     db.update_record(ctx.conn, obj, recordno, merged)
     audit.record_write(ctx, obj, merged, audit.MODIFY)
     if posting.posts(obj):
@@ -230,6 +236,9 @@ def delete_record(ctx: CallContext, obj: ObjectDef, key: str) -> None:
         for detail_key in posting.remove(ctx, obj, recordno):
             _audit_view_delete(ctx, detail_key)
     if line_obj is not None:
+        if payments.applies(obj):
+            old = _load_lines(ctx, obj, line_obj, recordno)
+            payments.apply(ctx, rules.Verb("delete", obj), obj, existing, old, sign=-1)
         _delete_lines(ctx, obj, line_obj, recordno)
     ctx.conn.execute(
         f"DELETE FROM {db.table(obj)} WHERE {db.quote_ident(obj.key_field)} = ?", (recordno,)
@@ -437,6 +446,19 @@ def _delete_lines(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordn
             (key,),
         )
         audit.record_write(ctx, line_obj, {line_obj.key_field: key}, audit.DELETE)
+
+
+def _load_lines(
+    ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int
+) -> list[dict[str, Any]]:
+    parent_key = db.quote_ident(obj.owned[0].parent_key_field)
+    cur = ctx.conn.execute(
+        f"SELECT * FROM {db.table(line_obj)} WHERE {parent_key} = ? "
+        f"ORDER BY {db.quote_ident(line_obj.key_field)}",
+        (recordno,),
+    )
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
 def _refresh_lines(
