@@ -191,7 +191,7 @@ def _run_twice(
     sandbox.reset()
     env = _env(sandbox, tmp_path, schema)
     state_id = f"e2e-{loader}-{uuid.uuid4().hex[:8]}"
-    run = ["--environment", "dev", "run", "--state-id", state_id, "tap-intacct", loader]
+    run = ["--environment", "dev", "run", "--state-id-suffix", state_id, "tap-intacct", loader]
 
     _meltano(run, env)
     query, tables, columns_of, close = connect()
