@@ -1,0 +1,145 @@
+"""Sandbox benchmark: seeding time for --scale N and records/s served on 2000-record pages.
+
+Prints one JSON object. Usage:
+    .venv/bin/python bench/sandbox_throughput.py [--scale 100] [--pages 50] [--page-size 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+from defusedxml import ElementTree as SafeET
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from sandbox_process import DEFAULT_CREDENTIALS, start_sandbox
+
+DATA_ATTRIBUTES = re.compile(rb"<data ([^>]*)>")
+ATTRIBUTE = re.compile(rb'(\w+)="([^"]*)"')
+
+
+def envelope(function: str, auth: str) -> bytes:
+    c = DEFAULT_CREDENTIALS
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><request><control>'
+        f"<senderid>{c['sender_id']}</senderid><password>{c['sender_password']}</password>"
+        "<controlid>bench</controlid><uniqueid>false</uniqueid><dtdversion>3.0</dtdversion>"
+        "<includewhitespace>false</includewhitespace></control><operation>"
+        f"<authentication>{auth}</authentication><content>"
+        f'<function controlid="f1">{function}</function></content></operation></request>'
+    ).encode()
+
+
+def login() -> str:
+    c = DEFAULT_CREDENTIALS
+    return (
+        f"<login><userid>{c['user_id']}</userid><companyid>{c['company_id']}</companyid>"
+        f"<password>{c['user_password']}</password></login>"
+    )
+
+
+def seed(db: Path, scale: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "intacct_sandbox", "seed", "--db", str(db), "--scale", str(scale)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "seed_scale": scale,
+        "seed_seconds": round(elapsed, 2),
+        "seed_rows": report["rows"],
+        "seed_gldetail_rows": report["records"].get("GLDETAIL", 0),
+        "seed_rows_per_s": round(report["rows"] / elapsed),
+    }
+
+
+def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
+    box = start_sandbox(db_path=db)
+    try:
+        http = requests.Session()
+        headers = {"Content-Type": "application/xml"}
+        reply = http.post(box.api_url, data=envelope("<getAPISession/>", login()), headers=headers)
+        root = SafeET.fromstring(reply.content)
+        session = f"<sessionid>{root.findtext('operation/result/data/api/sessionid')}</sessionid>"
+        lookup = http.post(
+            box.api_url,
+            data=envelope("<lookup><object>GLDETAIL</object></lookup>", session),
+            headers=headers,
+        )
+        fields = [
+            f.findtext("ID")
+            for f in SafeET.fromstring(lookup.content).iter("Field")
+            if f.findtext("ID")
+        ]
+        select = "".join(f"<field>{f}</field>" for f in fields)
+        total = records = sent_bytes = 0
+        started = time.perf_counter()
+        for page in range(pages):
+            query = (
+                f"<query><object>GLDETAIL</object><select>{select}</select>"
+                "<orderby><order><field>RECORDNO</field><ascending/></order></orderby>"
+                f"<pagesize>{page_size}</pagesize><offset>{page * page_size}</offset>"
+                "<options><showprivate>true</showprivate></options></query>"
+            )
+            response = http.post(box.api_url, data=envelope(query, session), headers=headers)
+            response.raise_for_status()
+            sent_bytes += len(response.content)
+            # Only the <data> attributes are read: parsing 2 MB of XML in this process
+            # would measure the client, not the sandbox.
+            head = DATA_ATTRIBUTES.search(response.content)
+            assert head is not None, response.content[:500]
+            attributes = dict(ATTRIBUTE.findall(head.group(1)))
+            assert response.content.count(b"<GLDETAIL>") == int(attributes[b"count"])
+            records += int(attributes[b"count"])
+            total = int(attributes[b"totalcount"])
+            if int(attributes[b"numremaining"]) == 0:
+                break
+        elapsed = time.perf_counter() - started
+        return {
+            "query_fields": len(fields),
+            "query_page_size": page_size,
+            "query_records": records,
+            "query_totalcount": total,
+            "query_seconds": round(elapsed, 3),
+            "records_per_s": round(records / elapsed) if elapsed else None,
+            "mb_per_s": round(sent_bytes / elapsed / 1e6, 1) if elapsed else None,
+            "target_records_per_s": 20000,
+        }
+    finally:
+        box.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--pages", type=int, default=50)
+    parser.add_argument("--page-size", type=int, default=2000)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="sandbox-bench-"))
+    db = workdir / "bench.db"
+    try:
+        result: dict[str, Any] = {"benchmark": "sandbox_throughput"}
+        result.update(seed(db, args.scale))
+        result.update(serve_pages(db, args.pages, args.page_size))
+        print(json.dumps(result))
+    finally:
+        for path in workdir.iterdir():
+            path.unlink()
+        workdir.rmdir()
+
+
+if __name__ == "__main__":
+    main()
