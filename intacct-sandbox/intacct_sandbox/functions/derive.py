@@ -141,6 +141,10 @@ def derive_header(
     if obj.name == "GLBATCH":
         _put(obj, record, "MODULE", "2.GL")
         if record.get("BATCHNO") is None:
+            # the next journal-entry number; indexed on first use (scaled seeds: 40k+ batches)
+            ctx.conn.execute(
+                'CREATE INDEX IF NOT EXISTS "ix_glbatch_batchno" ON "GLBATCH" ("BATCHNO")'
+            )
             row = ctx.conn.execute(
                 'SELECT COALESCE(MAX("BATCHNO"), 0) + 1 FROM "GLBATCH"'
             ).fetchone()
