@@ -20,6 +20,15 @@ if TYPE_CHECKING:
     from target_intacct.target import TargetIntacct
 
 
+def lookup_window(batch_size: int) -> int:
+    """Records collected per drain: up to 10 requests' worth (<= 1000, the `in` limit).
+
+    Existing records are looked up once per window; writes still go out batch_size per
+    request. The SDK's batch_size_rows setting, when set, overrides this.
+    """
+    return max(batch_size, min(1000, 10 * batch_size))
+
+
 class _CollectingSink(BatchSink):
     """Collects InputRecords (with their position) without the SDK's own checks.
 
@@ -38,7 +47,7 @@ class _CollectingSink(BatchSink):
         key_properties: Any,
     ) -> None:
         super().__init__(target, stream_name, schema, key_properties)
-        self.MAX_SIZE_DEFAULT = int(target.config.get("batch_size") or 100)
+        self.MAX_SIZE_DEFAULT = lookup_window(int(target.config.get("batch_size") or 100))
         self.owner = target
 
     def get_validator(self) -> None:
@@ -89,8 +98,8 @@ class IntacctSink(_CollectingSink):
         if not items:
             return
         self.owner.before_batch(self)
-        writer = BatchWriter(self.spec, self.owner.run_state())
-        self.owner.report(writer.write(items))
+        writer = BatchWriter(self.spec, self.owner.run_state(), report=self.owner.report)
+        writer.write(items)
 
 
 class UnknownStreamSink(_CollectingSink):

@@ -96,6 +96,7 @@ class TargetIntacct(Target):
                     settings=WriteSettings(default_journal=self.config.get("default_journal")),
                     transaction=self.config.get("transaction", "none") == "batch",
                     dry_run=bool(self.config.get("dry_run", False)),
+                    batch_size=int(self.config.get("batch_size") or 100),
                 )
             return self._run
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,6 +56,7 @@ class RunState:
     settings: WriteSettings
     transaction: bool = False
     dry_run: bool = False
+    batch_size: int = 100  # functions (records) per HTTP request
     fatal_error: str | None = None
     unqueryable: dict[str, set[str]] = field(default_factory=dict)
 
@@ -138,12 +139,35 @@ def split_waves(batch: Sequence[Prepared]) -> list[list[Prepared]]:
 class BatchWriter:
     """Writes batches of one stream."""
 
-    def __init__(self, spec: UnifiedSpec, run: RunState) -> None:
+    def __init__(
+        self,
+        spec: UnifiedSpec,
+        run: RunState,
+        report: Callable[[list[Outcome]], None] | None = None,
+    ) -> None:
         self.spec = spec
         self.run = run
+        self._chunk_of: dict[int, int] = {}
+        self._report = report
+        self._reported: set[int] = set()
+        self._items: Sequence[InputRecord] = ()
+
+    def _flush(self, items: Sequence[InputRecord], outcomes: Mapping[int, Outcome]) -> None:
+        """Hand finished outcomes to `report` as soon as each request is answered."""
+        if self._report is None:
+            return
+        ready = [
+            outcomes[item.position]
+            for item in items
+            if item.position in outcomes and item.position not in self._reported
+        ]
+        self._reported.update(outcome.record.position for outcome in ready)
+        if ready:
+            self._report(ready)
 
     # ---------------------------------------------------------------- entry point
     def write(self, items: Sequence[InputRecord]) -> list[Outcome]:
+        """Outcomes for `items` (one lookup window): requests carry <= batch_size records."""
         outcomes: dict[int, Outcome] = {}
         if self.run.fatal_error:
             for item in items:
@@ -152,20 +176,40 @@ class BatchWriter:
                     f"not sent: an earlier error stops the run ({self.run.fatal_error})",
                     errorno="TI-NOT-SENT",
                 )
+            self._flush(items, outcomes)
             return [outcomes[item.position] for item in items]
+        size = max(1, self.run.batch_size)
+        self._chunk_of = {item.position: index // size for index, item in enumerate(items)}
         prepared = self._prepare_all(items, outcomes)
-        if self.run.transaction and prepared and len(prepared) < len(items):
-            bad = ", ".join(f"#{item.position}" for item in items if item.position in outcomes)
-            for entry in prepared:
-                outcomes[entry.item.position] = failed(
-                    entry.item,
-                    f"not sent: transaction=batch and records {bad} of this batch were rejected",
-                    errorno="TI-NOT-SENT",
-                )
-            prepared = []
+        if self.run.transaction:
+            prepared = self._hold_back_chunks(prepared, outcomes, "were rejected")
+        self._items = items
         for wave in split_waves(prepared):
             self._write_wave(wave, outcomes)
+        self._flush(items, outcomes)
         return [outcomes[item.position] for item in items]
+
+    def _hold_back_chunks(
+        self, prepared: list[Prepared], outcomes: dict[int, Outcome], why: str
+    ) -> list[Prepared]:
+        """transaction=batch: a request whose batch holds a failed record is not sent."""
+        bad: dict[int, list[str]] = {}
+        for position, outcome in outcomes.items():
+            if outcome.outcome == "failed":
+                bad.setdefault(self._chunk_of[position], []).append(f"#{position}")
+        kept: list[Prepared] = []
+        for entry in prepared:
+            chunk = self._chunk_of[entry.item.position]
+            if chunk in bad and entry.item.position not in outcomes:
+                outcomes[entry.item.position] = failed(
+                    entry.item,
+                    f"not sent: transaction=batch and records {', '.join(bad[chunk])} of "
+                    f"this batch {why}",
+                    errorno="TI-NOT-SENT",
+                )
+            elif chunk not in bad:
+                kept.append(entry)
+        return kept
 
     def _prepare_all(
         self, items: Sequence[InputRecord], outcomes: dict[int, Outcome]
@@ -194,19 +238,11 @@ class BatchWriter:
             outcome = self._decide(prepared, matches, lines, plans)
             if outcome is not None:
                 outcomes[prepared.item.position] = outcome
-        failed_here = (
-            [outcome for outcome in outcomes.values() if outcome.outcome == "failed"]
-            if self.run.transaction
-            else []
-        )
-        if failed_here and plans:
-            for plan in plans:
-                outcomes[plan.prepared.item.position] = failed(
-                    plan.prepared.item,
-                    "not sent: transaction=batch and another record of this batch failed",
-                    errorno="TI-NOT-SENT",
-                )
-            return
+        if self.run.transaction and plans:
+            wanted = {id(plan.prepared) for plan in plans}
+            kept = self._hold_back_chunks([plan.prepared for plan in plans], outcomes, "failed")
+            kept_ids = {id(entry) for entry in kept} & wanted
+            plans = [plan for plan in plans if id(plan.prepared) in kept_ids]
         if not plans:
             return
         if self.run.dry_run:
@@ -217,7 +253,20 @@ class BatchWriter:
                     key=str(plan.existing["RECORDNO"]) if plan.existing else None,
                 )
             return
-        self._send(plans, outcomes)
+        for group in self._requests(plans):
+            self._send(group, outcomes)
+            self._flush(self._items, outcomes)
+
+    def _requests(self, plans: list[Plan]) -> list[list[Plan]]:
+        """Up to batch_size functions per request; with transaction=batch, one request per
+        input batch (so all-or-nothing covers exactly those records)."""
+        if self.run.transaction:
+            groups: dict[int, list[Plan]] = {}
+            for plan in plans:
+                groups.setdefault(self._chunk_of[plan.prepared.item.position], []).append(plan)
+            return [groups[key] for key in sorted(groups)]
+        size = max(1, self.run.batch_size)
+        return [plans[start : start + size] for start in range(0, len(plans), size)]
 
     def _decide(
         self,
