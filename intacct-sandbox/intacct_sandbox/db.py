@@ -80,6 +80,11 @@ def object_indexes(obj: ObjectDef) -> list[str]:
             f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_wm')} "
             f'ON {table(obj)} ("WHENMODIFIED", "RECORDNO")'
         )
+        # serves ORDER BY WHENMODIFIED with Oracle's NULLS LAST (queryengine's null term)
+        out.append(
+            f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_wmnull')} "
+            f'ON {table(obj)} ("WHENMODIFIED" IS NULL, "WHENMODIFIED", "RECORDNO")'
+        )
     if obj.id_field:
         out.append(
             f"CREATE INDEX IF NOT EXISTS {quote_ident('ix_' + base + '_id')} "

@@ -23,7 +23,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
@@ -408,10 +408,13 @@ class FilterCompiler:
         if col is None:
             return "0"
         op = cond.op
+        text = _is_text(col.fdef)  # only text can hold '' (Oracle reads it as NULL)
         if op == "isnull":
-            return f"({col.sql} IS NULL OR {col.sql} = '')"
+            return f"({col.sql} IS NULL OR {col.sql} = '')" if text else f"{col.sql} IS NULL"
         if op == "isnotnull":
-            return f"({col.sql} IS NOT NULL AND {col.sql} <> '')"
+            if text:
+                return f"({col.sql} IS NOT NULL AND {col.sql} <> '')"
+            return f"{col.sql} IS NOT NULL"
         expr = self.expr(col)
         if op in COMPARISONS:
             self.params.append(self.literal(col, cond.values[0]))
@@ -433,20 +436,66 @@ class FilterCompiler:
 
 
 def _not_null_fields(node: FilterNode | None) -> set[str]:
-    """Fields a top-level conjunction already forces to be non-NULL (lets ORDER BY use
-    the (WHENMODIFIED, RECORDNO) index instead of a NULLS-LAST sort)."""
+    """Fields the filter forces to be non-NULL (NULL never satisfies a comparison), which
+    lets ORDER BY use the (WHENMODIFIED, RECORDNO) index instead of a NULLS-LAST sort."""
     if node is None:
         return set()
     if isinstance(node, Cond):
-        if node.op in COMPARISONS or node.op in {"between", "in", "like", "isnotnull"}:
-            return {node.field.strip().upper()}
-        return set()
-    if isinstance(node, Logic) and node.op == "and":
-        out: set[str] = set()
-        for child in node.children:
-            out |= _not_null_fields(child)
-        return out
+        if node.op in NULL_OPS:
+            return {node.field.strip().upper()} if node.op == "isnotnull" else set()
+        return {node.field.strip().upper()}
+    if isinstance(node, Logic):
+        sets = [_not_null_fields(child) for child in node.children]
+        if node.op == "and":
+            return set().union(*sets)
+        return set.intersection(*sets) if sets else set()
     return set()
+
+
+def _forces_null(node: FilterNode, name: str) -> bool:
+    if isinstance(node, Cond):
+        return node.op == "isnull" and node.field.strip().upper() == name
+    if isinstance(node, Logic):
+        if node.op == "and":
+            return any(_forces_null(c, name) for c in node.children)
+        return all(_forces_null(c, name) for c in node.children)
+    return False
+
+
+def _lower_bound(node: FilterNode, name: str, convert: Callable[[str], Any]) -> Any:
+    """A value L such that the filter implies `name >= L` (converted to stored form), or
+    None. AND takes the tightest child bound, OR the loosest (all branches need one)."""
+    if isinstance(node, Cond):
+        if node.field.strip().upper() != name:
+            return None
+        if node.op in {"equalto", "greaterthan", "greaterthanorequalto", "between"}:
+            return convert(node.values[0])
+        if node.op == "in":
+            return min(convert(v) for v in node.values)
+        return None
+    if isinstance(node, Logic):
+        bounds = [_lower_bound(c, name, convert) for c in node.children]
+        if node.op == "and":
+            found = [b for b in bounds if b is not None]
+            return max(found) if found else None
+        if any(b is None for b in bounds):
+            return None
+        return min(bounds)
+    return None
+
+
+def _split_by_nulls(node: FilterNode | None, name: str) -> tuple[FilterNode, FilterNode] | None:
+    """A top-level OR whose branches either force `name` non-NULL or force it NULL, as
+    (non-null part, null part); such listings run as two index-friendly queries."""
+    if not isinstance(node, Logic) or node.op != "or":
+        return None
+    nonnull = [c for c in node.children if name in _not_null_fields(c)]
+    null = [c for c in node.children if _forces_null(c, name)]
+    if not nonnull or not null or len(nonnull) + len(null) != len(node.children):
+        return None
+    a = nonnull[0] if len(nonnull) == 1 else Logic("or", nonnull)
+    b = null[0] if len(null) == 1 else Logic("or", null)
+    return a, b
 
 
 # ---- select compilation ----
@@ -477,6 +526,7 @@ class CompiledSelect:
     grouped: bool
     group_by: str = ""
     keyset: list[tuple[str, bool]] | None = None  # (column SQL, descending) if seekable
+    parts: list[CompiledSelect] | None = None  # run in order and concatenate (NULL blocks)
 
     def signature(self) -> tuple[str, str, str]:
         return (self.from_where, self.order_by, self.select_list)
@@ -536,6 +586,26 @@ def compile_select(
 ) -> CompiledSelect:
     """Build the SQL for a listing. `orderby` = [(field, descending)]. Raises QueryError
     with the exact "cannot be queried" error when any field is unknown or refused."""
+    common: dict[str, Any] = {
+        "zone": zone,
+        "entity_id": entity_id,
+        "showprivate": showprivate,
+        "caseinsensitive": caseinsensitive,
+        "use_aliases": use_aliases,
+        "extra_where": extra_where,
+    }
+    first = orderby[0][0].strip().upper() if orderby else ""
+    split = (
+        _split_by_nulls(filter_node, first)
+        if first and not any(i.function for i in items)
+        else None
+    )
+    if split is not None:
+        # NULLS LAST ascending / FIRST descending: the null part is a block at one end
+        nonnull = compile_select(obj, items, split[0], orderby, **common)
+        nulls = compile_select(obj, items, split[1], orderby[1:], **common)
+        parts = [nulls, nonnull] if orderby[0][1] else [nonnull, nulls]
+        return replace(nonnull, parts=parts, keyset=None)
     resolver = Resolver(obj)
     select_parts: list[str] = []
     columns: list[OutputColumn] = []
@@ -563,8 +633,11 @@ def compile_select(
             group_cols.append(col.sql)
     compiler = FilterCompiler(resolver, zone, use_aliases, caseinsensitive)
     where: list[str] = []
+    seek: tuple[str, list[Any]] | None = None
     if filter_node is not None:
         where.append(compiler.compile(filter_node))
+        if orderby and not orderby[0][1]:
+            seek = _seek_condition(resolver, orderby[0][0], filter_node, zone, use_aliases)
     order_terms: list[str] = []
     non_null = _not_null_fields(filter_node)
     has_key = False
@@ -601,8 +674,14 @@ def compile_select(
     if grouped or not keyset or len({d for _, d in keyset}) != 1:
         keyset = None
     vis_sql, vis_params = visibility_sql(obj, entity_id, showprivate, alias="t")
-    params = list(vis_params)
-    conds = [vis_sql] if vis_sql else []
+    params: list[Any] = []
+    conds: list[str] = []
+    if seek is not None:  # first, so SQLite's planner takes it as the index range start
+        conds.append(seek[0])
+        params.extend(seek[1])
+    if vis_sql:
+        conds.append(vis_sql)
+        params.extend(vis_params)
     if extra_where:
         conds.append(extra_where[0])
         params.extend(extra_where[1])
@@ -623,6 +702,28 @@ def compile_select(
         group_by=f"GROUP BY {', '.join(group_cols)}" if grouped and group_cols else "",
         keyset=keyset,
     )
+
+
+def _seek_condition(
+    resolver: Resolver, name: str, node: FilterNode, zone: str, use_aliases: bool
+) -> tuple[str, list[Any]] | None:
+    """`col >= L`, implied by the filter, for the first ascending order column: a
+    redundant conjunct that turns keyset filters written with OR into an index range."""
+    col = Resolver(resolver.obj).resolve(name)
+    if col is None or col.fdef.datatype in NUMERIC_DECIMAL_TYPES or "." in col.name:
+        return None
+    fdef = col.fdef
+
+    def convert(text: str) -> Any:
+        return values.filter_value(fdef, text, zone, use_aliases=use_aliases)
+
+    try:
+        lowest = _lower_bound(node, name.strip().upper(), convert)
+    except (ValueError, TypeError):
+        return None
+    if lowest is None:
+        return None
+    return f"{col.sql} >= ?", [lowest]
 
 
 def prepare_connection(conn: sqlite3.Connection) -> None:
@@ -800,6 +901,19 @@ def run_page(
 ) -> tuple[int, list[str]]:
     """(totalcount, rendered records) of one offset page, using the caches when valid."""
     prepare_connection(conn)
+    if cs.parts:
+        totals: list[int] = []
+        records: list[str] = []
+        skip = offset
+        for part in cs.parts:
+            want = pagesize - len(records)
+            part_total, part_records = run_page(
+                conn, part, element, zone, pagesize=max(want, 0), offset=skip
+            )
+            totals.append(part_total)
+            records.extend(part_records)
+            skip = max(0, skip - part_total)
+        return sum(totals), records
     marker = PageCache.marker(conn)
     cacheable = marker is not None
     base = (marker, cs.signature(), tuple(cs.params))

@@ -653,3 +653,48 @@ def test_lookup_shape(call: Caller) -> None:
     custom = call.data("<lookup><object>VENDOR</object></lookup>")
     tier = next(f for f in custom.iter("Field") if f.findtext("ID") == "VENDOR_RISK_TIER")
     assert tier.findtext("ISCUSTOM") == "true"
+
+
+def test_keyset_or_filter_with_nulls_pages_in_oracle_order(call: Caller) -> None:
+    """The tap's incremental filter shape: (range AND after-last) OR isnull, ordered by
+    (WHENMODIFIED, RECORDNO); NULLs come last, and paging by offset is consistent."""
+    rows = call.conn.execute(
+        'SELECT "RECORDNO", "WHENMODIFIED" FROM "GLDETAIL" WHERE "MEGAENTITYID" IS NULL'
+    ).fetchall()
+    expected = [r[0] for r in sorted(rows, key=lambda r: (r[1] is None, r[1] or "", r[0]))]
+    last = "2025-06-15T17:30:00Z"  # the shared second: 06/15/2025 10:30:00 local
+    after = [
+        r[0]
+        for r in sorted(rows, key=lambda r: (r[1] is None, r[1] or "", r[0]))
+        if r[1] is None or (r[1], r[0]) > (last, 1050)
+    ]
+    flt = (
+        "<or><and>"
+        + cond("greaterthanorequalto", "WHENMODIFIED", "01/01/2020 00:00:00")
+        + cond("lessthanorequalto", "WHENMODIFIED", "12/31/2030 00:00:00")
+        + "<or>"
+        + cond("greaterthan", "WHENMODIFIED", "06/15/2025 10:30:00")
+        + "<and>"
+        + cond("equalto", "WHENMODIFIED", "06/15/2025 10:30:00")
+        + cond("greaterthan", "RECORDNO", "1050")
+        + "</and></or></and>"
+        + cond("isnull", "WHENMODIFIED")
+        + "</or>"
+    )
+    order = "<order><field>WHENMODIFIED</field></order><order><field>RECORDNO</field></order>"
+    seen: list[int] = []
+    offset = 0
+    while True:
+        data = call.data(
+            query_xml("GLDETAIL", ["RECORDNO"], flt, pagesize=333, offset=offset, orderby=order)
+        )
+        page = [int(x) for x in column(data, "GLDETAIL", "RECORDNO")]
+        seen += page
+        offset += len(page)
+        assert int(data.get("totalcount", "0")) == len(after)
+        if data.get("numremaining") == "0":
+            break
+    assert seen == after
+    assert seen[-5:] == [7, 8, 9, 10, 11]  # the NULL WHENMODIFIED rows, last, by RECORDNO
+    everything = call.data(query_xml("GLDETAIL", ["RECORDNO"], pagesize=2000, orderby=order))
+    assert [int(x) for x in column(everything, "GLDETAIL", "RECORDNO")] == expected[:2000]
