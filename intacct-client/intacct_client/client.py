@@ -20,7 +20,7 @@ from intacct_client.errors import (
     IntacctSessionExpiredError,
 )
 from intacct_client.filters import Filter
-from intacct_client.functions import Function
+from intacct_client.functions import READ_FUNCTIONS, Function
 from intacct_client.metadata import fixed_offset_zone, object_definition, object_summaries
 from intacct_client.parsing import ParsedResponse
 from intacct_client.redaction import get_logger, register_secret
@@ -34,7 +34,7 @@ from intacct_client.results import (
 )
 from intacct_client.session import ApiSession, SessionManager, session_duration
 from intacct_client.throttle import CallMeter, Throttle
-from intacct_client.transport import Transport
+from intacct_client.transport import Attempts, Transport
 from intacct_client.xmlwrite import RawXml
 
 session_log = get_logger("intacct_client.session")
@@ -180,6 +180,7 @@ class IntacctClient:
         retry_safe = not writes or unique_id
         config = self.config
         relogged = False
+        attempts = Attempts()
         while True:
             session = self._sessions.current()
             body = build_request(
@@ -199,6 +200,7 @@ class IntacctClient:
                     writes=writes,
                     retry_safe=retry_safe,
                     session_auth=True,
+                    attempts=attempts,
                 )
             except IntacctSessionExpiredError:
                 self._sessions.invalidate(session)
@@ -208,7 +210,10 @@ class IntacctClient:
                 relogged = True
                 continue
             self._sessions.touch(session, sent_at, parsed.authentication)
-            return self._match_results(functions, parsed, unique_id)
+            results = self._match_results(functions, parsed, unique_id)
+            if transaction and unique_id and attempts.count > 1:
+                results = _whole_transaction_replayed(results)
+            return results
 
     @staticmethod
     def _match_results(
@@ -471,3 +476,21 @@ class IntacctClient:
             controlid=controlid,
         )
         return self.execute_one(function, transaction=transaction, unique_id=unique_id)
+
+
+def _whole_transaction_replayed(results: list[FunctionResult]) -> list[FunctionResult]:
+    """A retried transaction in which a function was "already executed" was committed.
+
+    The earlier attempt of this same request (same functions, same controlids) reached
+    the server and its transaction committed as a whole, so every function of it was
+    applied; the ones reported "aborted" on the retry are applied too. Only valid for
+    retries within one ``execute`` call, never across calls.
+    """
+    if not any(result.replayed for result in results):
+        return results
+    return [
+        result
+        if result.replayed or result.function in READ_FUNCTIONS
+        else dataclasses.replace(result, status="success", data=[], replayed=True)
+        for result in results
+    ]

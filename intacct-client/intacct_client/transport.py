@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import backoff
@@ -20,6 +21,13 @@ from intacct_client.throttle import CallMeter, Throttle
 http_log = get_logger("intacct_client.http")
 
 DEBUG_BODY_LIMIT = 20_000
+
+
+@dataclass
+class Attempts:
+    """How many times requests of one logical call were sent (shared across retries)."""
+
+    count: int = 0
 
 
 def _summary(names: Sequence[str]) -> str:
@@ -59,6 +67,7 @@ class Transport:
         writes: bool,
         retry_safe: bool,
         session_auth: bool,
+        attempts: Attempts | None = None,
     ) -> ParsedResponse:
         """Send one request, retrying retryable failures with backoff when safe."""
         summary = _summary(names)
@@ -103,7 +112,13 @@ class Transport:
             max_value=self._config.backoff_max,
         )(self._attempt)
         return send(
-            url, body, names, writes=writes, retry_safe=retry_safe, session_auth=session_auth
+            url,
+            body,
+            names,
+            writes=writes,
+            retry_safe=retry_safe,
+            session_auth=session_auth,
+            attempts=attempts if attempts is not None else Attempts(),
         )
 
     def _attempt(
@@ -115,12 +130,14 @@ class Transport:
         writes: bool,
         retry_safe: bool,
         session_auth: bool,
+        attempts: Attempts,
     ) -> ParsedResponse:
         payload = body.encode("utf-8")
         if http_log.isEnabledFor(10):
             http_log.debug("request to %s: %s", url, redact(body))
         with self._throttle.slot():
             self._meter.record_request(names)
+            attempts.count += 1
             started = time.monotonic()
             try:
                 response = self._http.post(

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from intacct_client import (
+    Function,
     IntacctClient,
     IntacctRateLimitError,
     IntacctTransportError,
@@ -200,3 +201,49 @@ def test_server_concurrency_limit_is_absorbed_by_retries(
             )
         )
     assert polite.retry_count == 0
+
+
+def test_retried_transaction_committed_by_the_lost_attempt_is_all_replayed(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault("commit_then_drop", 1, function="create")
+    tag = uuid.uuid4().hex[:6].upper()
+    functions = [
+        Function(
+            "create",
+            [("CLASS", {"CLASSID": f"TX{i}{tag}", "NAME": "t"})],
+            controlid=f"tx-{i}-{tag}",
+        )
+        for i in range(3)
+    ]
+    results = client.execute(functions, transaction=True, unique_id=True)
+    # The first attempt committed the whole transaction; on the retry the gateway
+    # refuses the first function ("already executed") and aborts the rest.
+    assert [r.status for r in results] == ["success", "success", "success"]
+    assert all(r.replayed and r.data == [] for r in results)
+    assert client.retry_count == 1
+    ids = [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
+    for i in range(3):
+        assert ids.count(f"TX{i}{tag}") == 1
+
+
+def test_first_attempt_transaction_with_an_old_controlid_keeps_aborted_results(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(clean_sandbox)
+    tag = uuid.uuid4().hex[:6].upper()
+    old = Function(
+        "create", [("CLASS", {"CLASSID": f"OLD{tag}", "NAME": "o"})], controlid=f"old-{tag}"
+    )
+    assert client.execute([old], unique_id=True)[0].ok
+    new = Function(
+        "create", [("CLASS", {"CLASSID": f"NEW{tag}", "NAME": "n"})], controlid=f"new-{tag}"
+    )
+    replayed, aborted = client.execute([old, new], transaction=True, unique_id=True)
+    # No retry happened: only the function that really ran before counts as applied.
+    assert replayed.replayed
+    assert aborted.status == "aborted"
+    assert not aborted.replayed
+    assert f"NEW{tag}" not in [r["CLASSID"] for r in clean_sandbox.records("CLASS")]
