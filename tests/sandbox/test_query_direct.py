@@ -698,3 +698,36 @@ def test_keyset_or_filter_with_nulls_pages_in_oracle_order(call: Caller) -> None
     assert seen[-5:] == [7, 8, 9, 10, 11]  # the NULL WHENMODIFIED rows, last, by RECORDNO
     everything = call.data(query_xml("GLDETAIL", ["RECORDNO"], pagesize=2000, orderby=order))
     assert [int(x) for x in column(everything, "GLDETAIL", "RECORDNO")] == expected[:2000]
+
+
+def test_get_dimensions_shape(call: Caller) -> None:
+    data = call.data("<getDimensions/>")
+    dims = data.findall("dimensions/dimension")
+    names = [d.findtext("objectName") for d in dims]
+    assert {"DEPARTMENT", "LOCATION", "PROJECT", "CLASS"} <= set(names)
+    assert [c.tag for c in dims[0]] == [
+        "objectName",
+        "objectLabel",
+        "termLabel",
+        "userDefinedDimension",
+        "enabledInGL",
+    ]
+
+
+def test_user_permissions_match_query_permissions(call: Caller) -> None:
+    data = call.data("<getUserPermissions><userId>readonly_user</userId></getUserPermissions>")
+    policies = {p.findtext("policyName"): p.findtext("rights") for p in data.iter("policy")}
+    assert "AR Invoices" not in policies  # the object the readonly user may not query
+    assert policies["Vendors"] == "List|View"
+    admin = call.data("<getUserPermissions><userId>sandbox_user</userId></getUserPermissions>")
+    rights = {p.findtext("policyName"): p.findtext("rights") for p in admin.iter("policy")}
+    assert rights["AR Invoices"] == "List|View|Add|Edit|Delete"
+    assert rights["General Ledger Details"] == "List|View"
+    apps = [a.findtext("applicationName") for a in admin.findall("permissions/appSubscription")]
+    assert "Fixed Assets" not in apps and "General Ledger" in apps
+    (error,) = call.error("<getUserPermissions><userId>unittest</userId></getUserPermissions>")
+    assert (error.errorno, error.description2, error.correction) == (
+        "BL03000025",
+        "Login ID unittest does not exist.",
+        "Provide a valid USER.LOGINID value.",
+    )
