@@ -724,7 +724,8 @@ def test_user_permissions_match_query_permissions(call: Caller) -> None:
     assert rights["AR Invoices"] == "List|View|Add|Edit|Delete"
     assert rights["General Ledger Details"] == "List|View"
     apps = [a.findtext("applicationName") for a in admin.findall("permissions/appSubscription")]
-    assert "Fixed Assets" not in apps and "General Ledger" in apps
+    assert "Fixed Assets" not in apps
+    assert "General Ledger" in apps
     (error,) = call.error("<getUserPermissions><userId>unittest</userId></getUserPermissions>")
     assert (error.errorno, error.description2, error.correction) == (
         "BL03000025",
