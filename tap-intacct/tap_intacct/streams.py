@@ -17,6 +17,7 @@ start], which chains run to run without gaps.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -164,24 +165,43 @@ class IntacctStream(Stream):
         return OffsetCursor(order_field=self.replication_key)
 
     def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
-        """New raw records of each page until the cursor is done."""
-        tap = self.intacct_tap
-        while not cursor.finished:
-            request = page_request(
-                self.spec.object_name,
-                caster.fields,
-                cursor,
-                tap.page_size,
-                tap.show_private,
-            )
-            page = self._fetch(request, caster)
-            fresh = cursor.advance(page.records, page.num_remaining)
-            yield fresh  # type: ignore[misc]
+        """New raw records of each page until the cursor is done.
 
-    def _fetch(self, request: PageRequest, caster: PageCaster) -> QueryPage:
-        """One page; on "fields cannot be queried" drop exactly those, warn, retry once."""
+        One page of lookahead: the cursor advances on a page's raw records as soon as it
+        arrives, so the next request is already in flight (on a worker thread) while this
+        page is cast and emitted. The cursor and everything that writes messages stay on
+        this thread; at most two pages are held in memory.
+        """
+        tap = self.intacct_tap
+        client = tap.client
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"prefetch-{self.name}")
         try:
-            return fetch_page(self.intacct_tap.client, request)
+            request = self._next_request(cursor, caster)
+            future = pool.submit(fetch_page, client, request)
+            while True:
+                page = self._fetched(future, request, caster)
+                fresh = cursor.advance(page.records, page.num_remaining)
+                if not cursor.finished:
+                    request = self._next_request(cursor, caster)
+                    future = pool.submit(fetch_page, client, request)
+                yield fresh  # type: ignore[misc]
+                if cursor.finished:
+                    return
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+    def _next_request(self, cursor: Cursor, caster: PageCaster) -> PageRequest:
+        tap = self.intacct_tap
+        return page_request(
+            self.spec.object_name, caster.fields, cursor, tap.page_size, tap.show_private
+        )
+
+    def _fetched(
+        self, future: Future[QueryPage], request: PageRequest, caster: PageCaster
+    ) -> QueryPage:
+        """A page; on "fields cannot be queried" drop exactly those, warn, retry once."""
+        try:
+            return future.result()
         except IntacctUnqueryableFieldsError as exc:
             wanted = {name.upper(): name for name in request.fields}
             refused = [wanted[name.upper()] for name in exc.fields if name.upper() in wanted]
