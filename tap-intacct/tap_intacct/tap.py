@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from intacct_client import ClientConfig, IntacctClient, IntacctPermissionError, values
+from intacct_client import (
+    ClientConfig,
+    IntacctClient,
+    IntacctObjectNotFoundError,
+    IntacctPermissionError,
+    values,
+)
 from singer_sdk import Tap
 from singer_sdk.contrib.msgspec import MsgSpecWriter
 
@@ -132,7 +138,9 @@ class TapIntacct(Tap):
                 page_size=self.page_size,
                 show_private=self.show_private,
             )
-        except IntacctPermissionError as exc:
+        except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
+            # Unreadable for good: nothing to lose by moving on. Any other failure stops
+            # the run, so bookmarks never pass deletions that were not emitted.
             self.logger.warning("Deletes are not captured: AUDITHISTORY is not readable (%s)", exc)
             return {}
 
