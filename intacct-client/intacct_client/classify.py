@@ -13,6 +13,7 @@ concurrency / rate limit text
 HTTP 5xx (524 "origin timeout": not for writes)  IntacctTransportError            yes
 GW-xxxx other than GW-0011                       IntacctTransportError            yes
 "Please Try Again Later", "Temporarily Off-line" IntacctTransportError            yes
+HTTP 401 to a session-id request                 IntacctSessionExpiredError       no (re-login once)
 HTTP 401, 400 GW-0011                            IntacctAuthenticationError       no
 other 4xx                                        IntacctControlError              no
 control status failure                           IntacctControlError              no
@@ -118,6 +119,9 @@ def interpret(
             raise IntacctTransportError(errors=errors, retryable=retry_server_error, **common)
         if kind is not None:
             raise kind(errors=errors, **common)
+        if http_status == 401 and session_auth:
+            # A gateway that rejects the session id itself: log in again once.
+            raise IntacctSessionExpiredError(errors=errors, level="control", **common)
         if http_status == 401 or any(e.errorno.upper() == "GW-0011" for e in errors):
             raise IntacctAuthenticationError(errors=errors, level="control", **common)
         raise IntacctControlError(errors=errors, **common)

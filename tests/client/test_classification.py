@@ -227,7 +227,7 @@ def test_classification_table(  # noqa: PLR0917 - one parameter per table column
 ) -> None:
     with pytest.raises(IntacctError) as info:
         interpret(
-            http_status=status, content_type=ctype, body=body, writes=writes, session_auth=True
+            http_status=status, content_type=ctype, body=body, writes=writes, session_auth=False
         )
     assert type(info.value) is expected
     assert info.value.retryable is retryable
@@ -255,3 +255,14 @@ def test_function_level_transient_texts() -> None:
         is None
     )
     assert transient_kind([ErrorDetail("BL34000061", "", "Another Class already exists")]) is None
+
+
+def test_http_401_to_a_session_request_means_log_in_again() -> None:
+    from intacct_client import IntacctSessionExpiredError
+
+    body = gateway("XMLGW_JPP0002", "Sign-in information is incorrect")
+    with pytest.raises(IntacctSessionExpiredError) as info:
+        interpret(
+            http_status=401, content_type="text/xml", body=body, writes=True, session_auth=True
+        )
+    assert info.value.http_status == 401
