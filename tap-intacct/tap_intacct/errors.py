@@ -13,6 +13,7 @@ from intacct_client import (
     IntacctAuthenticationError,
     IntacctControlError,
     IntacctError,
+    IntacctRateLimitError,
     IntacctSessionExpiredError,
     IntacctTransportError,
 )
@@ -64,6 +65,11 @@ def explain(error: BaseException, config: Mapping[str, Any]) -> str | None:
         )
     if "gw-0011" in text or "invalid request" in text:
         return f"Intacct rejected the request for company '{company}': check company_id."
+    if isinstance(error, IntacctRateLimitError):
+        return (
+            f"Intacct kept refusing requests over its rate or concurrency limit ({error}): "
+            "lower max_concurrent_requests or set calls_per_second."
+        )
     if isinstance(error, IntacctTransportError):
         return (
             f"Could not get an answer from the Intacct gateway after retries ({error}): "
