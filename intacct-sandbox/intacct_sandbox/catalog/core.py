@@ -41,6 +41,75 @@ def _dims(*, style: str = "ID") -> tuple:
     )
 
 
+_BOOLEAN_NAMES = frozenset(
+    [
+        "VISIBLE",
+        "ISSUMMARIZED",
+        "ISRETAINAGERELEASE",
+        "CLEARED",
+        "TAXABLE",
+        "DEFERREVENUE",
+        "HAS_IE_RELATION",
+        "ENABLELEGALCONTACT",
+        "MRR",
+        "PAYMENTTAXCAPTURE",
+        "TAXIMPLICATIONS",
+    ]
+)
+_LETTER_BOOLEAN_NAMES = frozenset({"ADJ", "STATISTICAL", "SYSTEMGENERATED"})
+_DATE_NAMES = frozenset(
+    [
+        "WHENDISCOUNT",
+        "EXCH_RATE_DATE",
+        "RECPAYMENTDATE",
+        "CLRDATE",
+        "BIRTHDATE",
+        "STARTDATE",
+        "ENDDATE",
+        "REVRECSTARTDATE",
+        "REVRECENDDATE",
+        "AMORTIZATIONSTARTDATE",
+        "AMORTIZATIONENDDATE",
+    ]
+)
+
+
+def _guess_type(name: str) -> tuple[str, bool]:
+    """DATATYPE for a listed field from its name (TEXT unless the name says otherwise)."""
+    last = name.rsplit(".", 1)[-1]
+    if last in _LETTER_BOOLEAN_NAMES:
+        return "BOOLEAN", True
+    if last in _BOOLEAN_NAMES:
+        return "BOOLEAN", False
+    if last in _DATE_NAMES:
+        return "DATE", False
+    if last == "MODIFIED":
+        return "TIMESTAMP", False
+    if last in {"EXCHANGE_RATE"}:
+        return "DECIMAL", False
+    if "PERCENTAGE" in last:
+        return "PERCENT", False
+    if last in {"DUE_IN_DAYS", "FIRSTMONTH", "FIRSTMONTHTAX", "WEEKSTART", "TASKNO"}:
+        return "INTEGER", False
+    if (last.endswith("KEY") and last not in {"OBJECTRESTRICTION"}) or last == "PARENTENTRY":
+        return "INTEGER", False
+    if last.startswith(("TOTAL", "TRX_", "SUBTOTAL")) or "AMOUNT" in last:
+        return "CURRENCY", False
+    return "TEXT", False
+
+
+def _listed_fields(names: str) -> tuple:
+    """Fields that fixed select lists of public clients name (sageintacctsdk
+    `constants.dimensions_fields_mapping`, spec 7 "Field catalogues used by clients"):
+    every one must be selectable. Read-only here; the demo seed leaves most empty."""
+    out = []
+    for name in names.split():
+        datatype, letters = _guess_type(name)
+        label = name.replace("_", " ").replace(".", " ").title()
+        out.append(fld(name, label, datatype, readonly=True, letter_boolean=letters))
+    return tuple(out)
+
+
 def _contact_paths(prefix: str) -> tuple:
     return (
         fld(f"{prefix}.CONTACTNAME", "Contact name"),
@@ -149,6 +218,7 @@ GLBATCH = ObjectDef(
         fld("REFERENCENO", "Reference number"),
         fld("BASELOCATION_NO", "Base location"),
         fld("SUPDOCID", "Attachment"),
+        *_listed_fields("TAXIMPLICATIONS VATVENDORID VATCUSTOMERID VATCONTACTID TAXSOLUTIONID"),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -230,6 +300,10 @@ GLDETAIL = ObjectDef(
         fld("VENDORID", "Vendor"),
         fld("EMPLOYEEID", "Employee"),
         fld("CLASSID", "Class"),
+        *_listed_fields(
+            "CHILDENTITY MODIFIED REFERENCENO ADJ OWNERSHIPKEY DOCUMENT STATISTICAL "
+            "DEPARTMENTTITLE LOCATIONNAME BASECURR"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -290,6 +364,7 @@ APBILL = ObjectDef(
         ),
         fld("APPROVAL_CODE", "Approval code", custom=True),
         fld("FREIGHT_ESTIMATE", "Freight estimate", "DECIMAL", custom=True),
+        *_listed_fields("RECORD_URL TOTALSELECTED RECPAYMENTDATE PAYMENTPRIORITY DUE_IN_DAYS"),
         *audit_fields(whencreated="DATE"),
         *entity_fields(),
     ),
@@ -445,6 +520,31 @@ ARINVOICE = ObjectDef(
         fld("SUPDOCID", "Attachment"),
         fld("BILLTO.CONTACTNAME", "Bill to contact name"),
         fld("SHIPTO.CONTACTNAME", "Ship to contact name"),
+        *_listed_fields(
+            "CUSTMESSAGEID CUSTMESSAGE.MESSAGE DESCRIPTION2 WHENDISCOUNT EXCH_RATE_DATE "
+            "EXCH_RATE_TYPE_ID EXCHANGE_RATE TOTALSELECTED BILLTOPAYTOCONTACTNAME "
+            "SHIPTORETURNTOCONTACTNAME CONTACT.CONTACTNAME CONTACT.PREFIX CONTACT.FIRSTNAME "
+            "CONTACT.INITIAL CONTACT.LASTNAME CONTACT.COMPANYNAME CONTACT.PRINTAS "
+            "CONTACT.PHONE1 CONTACT.PHONE2 CONTACT.CELLPHONE CONTACT.PAGER CONTACT.FAX "
+            "CONTACT.EMAIL1 CONTACT.EMAIL2 CONTACT.URL1 CONTACT.URL2 "
+            "CONTACT.MAILADDRESS.ADDRESS1 CONTACT.MAILADDRESS.ADDRESS2 "
+            "CONTACT.MAILADDRESS.CITY CONTACT.MAILADDRESS.STATE CONTACT.MAILADDRESS.ZIP "
+            "CONTACT.MAILADDRESS.COUNTRY CONTACT.MAILADDRESS.COUNTRYCODE SHIPTO.PREFIX "
+            "SHIPTO.FIRSTNAME SHIPTO.INITIAL SHIPTO.LASTNAME SHIPTO.COMPANYNAME "
+            "SHIPTO.PRINTAS SHIPTO.PHONE1 SHIPTO.PHONE2 SHIPTO.CELLPHONE SHIPTO.PAGER "
+            "SHIPTO.FAX SHIPTO.EMAIL1 SHIPTO.EMAIL2 SHIPTO.URL1 SHIPTO.URL2 SHIPTO.VISIBLE "
+            "SHIPTO.MAILADDRESS.ADDRESS1 SHIPTO.MAILADDRESS.ADDRESS2 SHIPTO.MAILADDRESS.CITY "
+            "SHIPTO.MAILADDRESS.STATE SHIPTO.MAILADDRESS.ZIP SHIPTO.MAILADDRESS.COUNTRY "
+            "SHIPTO.MAILADDRESS.COUNTRYCODE BILLTO.PREFIX BILLTO.FIRSTNAME BILLTO.INITIAL "
+            "BILLTO.LASTNAME BILLTO.COMPANYNAME BILLTO.PRINTAS BILLTO.PHONE1 BILLTO.PHONE2 "
+            "BILLTO.CELLPHONE BILLTO.PAGER BILLTO.FAX BILLTO.EMAIL1 BILLTO.EMAIL2 BILLTO.URL1 "
+            "BILLTO.URL2 BILLTO.VISIBLE BILLTO.MAILADDRESS.ADDRESS1 "
+            "BILLTO.MAILADDRESS.ADDRESS2 BILLTO.MAILADDRESS.CITY BILLTO.MAILADDRESS.STATE "
+            "BILLTO.MAILADDRESS.ZIP BILLTO.MAILADDRESS.COUNTRY BILLTO.MAILADDRESS.COUNTRYCODE "
+            "SYSTEMGENERATED DUE_IN_DAYS SHIPTO.TAXGROUP.NAME SHIPTO.TAXID "
+            "SHIPTO.TAXGROUP.RECORDNO TAXSOLUTIONID TAXMETHOD RETAINAGEPERCENTAGE "
+            "TRX_TOTALRETAINED TRX_TOTALRELEASED TOTALRETAINED"
+        ),
         *audit_fields(whencreated="DATE"),
         *entity_fields(),
     ),
@@ -471,6 +571,24 @@ ARINVOICEITEM = ObjectDef(
         fld("ENTRYDESCRIPTION", "Memo"),
         fld("ENTRY_DATE", "Entry date", DATE, readonly=True),
         *_dims(),
+        *_listed_fields(
+            "OFFSETACCOUNTKEY OFFSETGLACCOUNTNO OFFSETGLACCOUNTTITLE ACCOUNTLABELKEY "
+            "ACCOUNTLABEL DEPARTMENTNAME LOCATIONNAME EXCH_RATE_DATE EXCH_RATE_TYPE_ID "
+            "EXCHANGE_RATE ALLOCATIONKEY ALLOCATION LINEITEM BASECURR TOTALPAID TRX_TOTALPAID "
+            "TRX_DISCOUNTAPPLIED TOTALSELECTED TRX_TOTALSELECTED SUBTOTAL PARENTENTRY "
+            "PAYMENTTAXCAPTURE DEFERREVENUE REVRECTEMPLATEKEY REVRECTEMPLATE "
+            "DEFERREDREVACCTKEY DEFERREDREVACCTNO DEFERREDREVACCTTITLE REVRECSTARTDATE "
+            "REVRECENDDATE BASELOCATION STATE RECORDTYPE BILLABLECONTRACTSCHENTRYKEY "
+            "BILLABLECONTRACTUSAGEBILLINGID DETAILKEY RETAINAGEPERCENTAGE TRX_AMOUNTRETAINED "
+            "AMOUNTRETAINED TRX_AMOUNTRELEASED RETAINAGE_OFFSETGLACCOUNTNO PROJECTCONTRACTID "
+            "PROJECTCONTRACTKEY PROJECTCONTRACTLINEID PROJECTCONTRACTLINEKEY "
+            "PROJECTCONTRACTNAME PROJECTCONTRACTLINENAME ISRETAINAGERELEASE ISSUMMARIZED "
+            "AMORTIZATIONTEMPLATEKEY AMORTIZATIONTEMPLATEID AMORTIZATIONSTARTDATE "
+            "AMORTIZATIONENDDATE ORIGDOCKEY ORIGDOCLINEKEY ORIGDOCID ORIGDOCLINEID "
+            "CLASSDIMKEY CLASSNAME CUSTOMERDIMKEY CUSTOMERNAME VENDORDIMKEY VENDORNAME "
+            "EMPLOYEEDIMKEY EMPLOYEENAME ITEMDIMKEY ITEMNAME PROJECTDIMKEY PROJECTNAME "
+            "CONTRACTDIMKEY CONTRACTID CONTRACTNAME"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -516,6 +634,13 @@ ARPYMT = ObjectDef(
         fld("TOTALDUE", "Total due", CUR, readonly=True),
         fld("CURRENCY", "Currency"),
         fld("BASECURR", "Base currency"),
+        *_listed_fields(
+            "FINANCIALENTITYTYPE FINANCIALACCOUNTNAME FINANCIALACCOUNTCURRENCY SUMMARYTITLE "
+            "DISPLAYSTATE PAYMENTMETHODKEY PAYERNAME EXCH_RATE_DATE EXCH_RATE_TYPE_ID "
+            "EXCHANGE_RATE TRX_TOTALENTERED TRX_TOTALPAID TRX_TOTALDUE BILLTOPAYTONAME "
+            "PRBATCH CLEARED CLRDATE RECORDID BILLTOPAYTOKEY PARENTPAYMENTKEY "
+            "UNDEPOSITEDACCOUNTNO TAXSOLUTIONID SUPDOCID MULTIENTITYPYMTKEY RECORD_URL"
+        ),
         *audit_fields(whencreated="DATE"),
         *entity_fields(),
     ),
@@ -578,6 +703,11 @@ VENDOR = ObjectDef(
             values=("Low", "Medium", "High"),
         ),
         fld("ANNUAL_SPEND_TARGET", "Annual spend target", "DECIMAL", custom=True),
+        *_listed_fields(
+            "PARENTKEY PARENTNAME DISPLAYCONTACT.COMPANYNAME DISPLAYCONTACT.FIRSTNAME "
+            "DISPLAYCONTACT.LASTNAME DISPLAYCONTACT.INITIAL DISPLAYCONTACT.PHONE2 "
+            "DISPLAYCONTACT.EMAIL2 VENDORACCOUNTNO ACCOUNTLABEL APACCOUNT APACCOUNTTITLE"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -616,6 +746,7 @@ CUSTOMER = ObjectDef(
         fld("GLGROUP", "GL group"),
         fld("CREDITLIMIT", "Credit limit", CUR),
         *_contact_paths("DISPLAYCONTACT"),
+        *_listed_fields("PARENTKEY PARENTNAME CUSTREPNAME GLGRPKEY OBJECTRESTRICTION"),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -647,6 +778,7 @@ CONTACT = ObjectDef(
         fld("MAILADDRESS.ZIP", "Zip/Postal code"),
         fld("MAILADDRESS.COUNTRY", "Country"),
         status_field(),
+        *_listed_fields("INITIAL TAXABLE"),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -687,6 +819,12 @@ LOCATIONENTITY = ObjectDef(
         status_field(),
         fld("CURRENCY", "Base currency"),
         fld("OPCOUNTRY", "Operating country"),
+        *_listed_fields(
+            "REPORTPRINTAS SUPERVISORID FIRSTMONTH FIRSTMONTHTAX WEEKSTART FEDERALID "
+            "STARTDATE ENDDATE HAS_IE_RELATION CUSTOMERID CUSTOMERNAME VENDORID VENDORNAME "
+            "TAXID ENABLELEGALCONTACT LEGALNAME LEGALADDRESS1 LEGALADDRESS2 LEGALCITY "
+            "LEGALSTATE LEGALZIPCODE LEGALCOUNTRY ADDRESSCOUNTRYDEFAULT RECORD_URL"
+        ),
         *audit_fields(),
     ),
 )
@@ -729,6 +867,7 @@ CLASS = ObjectDef(
         fld("PARENTKEY", "Parent key", INT),
         fld("PARENTID", "Parent ID"),
         fld("PARENTNAME", "Parent name", readonly=True),
+        *_listed_fields("RECORD_URL"),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -762,6 +901,10 @@ PROJECT = ObjectDef(
         fld("BEGINDATE", "Begin date", DATE),
         fld("ENDDATE", "End date", DATE),
         fld("BUDGETAMOUNT", "Budgeted amount", CUR),
+        *_listed_fields(
+            "CURRENCY PARENTKEY PARENTNAME CUSTOMERKEY CUSTOMERNAME DEPARTMENTNAME "
+            "LOCATIONNAME BUDGETID"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -790,6 +933,10 @@ TASK = ObjectDef(
         fld("BILLABLE", "Billable", BOOL),
         fld("PBEGINDATE", "Planned begin date", DATE),
         fld("PENDDATE", "Planned end date", DATE),
+        *_listed_fields(
+            "PARENTKEY PARENTID PARENTTASKNAME PROJECTKEY PROJECTNAME ITEMKEY ITEMID ITEMNAME "
+            "TASKNO CLASSID CLASSNAME CLASSKEY ROOTPARENTKEY ROOTPARENTID ROOTPARENTNAME"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -825,6 +972,7 @@ ITEM = ObjectDef(
         fld("GLGROUP", "Item GL group"),
         fld("BASEPRICE", "Base price", CUR),
         fld("STANDARD_COST", "Standard cost", CUR),
+        *_listed_fields("MRR EXTENDED_DESCRIPTION"),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -850,6 +998,15 @@ EMPLOYEE = ObjectDef(
         fld("CONTACT.FIRSTNAME", "First name"),
         fld("CONTACT.LASTNAME", "Last name"),
         fld("CONTACT.EMAIL1", "Primary email address"),
+        *_listed_fields(
+            "SSN BIRTHDATE ENDDATE EMPLOYEETYPE EMPLOYEETYPE1099TYPE GENDER TERMINATIONTYPE "
+            "CONTACT.PREFIX CONTACT.INITIAL CONTACT.COMPANYNAME CONTACT.PRINTAS "
+            "CONTACT.PHONE1 CONTACT.PHONE2 CONTACT.CELLPHONE CONTACT.PAGER CONTACT.FAX "
+            "CONTACT.EMAIL2 CONTACT.URL1 CONTACT.URL2 CONTACT.MAILADDRESS.ADDRESS1 "
+            "CONTACT.MAILADDRESS.ADDRESS2 CONTACT.MAILADDRESS.CITY CONTACT.MAILADDRESS.STATE "
+            "CONTACT.MAILADDRESS.ZIP CONTACT.MAILADDRESS.COUNTRY "
+            "CONTACT.MAILADDRESS.COUNTRYCODE CURRENCY PAYMETHODKEY CONTACTKEY"
+        ),
         *audit_fields(),
         *entity_fields(),
     ),
@@ -875,6 +1032,7 @@ CHECKINGACCOUNT = ObjectDef(
         fld("CURRENCY", "Currency"),
         fld("LOCATIONID", "Location"),
         status_field(),
+        *_listed_fields("ROUTINGNO BRANCHID BANKACCOUNTTYPE DEPARTMENTID ACHBANKID COMPANYNAME"),
         *audit_fields(),
         *entity_fields(),
     ),
