@@ -15,7 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from intacct_client import values
+from intacct_client import (
+    ErrorDetail,
+    IntacctAuthenticationError,
+    IntacctControlError,
+    IntacctRateLimitError,
+    IntacctTransportError,
+    values,
+)
 from intacct_client.filters import Filter
 from tap_intacct.casting import PageCaster, cast_integer, caster_for
 from tap_intacct.deletes import key_value
@@ -288,8 +295,9 @@ T0 = datetime(2026, 3, 2, 12, 0, 0, tzinfo=timezone.utc)
 
 @pytest.mark.parametrize("nulls_first", [True, False])
 def test_sixty_rows_sharing_one_second_cross_page_boundaries(nulls_first: bool) -> None:
-    rows = [Row(n, T0) for n in range(1, 61)] + [Row(n, T0 + timedelta(seconds=1)) for n in
-                                                  range(61, 71)]
+    rows = [Row(n, T0) for n in range(1, 61)] + [
+        Row(n, T0 + timedelta(seconds=1)) for n in range(61, 71)
+    ]
     rows += [Row(n, None) for n in range(71, 76)]
     random.Random(1).shuffle(rows)
     server = FakeQuery(rows, LA, nulls_first=nulls_first)
@@ -300,8 +308,12 @@ def test_sixty_rows_sharing_one_second_cross_page_boundaries(nulls_first: bool) 
 
 
 def test_upper_bound_and_lower_bound_are_inclusive() -> None:
-    rows = [Row(1, T0 - timedelta(seconds=1)), Row(2, T0), Row(3, T0 + timedelta(hours=1)),
-            Row(4, T0 + timedelta(hours=1, seconds=1))]
+    rows = [
+        Row(1, T0 - timedelta(seconds=1)),
+        Row(2, T0),
+        Row(3, T0 + timedelta(hours=1)),
+        Row(4, T0 + timedelta(hours=1, seconds=1)),
+    ]
     server = FakeQuery(rows, LA, nulls_first=True)
     emitted = run_pass(server, lower=T0, upper=T0 + timedelta(hours=1))
     assert emitted == [2, 3]
@@ -349,8 +361,9 @@ def test_full_table_key_cursor() -> None:
 
 
 def test_first_incremental_filter_renders_bounds_and_null_branch() -> None:
-    cursor = IncrementalCursor(key_field="RECORDNO", upper="03/02/2026 04:00:00",
-                               lower="03/01/2026 04:00:00")
+    cursor = IncrementalCursor(
+        key_field="RECORDNO", upper="03/02/2026 04:00:00", lower="03/01/2026 04:00:00"
+    )
     xml = cursor.filter().render()
     assert xml == (
         "<or><and>"
@@ -360,3 +373,52 @@ def test_first_incremental_filter_renders_bounds_and_null_branch() -> None:
         "</lessthanorequalto></and>"
         "<isnull><field>WHENMODIFIED</field></isnull></or>"
     )
+
+
+@pytest.mark.parametrize(
+    ("error", "setting"),
+    [
+        (
+            IntacctControlError(
+                errors=[
+                    ErrorDetail("XL03000006", "", "Incorrect Intacct XML Partner ID or password.")
+                ]
+            ),
+            "sender_password",
+        ),
+        (
+            IntacctAuthenticationError(
+                errors=[
+                    ErrorDetail(
+                        "XL03000006",
+                        "Invalid Web Services Authorization",
+                        "The sender ID 'S' is not authorized to make Web Services requests "
+                        "to company ID 'C'.",
+                    )
+                ]
+            ),
+            "company_id",
+        ),
+        (
+            IntacctAuthenticationError(
+                errors=[ErrorDetail("XL03000006", "", "Sign-in information is incorrect")]
+            ),
+            "user_password",
+        ),
+        (
+            IntacctControlError(
+                errors=[
+                    ErrorDetail("PL04000055", "", "This company is a demo company and has expired.")
+                ]
+            ),
+            "company_id",
+        ),
+        (IntacctRateLimitError("GW-0010 too many"), "max_concurrent_requests"),
+        (IntacctTransportError("connection refused"), "api_url"),
+    ],
+)
+def test_user_fixable_intacct_errors_name_the_setting(error: Exception, setting: str) -> None:
+    advice = explain(error, {"company_id": "C", "sender_id": "S", "user_id": "U"})
+    assert advice is not None
+    assert setting in advice
+    assert "\n" not in advice
