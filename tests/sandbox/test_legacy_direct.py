@@ -305,3 +305,56 @@ def test_update_invoice_appends_and_changes_lines(conn: sqlite3.Connection) -> N
         conn, '<update_invoice key="999999"><description>x</description></update_invoice>'
     )
     assert missing.errors[0].errorno.startswith("Cannot update non-existing ARINVOICE")
+
+
+def test_get_list_filter_sorts_and_fields(conn: sqlite3.Connection) -> None:
+    outcome = run(
+        conn,
+        '<get_list object="class"><filter><logical logical_operator="or">'
+        "<expression><field>classid</field><operator>=</operator><value>C-SMB</value></expression>"
+        "<expression><field>name</field><operator>like</operator><value>Enterprise%</value>"
+        '</expression></logical></filter><sorts><sortfield order="desc">classid</sortfield>'
+        "</sorts><fields><field>classid</field><field>name</field></fields></get_list>",
+    )
+    assert outcome.status == "success", outcome.errors
+    parts = SafeET.fromstring(f"<r>{outcome.body}</r>")
+    assert parts[0].attrib == {"start": "0", "end": "2", "total": "3"}
+    records = parts[1]
+    assert [r.findtext("classid") for r in records] == ["C-SMB", "C-ENT-NA", "C-ENT"]
+    assert [c.tag for c in records[0]] == ["classid", "name"]
+
+
+def test_supdoc_folder_lookup_update_and_delete(conn: sqlite3.Connection) -> None:
+    run(
+        conn, "<create_supdocfolder><supdocfoldername>Fyle</supdocfoldername></create_supdocfolder>"
+    )
+    run(
+        conn,
+        "<create_supdoc><supdocid>D2</supdocid><supdocfoldername>Fyle</supdocfoldername>"
+        "<attachments><attachment><attachmentname>a</attachmentname>"
+        "<attachmenttype>txt</attachmenttype><attachmentdata>YQ==</attachmentdata>"
+        "</attachment></attachments></create_supdoc>",
+    )
+    folders = run(
+        conn,
+        '<get_list object="supdocfolder"><filter><expression><field>name</field>'
+        "<operator>=</operator><value>Fyle</value></expression></filter></get_list>",
+    )
+    listed = SafeET.fromstring(f"<r>{folders.body}</r>")
+    assert listed[1].findtext("supdocfolder/name") == "Fyle"
+    updated = run(
+        conn,
+        "<update_supdoc><supdocid>D2</supdocid><supdocdescription>more</supdocdescription>"
+        "<attachments><attachment><attachmentname>b</attachmentname>"
+        "<attachmenttype>txt</attachmenttype><attachmentdata>Yg==</attachmentdata>"
+        "</attachment></attachments></update_supdoc>",
+    )
+    assert key_of(updated) == "D2"
+    record = SafeET.fromstring(run(conn, '<get object="supdoc" key="D2"/>').body)[0]
+    assert record.findtext("description") == "more"
+    assert [a.findtext("attachmentname") for a in record.find("attachments")] == ["a", "b"]
+    assert run(conn, '<delete_supdoc key="D2"/>').status == "success"
+    assert (
+        SafeET.fromstring(run(conn, '<get object="supdoc" key="D2"/>').body).findall("supdoc") == []
+    )
+    assert run(conn, '<delete_supdoc key="D2"/>').status == "failure"

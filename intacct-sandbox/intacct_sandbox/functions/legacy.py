@@ -424,4 +424,5 @@ for _name in LEGACY_DELETES:
     register(_name)(_legacy_delete)
 
 # legacy reads and attachments register themselves too
+from intacct_sandbox.functions import attachments as _attachments  # noqa: E402, F401
 from intacct_sandbox.functions import legacy_read as _legacy_read  # noqa: E402, F401
