@@ -91,13 +91,15 @@ def build_spec(object_name: str, fields: Iterable[tuple[str, str]]) -> StreamSpe
 
 def spec_from_catalog_entry(entry: Mapping[str, Any]) -> StreamSpec:
     """Spec from a catalog entry dict, so a sync with a catalog makes no discovery call."""
-    metadata = {tuple(item.get("breadcrumb", ())): item.get("metadata", {}) for item in
-                entry.get("metadata", [])}
+    metadata = {
+        tuple(item.get("breadcrumb", ())): item.get("metadata", {})
+        for item in entry.get("metadata", [])
+    }
     root = metadata.get((), {})
     schema = entry.get("schema") or {"type": "object", "properties": {}}
     keys = entry.get("key_properties") or root.get("table-key-properties") or ()
-    replication_key = entry.get("replication_key") or (
-        (root.get("valid-replication-keys") or [None])[0]
+    replication_key = (
+        entry.get("replication_key") or ((root.get("valid-replication-keys") or [None])[0])
     )
     stream_name = entry.get("stream") or entry["tap_stream_id"]
     object_name = entry.get("table_name") or stream_name.upper()

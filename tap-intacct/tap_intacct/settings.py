@@ -104,7 +104,7 @@ CONFIG_JSONSCHEMA = th.PropertiesList(
         "objects",
         th.ArrayType(th.StringType),
         description=(
-            "Objects to read: names or globs, case-insensitive (e.g. [\"VENDOR\", \"GL*\"]). "
+            'Objects to read: names or globs, case-insensitive (e.g. ["VENDOR", "GL*"]). '
             "Empty = every object the user can read."
         ),
     ),

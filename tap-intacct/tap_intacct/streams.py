@@ -276,4 +276,3 @@ class IntacctStream(Stream):
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""
         super().log_sync_costs()
         self.intacct_tap.stream_finished(self)
-

@@ -97,8 +97,7 @@ class TapIntacct(Tap):
         """From the input catalog when given (no API call), else from the API."""
         if self.input_catalog is not None:
             specs = [
-                spec_from_catalog_entry(entry.to_dict())
-                for entry in self.input_catalog.streams
+                spec_from_catalog_entry(entry.to_dict()) for entry in self.input_catalog.streams
             ]
         else:
             specs = discover_specs(self.client, self.config, self.logger)
@@ -125,8 +124,10 @@ class TapIntacct(Tap):
         if not streams:
             return {}
         bounds = [stream.lower_bound() for stream in streams]
-        lower = None if any(bound is None for bound in bounds) else min(
-            bound for bound in bounds if bound is not None
+        lower = (
+            None
+            if any(bound is None for bound in bounds)
+            else min(bound for bound in bounds if bound is not None)
         )
         try:
             return read_deletions(

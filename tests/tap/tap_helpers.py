@@ -218,9 +218,7 @@ def comparable(
 ) -> dict[Any, dict[str, Any]]:
     """{key: {field: normalised value}} over the schema's Intacct fields."""
     props = {
-        name: prop
-        for name, prop in schema["properties"].items()
-        if not name.startswith("_sdc_")
+        name: prop for name, prop in schema["properties"].items() if not name.startswith("_sdc_")
     }
     out: dict[Any, dict[str, Any]] = {}
     for row in rows:

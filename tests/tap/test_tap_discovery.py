@@ -91,9 +91,7 @@ def test_discovery_costs_one_inspect_and_one_lookup_per_object(sandbox: Any) -> 
     assert calls.get("query") == calls.get("lookup") == streams
 
 
-def test_sync_with_catalog_makes_no_discovery_call(
-    sandbox: Any, catalog: dict[str, Any]
-) -> None:
+def test_sync_with_catalog_makes_no_discovery_call(sandbox: Any, catalog: dict[str, Any]) -> None:
     run = run_tap(sandbox.config(), select(catalog, ["apterm"]))
     summary = next(line for line in run.stderr.splitlines() if "Run summary" in line)
     assert "inspect" not in summary
@@ -139,9 +137,22 @@ def test_about_markdown_documents_every_setting() -> None:
         assert row is not None, name
         assert spec["description"] in row
     for setting in (
-        "company_id", "sender_id", "sender_password", "user_id", "user_password", "entity_id",
-        "api_url", "request_timeout", "max_retries", "max_concurrent_requests", "timezone",
-        "start_date", "objects", "exclude_objects", "page_size", "lookback_minutes",
+        "company_id",
+        "sender_id",
+        "sender_password",
+        "user_id",
+        "user_password",
+        "entity_id",
+        "api_url",
+        "request_timeout",
+        "max_retries",
+        "max_concurrent_requests",
+        "timezone",
+        "start_date",
+        "objects",
+        "exclude_objects",
+        "page_size",
+        "lookback_minutes",
         "include_deletes",
     ):
         assert f"| {setting} |" in out

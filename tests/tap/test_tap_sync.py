@@ -89,7 +89,8 @@ def test_full_sync_emits_exactly_the_sandbox_records(
         if dropped:  # only fields Intacct refused to query, with one warning
             table = entry(catalog, stream)["table_name"]
             warned = [
-                line for line in run.stderr.splitlines()
+                line
+                for line in run.stderr.splitlines()
                 if "refuses to query" in line and f" {table}." in line
             ]
             assert len(warned) == 1, stream
@@ -130,9 +131,7 @@ def test_incremental_run_emits_exactly_the_changes_and_deletions(
 
     second = run_tap(config, cat, state)
     for stream in streams:
-        bookmark = datetime.fromisoformat(
-            state["bookmarks"][stream]["replication_key_value"]
-        )
+        bookmark = datetime.fromisoformat(state["bookmarks"][stream]["replication_key_value"])
         now_truth = truth(box, catalog, stream, second.schemas[stream])
         # Exactly: rows modified at or after the previous bookmark (the bookmark second is
         # re-read on purpose), i.e. the touched rows plus that boundary second.
