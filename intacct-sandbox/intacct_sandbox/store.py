@@ -137,11 +137,20 @@ def delete_records(
             continue
         record = dict(zip([d[0] for d in cur.description], row, strict=True))
         for owned in obj.owned:
+            # Owned lines go with their header, and are audited like the API's deletes
+            # audit them, so a tap can flag the lines deleted too.
             child = _object(owned.child_object)
-            conn.execute(
-                f"DELETE FROM {table(child)} WHERE {quote_ident(owned.parent_key_field)} = ?",
-                (key,),
-            )
+            parent = quote_ident(owned.parent_key_field)
+            line_keys = [
+                line_key
+                for (line_key,) in conn.execute(
+                    f"SELECT {quote_ident(child.key_field)} FROM {table(child)} WHERE {parent} = ?",
+                    (key,),
+                )
+            ]
+            conn.execute(f"DELETE FROM {table(child)} WHERE {parent} = ?", (key,))
+            for line_key in line_keys:
+                write_audit(conn, child.name, str(line_key), "D", user_id=login, now=now)
         conn.execute(f"DELETE FROM {table(obj)} WHERE {quote_ident(obj.key_field)} = ?", (key,))
         deleted += 1
         if obj.name != "AUDITHISTORY":
