@@ -279,3 +279,13 @@ def test_vendor_full_display_contact_round_trip(
     assert stored["DISPLAYCONTACT.FIRSTNAME"] == "Siobhán"
     assert stored["DISPLAYCONTACT.MAILADDRESS.ADDRESS1"] == "1 Main St"
     assert stored["DISPLAYCONTACT.MAILADDRESS.ZIP"] == "T12"
+
+
+def test_legacy_get_list_shape_over_http(clean_gw: Any, kit: Any) -> None:
+    reply = clean_gw.post(kit.envelope('<get_list object="class" maxitems="2"/>'))
+    result = reply.results()[0]
+    assert kit.children(result) == ["status", "function", "controlid", "listtype", "data"]
+    assert result.find("listtype").attrib["start"] == "0"
+    assert result.find("listtype").attrib["end"] == "1"
+    assert kit.children(result.find("data")) == ["class", "class"]
+    assert kit.children(result.find("data")[0])[0] == "key"
