@@ -74,6 +74,7 @@ class IntacctError(Exception):
         self.function = function
         self.controlid = controlid
         self.reason = message
+        self.retry_after: float | None = None  # seconds, from a Retry-After header
         super().__init__(redact(self._one_line()))
 
     @property

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,34 @@ class Attempts:
     """How many times requests of one logical call were sent (shared across retries)."""
 
     count: int = 0
+
+
+def retry_after_seconds(header: str | None) -> float | None:
+    """A ``Retry-After`` header in seconds (HTTP-date values are ignored)."""
+    if not header:
+        return None
+    try:
+        seconds = float(header.strip())
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None
+
+
+def full_jitter_waits(base: float, cap: float) -> Generator[float, Any, None]:
+    """Backoff waits: uniform(0, min(cap, base * 2**n)), at least Retry-After (capped).
+
+    The ``backoff`` library sends the caught exception into the generator, so a
+    server's ``Retry-After`` (kept on the exception) can stretch the next wait.
+    """
+    exc = yield 0.0  # priming send(None) from backoff
+    attempt = 0
+    while True:
+        wait = random.uniform(0, min(cap, base * 2**attempt))
+        retry_after = getattr(exc, "retry_after", None)
+        if retry_after:
+            wait = max(wait, min(cap, retry_after))
+        attempt += 1
+        exc = yield wait
 
 
 def _summary(names: Sequence[str]) -> str:
@@ -99,17 +128,16 @@ class Transport:
             return not (isinstance(exc, IntacctError) and exc.retryable and retry_safe)
 
         send = backoff.on_exception(
-            backoff.expo,
+            full_jitter_waits,
             IntacctError,
             max_tries=max_tries,
             giveup=giveup,
-            jitter=backoff.full_jitter,
+            jitter=None,  # full_jitter_waits draws its own jitter
             on_backoff=on_backoff,
             on_giveup=on_giveup,
             logger=None,
-            base=2,
-            factor=self._config.backoff_base,
-            max_value=self._config.backoff_max,
+            base=self._config.backoff_base,
+            cap=self._config.backoff_max,
         )(self._attempt)
         return send(
             url,
@@ -162,13 +190,17 @@ class Transport:
                 len(content),
                 redact(text),
             )
-        parsed = interpret(
-            http_status=response.status_code,
-            content_type=response.headers.get("Content-Type", ""),
-            body=content,
-            writes=writes,
-            session_auth=session_auth,
-        )
+        try:
+            parsed = interpret(
+                http_status=response.status_code,
+                content_type=response.headers.get("Content-Type", ""),
+                body=content,
+                writes=writes,
+                session_auth=session_auth,
+            )
+        except IntacctError as exc:
+            exc.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+            raise
         if retry_safe:
             for result in parsed.results:
                 kind = transient_kind(result.errors) if result.status != "success" else None

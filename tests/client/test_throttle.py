@@ -56,3 +56,23 @@ def test_call_meter_counts_every_function_thread_safely() -> None:
     snapshot = meter.call_counts
     snapshot["query"] = 0
     assert meter.call_counts["query"] == 400
+
+
+def test_backoff_waits_are_capped_full_jitter_and_honour_retry_after() -> None:
+    from intacct_client.errors import IntacctRateLimitError
+    from intacct_client.transport import full_jitter_waits, retry_after_seconds
+
+    waits = full_jitter_waits(base=0.5, cap=4.0)
+    waits.send(None)
+    plain = IntacctRateLimitError("x")
+    bounds = [0.5, 1.0, 2.0, 4.0, 4.0, 4.0]
+    for bound in bounds:
+        assert 0.0 <= waits.send(plain) <= bound
+    told = IntacctRateLimitError("y")
+    told.retry_after = 3.0
+    assert 3.0 <= waits.send(told) <= 4.0
+    told.retry_after = 60.0
+    assert waits.send(told) == 4.0  # never beyond the cap
+    assert retry_after_seconds("2") == 2.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") is None
+    assert retry_after_seconds(None) is None
