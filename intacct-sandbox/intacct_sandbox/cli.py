@@ -38,7 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=2,
         help="in-flight XML requests per company (0 = unlimited)",
     )
-    serve.add_argument("--timezone", default=DEFAULT_TIMEZONE, help="company time zone (IANA)")
+    serve.add_argument(
+        "--timezone",
+        default=None,
+        help=f"company time zone (IANA); default: the reused database's, else {DEFAULT_TIMEZONE}",
+    )
     serve.add_argument(
         "--session-timeout-s", type=float, default=3600.0, help="sliding API session timeout"
     )
@@ -79,26 +83,22 @@ def _remove_database(path: Path) -> None:
 
 
 def is_seeded(path: Path) -> bool:
-    """A database file that already holds the data half's tables."""
-    if not path.exists() or path.stat().st_size == 0:
-        return False
-    try:
-        from intacct_sandbox import store
+    """A database file whose seeding committed (its _sandbox_meta rows exist)."""
+    return _meta(path, "schema_version") is not None
 
-        hook = getattr(store, "is_seeded", None)
-        if callable(hook):
-            return bool(hook(str(path)))
+
+def _meta(path: Path, key: str) -> str | None:
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    try:
         conn = sqlite3.connect(str(path))
         try:
-            row = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-                "AND name NOT LIKE 'gateway_%' AND name NOT LIKE 'sqlite_%'"
-            ).fetchone()
+            row = conn.execute("SELECT value FROM _sandbox_meta WHERE key = ?", (key,)).fetchone()
         finally:
             conn.close()
-        return bool(row and row[0])
     except sqlite3.Error:
-        return False
+        return None
+    return None if row is None else str(row[0])
 
 
 def ensure_database(path: Path, seed: str, scale: int, timezone: str) -> bool:
@@ -116,8 +116,13 @@ def ensure_database(path: Path, seed: str, scale: int, timezone: str) -> bool:
         if created:
             make_pristine_copy(str(path))
         else:
-            # An old file without its snapshot: rebuild the seed (deterministic) beside it.
-            store.create_database(str(pristine_path(str(path))), seed, scale, timezone)
+            # An old file without its snapshot: rebuild its seed (deterministic) beside it.
+            store.create_database(
+                str(pristine_path(str(path))),
+                _meta(path, "seed") or seed,
+                int(_meta(path, "scale") or scale),
+                timezone,
+            )
     return created
 
 
@@ -133,12 +138,13 @@ def serve(args: argparse.Namespace) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    ZoneInfo(args.timezone)  # fail fast on a bad zone name
     db_path = Path(args.db).resolve()
-    ensure_database(db_path, args.seed, args.scale, args.timezone)
+    timezone = args.timezone or _meta(db_path, "timezone") or DEFAULT_TIMEZONE
+    ZoneInfo(timezone)  # fail fast on a bad zone name
+    ensure_database(db_path, args.seed, args.scale, timezone)
     config = GatewayConfig(
         db_path=str(db_path),
-        timezone=args.timezone,
+        timezone=timezone,
         latency_ms=args.latency_ms,
         max_concurrent=args.max_concurrent,
         session_timeout_s=args.session_timeout_s,

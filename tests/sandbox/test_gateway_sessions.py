@@ -149,3 +149,12 @@ def test_session_survives_restart_on_same_db(sandbox_factory: Any, kit: Any) -> 
     )
     assert kit.text_of(reply.root, "operation/authentication/status") == "success"
     assert session_id.encode() not in first.db_path.read_bytes()
+
+
+def test_reused_database_keeps_its_time_zone(sandbox_factory: Any, kit: Any) -> None:
+    first = sandbox_factory(seed="empty", timezone="Asia/Kolkata")
+    first.stop()
+    second = sandbox_factory(seed="empty", db_path=first.db_path)
+    reply = kit.Gateway(second.api_url).post(kit.envelope("<getAPISession/>"))
+    stamp = kit.text_of(reply.root, "operation/authentication/sessiontimestamp")
+    assert stamp.endswith("+05:30")
