@@ -289,3 +289,24 @@ def test_legacy_get_list_shape_over_http(clean_gw: Any, kit: Any) -> None:
     assert result.find("listtype").attrib["end"] == "1"
     assert kit.children(result.find("data")) == ["class", "class"]
     assert kit.children(result.find("data")[0])[0] == "key"
+
+
+def test_failed_function_leaves_no_partial_rows(
+    clean_gw: Any, kit: Any, clean_sandbox: Any
+) -> None:
+    counts_before = clean_sandbox.stats()["records"]
+    class_id = kit.unique_id("C")
+    inner = (
+        f"<create><CLASS><CLASSID>{class_id}</CLASSID><NAME>first</NAME></CLASS>"
+        "<APBILL><VENDORID>V00001</VENDORID><WHENCREATED>05/01/2024</WHENCREATED>"
+        "<WHENDUE>05/31/2024</WHENDUE><APBILLITEMS><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TRX_AMOUNT>5</TRX_AMOUNT></APBILLITEM><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<TRX_AMOUNT>5</TRX_AMOUNT><DEPARTMENTID>NOPE</DEPARTMENTID></APBILLITEM>"
+        "</APBILLITEMS></APBILL></create>"
+    )
+    result = clean_gw.post(kit.envelope(inner, transaction=False)).results()[0]
+    assert kit.text_of(result, "status") == "failure"
+    assert result.find("data").attrib == {"listtype": "objects", "count": "0"}
+    description2 = result.findtext("errormessage/error/description2")
+    assert description2.startswith("Invalid Department 'NOPE' specified.")
+    assert clean_sandbox.stats()["records"] == counts_before
