@@ -117,6 +117,7 @@ class ReferenceResolver:
         self._client = client
         self._page_size = page_size
         self._indexes: dict[str, ReferenceIndex] = {}
+        self._pending: dict[str, list[tuple[str, str | None]]] = {}
         self._lock = threading.Lock()
 
     def index(self, kind_name: str) -> ReferenceIndex:
@@ -125,6 +126,8 @@ class ReferenceResolver:
             if existing is not None:
                 return existing
             index = self._load(REFERENCE_KINDS[kind_name])
+            for record_id, name in self._pending.pop(kind_name, []):
+                index.add(record_id, name)
             self._indexes[kind_name] = index
             return index
 
@@ -136,11 +139,13 @@ class ReferenceResolver:
         return self.index(kind_name).resolve(value, mode)
 
     def remember(self, kind_name: str, record_id: str, name: str | None) -> None:
-        """Add a record this run created, so later records can refer to it."""
+        """Add a record this run created (or, in a dry run, would create)."""
         with self._lock:
             index = self._indexes.get(kind_name)
-        if index is not None:
-            index.add(record_id, name)
+            if index is None:
+                self._pending.setdefault(kind_name, []).append((record_id, name))
+                return
+        index.add(record_id, name)
 
     def _load(self, kind: ReferenceKind) -> ReferenceIndex:
         index = ReferenceIndex(kind)

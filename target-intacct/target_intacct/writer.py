@@ -247,6 +247,8 @@ class BatchWriter:
             return
         if self.run.dry_run:
             for plan in plans:
+                # later records of the dry run may refer to a vendor/customer it would create
+                self._remember(plan.prepared, [])
                 outcomes[plan.prepared.item.position] = Outcome(
                     record=plan.prepared.item,
                     outcome=WOULD_CREATE if plan.operation == "create" else WOULD_UPDATE,
