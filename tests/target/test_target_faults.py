@@ -113,3 +113,41 @@ def test_killed_run_rerun_on_the_same_input_creates_nothing_twice(
     outcomes = Counter(rerun.outcomes())
     assert outcomes["unchanged"] == landed_before_rerun
     assert outcomes["created"] == total - landed_before_rerun
+
+
+def test_commit_then_drop_with_transaction_batch(clean_sandbox: Any, tmp_path: Path) -> None:
+    box = clean_sandbox
+    box.fault("commit_then_drop", count=1, function="create")
+    run = run_target(
+        box.config(transaction="batch", batch_size=4),
+        singer_lines({"Bills": _bills("TXD", "V00003", 10)}),
+        tmp_path,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.outcomes() == ["created"] * 10
+    numbers = _bill_numbers(box, "TXD-")
+    assert len(numbers) == 10
+    assert set(numbers.values()) == {1}
+
+
+def test_wrong_credentials_fail_every_record_without_leaking(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    config = box.config(user_password="wrong-password-123", max_retries=1)
+    text = singer_lines(
+        {"Bills": _bills("AUTH", "V00001", 3), "Vendors": [{"id": "AUTH-V", "name": "x"}]}
+    )
+    before = box.stats()["records"]["APBILL"]
+    run = run_target(config, text, tmp_path)
+    assert run.returncode == 1
+    assert len(run.results) == 4
+    assert run.outcomes() == ["failed"] * 4
+    assert box.stats()["records"]["APBILL"] == before
+    assert any(
+        r["errorno"] == "TI-NOT-SENT" or "authentic" in (r["message"] or "").lower()
+        for r in run.results
+    )
+    everything = run.stdout + run.stderr + json.dumps(run.results)
+    assert "wrong-password-123" not in everything
+    assert "sandbox-sender-pass" not in everything
