@@ -69,6 +69,10 @@ class Function:
         object.__setattr__(self, "controlid", controlid)
         object.__setattr__(self, "attributes", attributes)
 
+    def __hash__(self) -> int:
+        # The payload may hold dicts; name + controlid identify a function.
+        return hash((self.name, self.controlid))
+
     @property
     def is_read(self) -> bool:
         return self.name in READ_FUNCTIONS
