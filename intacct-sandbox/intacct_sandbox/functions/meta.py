@@ -32,7 +32,7 @@ _PT_TYPES = {
     "CURRENCY": ("Pt_FieldDouble", "number"),
     "PERCENT": ("Pt_FieldDouble", "number"),
     "BOOLEAN": ("Pt_FieldBoolean", "boolean"),
-    "DATE": ("Pt_FieldDate", "date"),
+    "DATE": ("Pt_FieldDateTime", "datetime"),  # spec 4.9 lists no separate date type
     "TIMESTAMP": ("Pt_FieldDateTime", "datetime"),
 }
 
