@@ -14,6 +14,7 @@ import sys
 import threading
 from collections import defaultdict
 from pathlib import Path
+from types import FrameType
 from typing import Any, ClassVar
 
 from intacct_client import ClientConfig, IntacctClient
@@ -72,6 +73,13 @@ class TargetIntacct(Target):
         self._state_written = False
         if isinstance(self.message_reader, AccountingReader):
             self.message_reader.on_bad_line = self._report_bad_line
+        self.logger.info(
+            "Ready: batch_size=%s transaction=%s dry_run=%s results_path=%s",
+            self.config.get("batch_size", 100),
+            self.config.get("transaction", "none"),
+            bool(self.config.get("dry_run", False)),
+            self.results.path,
+        )
 
     # ------------------------------------------------------------------ sinks
     def get_sink_class(self, stream_name: str) -> type[Sink]:
@@ -181,9 +189,27 @@ class TargetIntacct(Target):
             if self._latest_state is None:
                 self._write_state_message({})
         finally:
-            self.results.close()
-            if self._client is not None:
-                self._client.close()
+            self._close()
+        self._exit_for_failures()
+
+    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+        """SIGTERM/SIGINT: write what was read, report it, exit like a normal end."""
+        self.logger.warning("Signal %d: writing the records read so far, then stopping", signum)
+        try:
+            self.drain_all(is_endofpipe=True)
+            if self._latest_state is None:
+                self._write_state_message({})
+        finally:
+            self._close()
+        self._exit_for_failures()
+        sys.exit(0)
+
+    def _close(self) -> None:
+        self.results.close()
+        if self._client is not None:
+            self._client.close()
+
+    def _exit_for_failures(self) -> None:
         summary = self.summary_payload()
         self.logger.info("target-intacct summary: %s", json.dumps(summary, sort_keys=True))
         failures = summary["failed"]

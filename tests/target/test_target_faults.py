@@ -151,3 +151,33 @@ def test_wrong_credentials_fail_every_record_without_leaking(
     everything = run.stdout + run.stderr + json.dumps(run.results)
     assert "wrong-password-123" not in everything
     assert "sandbox-sender-pass" not in everything
+
+
+def test_sigterm_writes_what_was_read_and_reports_it(clean_sandbox: Any, tmp_path: Path) -> None:
+    box = clean_sandbox
+    results = tmp_path / "results.jsonl"
+    (tmp_path / "config.json").write_text(json.dumps(box.config(results_path=str(results))))
+    proc = subprocess.Popen(
+        [str(TARGET_EXE), "--config", str(tmp_path / "config.json")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.stdin is not None
+    assert proc.stderr is not None
+    for line in proc.stderr:  # wait until the signal handlers are installed
+        if "Ready:" in line:
+            break
+    proc.stdin.write(singer_lines({"Bills": _bills("TERM", "V00004", 5)}))
+    proc.stdin.flush()  # input stays open: the target is still waiting for more
+    time.sleep(1)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr[-3000:]
+    lines = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [line["outcome"] for line in lines] == ["created"] * 5
+    assert len(_bill_numbers(box, "TERM-")) == 5
+    final = json.loads(stdout.splitlines()[-1])
+    assert final["target_intacct_summary"]["streams"]["Bills"] == {"created": 5}
