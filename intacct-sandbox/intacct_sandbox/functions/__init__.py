@@ -31,7 +31,8 @@ __all__ = [
     "register",
 ]
 
-for _module in ("read", "meta", "write", "legacy"):
+# "company" (issue 9) loads last: its getDimensions/getUserPermissions replace meta's
+for _module in ("read", "meta", "write", "legacy", "company"):
     try:
         importlib.import_module(f"{__name__}.{_module}")
     except ModuleNotFoundError as _exc:  # a family not written yet; anything else is a bug
