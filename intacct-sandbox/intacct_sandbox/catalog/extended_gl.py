@@ -134,6 +134,7 @@ ACCOUNTGROUP_ALIAS = std(
     api_page("general-ledger/account-groups", "issue 9's name for GLACCTGRP"),
     ACCOUNTGROUP.fields[1:-7],
     id_field="NAME",
+    plural="Account Groups (alias)",
 )
 
 RECURGLBATCH = std(
