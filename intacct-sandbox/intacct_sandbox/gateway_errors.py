@@ -83,12 +83,3 @@ def duplicate_controlid(errorno: str, controlid: str) -> GatewayError:
         f"A function with control ID '{controlid}' has already been executed successfully.",
         "",
     )
-
-
-def unknown_function(name: str) -> GatewayError:
-    return GatewayError(
-        "XL03000003",
-        "",
-        f"XML Parse schema error: Element '{name}': This element is not expected.",
-        "",
-    )

@@ -230,3 +230,19 @@ def test_gzip_when_enabled(sandbox_factory: Any, kit: Any) -> None:
     assert response.headers.get("Content-Encoding") == "gzip"
     assert response.headers["Content-Type"] == kit.XML_CONTENT_TYPE
     assert response.content.count(b"<result>") == 40
+
+
+def test_secrets_never_reach_the_log(sandbox_factory: Any, kit: Any) -> None:
+    box = sandbox_factory(seed="empty", extra_args=["--log-level", "DEBUG"])
+    gw = kit.Gateway(box.api_url)
+    session_id = gw.session()
+    gw.post(kit.envelope("<getAPISession/>", auth=kit.session_xml(session_id)))
+    gw.post(kit.envelope("<getAPISession/>", auth=kit.login_xml(password="wrong-user-pass")))
+    gw.post(kit.envelope("<getAPISession/>", control=kit.control_xml(sender_password="bad-pw")))
+    gw.post(kit.envelope("<noSuchFunction/>", auth=kit.session_xml(session_id)))
+    box.stop()
+    log = box.log_path.read_text()
+    assert "POST /ia/xml/xmlgw.phtml" in log  # debug logging was on
+    for secret in ("sandbox-sender-pass", "sandbox-user-pass", "wrong-user-pass", "bad-pw"):
+        assert secret not in log
+    assert session_id not in log
