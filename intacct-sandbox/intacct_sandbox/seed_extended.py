@@ -20,6 +20,7 @@ import importlib
 import pkgutil
 import sqlite3
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from intacct_sandbox import catalog as catalog_pkg
@@ -230,6 +231,8 @@ class ExtendedSeeder:
             row[obj.id_field] = self.id_value(obj, i)
         if parent is not None:
             self.link_line(obj, row, i, parent)
+        if "PRICE" in row and "QUANTITY" in row and "TOTAL" in row:
+            row["TOTAL"] = money(round(Decimal(row["PRICE"]) * Decimal(row["QUANTITY"]) * 100))
         if obj.multi_entity and self.entity and i % 6 == 5:
             key, eid, name = self.entity
             row.update({"MEGAENTITYKEY": key, "MEGAENTITYID": eid, "MEGAENTITYNAME": name})
@@ -349,6 +352,10 @@ _BY_FIELD: dict[str, Callable[[ObjectDef, int], Any]] = {
         else "#~#".join(_LOCATIONS[: 2 + i % 2])
     ),
     "STATUS": lambda obj, i: "inactive" if i % 9 == 8 else "active",
+    "QUANTITY": lambda obj, i: str(i % 5 + 1),
+    "QTY": lambda obj, i: ("8", "7.5", "4", "6.25")[i % 4],
+    "HOURSINDAY": lambda obj, i: "8",
+    "UNIT": _cycle(("Each", "Box", "Hour")),
     "PARENTID": lambda obj, i: None,
     "PARENT.NAME": lambda obj, i: None,
     "PARENTLINE": lambda obj, i: None,

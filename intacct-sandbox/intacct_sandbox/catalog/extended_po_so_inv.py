@@ -80,7 +80,7 @@ def _doc(name: str, label: str, module: str, page: str, *, party: str, lines: st
         _header_fields(party),
         id_field="DOCID",
         whencreated="DATE",
-        owned=(OwnedCollection(f"{lines}S", lines, "DOCHDRNO"),),
+        owned=(OwnedCollection(lines.replace("ENTRY", "ENTRIES"), lines, "DOCHDRNO"),),
     )
 
 
