@@ -245,15 +245,16 @@ class Gateway:
         except EnvelopeError as exc:
             parse_problem = exc.detail
         calls = [c for op in request.operations for c in op.functions] if request else []
-        fault = self.faults.take(calls)
         company_key = self._company_key(request)
-        if fault is not None and fault.kind == "concurrency_limit":
-            return self._too_many()
         if not self.limiter.try_acquire(company_key):
+            # Checked before taking a fault, so no fault is consumed by a refused request.
+            self._sleep_latency()
             return self._too_many()
         try:
-            if self.config.latency_ms > 0:
-                time.sleep(self.config.latency_ms / 1000.0)
+            fault = self.faults.take(calls)
+            if fault is not None and fault.kind == "concurrency_limit":
+                return self._too_many()
+            self._sleep_latency()
             early = self._fault_before(fault)
             if early is not None:
                 return early
@@ -270,6 +271,10 @@ class Gateway:
             return self._fault_after(fault, answer)
         finally:
             self.limiter.release(company_key)
+
+    def _sleep_latency(self) -> None:
+        if self.config.latency_ms > 0:
+            time.sleep(self.config.latency_ms / 1000.0)
 
     def _company_key(self, request: Request | None) -> str:
         if request is None or not request.operations:
