@@ -116,7 +116,8 @@ def test_readonly_permissions_match_what_it_may_query(gw: Any, kit: Any) -> None
         t.get("typename", "")
         for t in data(gw, kit, session, "<inspect><object>*</object></inspect>").findall("type")
     ]
-    readable, denied = [], []
+    readable: list[str] = []
+    denied: list[str] = []
     for name in names:
         detail = data(gw, kit, session, f'<inspect detail="1"><object>{name}</object></inspect>')
         plural = detail.findtext("Type/Attributes/PluralName")
