@@ -484,6 +484,51 @@ def _lower_bound(node: FilterNode, name: str, convert: Callable[[str], Any]) -> 
     return None
 
 
+def _after_pattern(node: FilterNode, first: str, key: str) -> tuple[str, str] | None:
+    """(v, k) when node is `first > v OR (first = v AND key > k)`: "rows after (v, k)"."""
+    if not isinstance(node, Logic) or node.op != "or" or len(node.children) != 2:
+        return None
+    gt, conj = node.children
+    if isinstance(conj, Cond):
+        gt, conj = conj, gt
+    if not (isinstance(gt, Cond) and gt.op == "greaterthan" and gt.field.strip().upper() == first):
+        return None
+    if not isinstance(conj, Logic) or conj.op != "and" or len(conj.children) != 2:
+        return None
+    eq = next((c for c in conj.children if isinstance(c, Cond) and c.op == "equalto"), None)
+    kgt = next((c for c in conj.children if isinstance(c, Cond) and c.op == "greaterthan"), None)
+    if eq is None or kgt is None or eq.field.strip().upper() != first:
+        return None
+    if kgt.field.strip().upper() != key or eq.values[0] != gt.values[0]:
+        return None
+    return gt.values[0], kgt.values[0]
+
+
+def _split_continuation(
+    node: FilterNode | None, orderby: list[tuple[str, bool]], key: str
+) -> tuple[FilterNode | None, tuple[str, str]] | None:
+    """A keyset continuation filter `BASE AND after(v, k)` ordered by (first, key)
+    ascending, as (BASE, (v, k)); its count is count(BASE) - rank of (v, k) in BASE."""
+    if len(orderby) != 2 or orderby[0][1] or orderby[1][1]:
+        return None
+    first, second = orderby[0][0].strip().upper(), orderby[1][0].strip().upper()
+    if second != key or first == key:
+        return None
+    if isinstance(node, Logic) and node.op == "and":
+        for i, child in enumerate(node.children):
+            after = _after_pattern(child, first, key)
+            if after is not None:
+                rest = node.children[:i] + node.children[i + 1 :]
+                base: FilterNode | None = rest[0] if len(rest) == 1 else Logic("and", rest)
+                return base, after
+        return None
+    if node is not None:
+        after = _after_pattern(node, first, key)
+        if after is not None:
+            return None, after
+    return None
+
+
 def _split_by_nulls(node: FilterNode | None, name: str) -> tuple[FilterNode, FilterNode] | None:
     """A top-level OR whose branches either force `name` non-NULL or force it NULL, as
     (non-null part, null part); such listings run as two index-friendly queries."""
@@ -527,6 +572,8 @@ class CompiledSelect:
     group_by: str = ""
     keyset: list[tuple[str, bool]] | None = None  # (column SQL, descending) if seekable
     parts: list[CompiledSelect] | None = None  # run in order and concatenate (NULL blocks)
+    base: CompiledSelect | None = None  # for keyset continuations: the filter without after()
+    after: tuple[Any, ...] | None = None  # stored-form sort values the continuation starts after
 
     def signature(self) -> tuple[str, str, str]:
         return (self.from_where, self.order_by, self.select_list)
@@ -690,8 +737,31 @@ def compile_select(
     from_where = f"FROM {table(obj)} AS t"
     if conds:
         from_where += " WHERE " + " AND ".join(conds)
+    continuation = (
+        _split_continuation(filter_node, orderby, obj.key_field.upper())
+        if keyset is not None and not grouped
+        else None
+    )
+    base_cs: CompiledSelect | None = None
+    after_values: tuple[Any, ...] | None = None
+    if continuation is not None:
+        key_col = resolver.resolve(obj.key_field)
+        first_col = resolver.resolve(orderby[0][0])
+        if key_col is not None and first_col is not None:
+            try:
+                after_values = (
+                    values.filter_value(
+                        first_col.fdef, continuation[1][0], zone, use_aliases=use_aliases
+                    ),
+                    int(continuation[1][1]),
+                )
+                base_cs = compile_select(obj, items, continuation[0], orderby, **common)
+            except (ValueError, QueryError):
+                base_cs, after_values = None, None
     return CompiledSelect(
         obj=obj,
+        base=base_cs,
+        after=after_values,
         columns=columns,
         from_where=from_where,
         select_list=", ".join(select_parts) or key_sql,
@@ -917,11 +987,23 @@ def run_page(
     marker = PageCache.marker(conn)
     cacheable = marker is not None
     base = (marker, cs.signature(), tuple(cs.params))
+    # rows of the un-continued listing come before this page: `rank_key` + rank lets the
+    # next continuation page compute its totalcount without counting (count(BASE) - rank)
+    origin = cs.base or cs
+    rank_key = (marker, origin.signature(), tuple(origin.params))
+    start_rank = PAGE_CACHE.get(("rank", *rank_key, cs.after)) if cs.after and cacheable else 0
     total = PAGE_CACHE.get(("count", *base)) if cacheable else None
+    if total is None and cs.base is not None and start_rank is not None and cacheable:
+        base_total = PAGE_CACHE.get(("count", *rank_key))
+        if base_total is not None:
+            total = base_total - start_rank
     if total is None:
         total = int(conn.execute(cs.count_sql(), cs.params).fetchone()[0])
-        if cacheable:
-            PAGE_CACHE.put(("count", *base), total)
+        if cs.base is not None and start_rank is None and cacheable:
+            base_total = PAGE_CACHE.get(("count", *rank_key))
+            start_rank = None if base_total is None else base_total - total
+    if cacheable:
+        PAGE_CACHE.put(("count", *base), total)
     if offset >= total or pagesize <= 0:
         return total, []
     if cs.keyset is None:
@@ -937,5 +1019,8 @@ def run_page(
             cs.xml_offset_sql_with_keys(element, zone), [*cs.params, pagesize, offset]
         ).fetchall()
     if rows and cacheable:
-        PAGE_CACHE.put(("pos", *base, offset + len(rows)), tuple(rows[-1][1:]))
+        last = tuple(rows[-1][1:])
+        PAGE_CACHE.put(("pos", *base, offset + len(rows)), last)
+        if start_rank is not None and (cs.base is None or cs.after is not None):
+            PAGE_CACHE.put(("rank", *rank_key, last), start_rank + offset + len(rows))
     return total, [r[0] for r in rows]

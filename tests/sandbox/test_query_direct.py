@@ -732,3 +732,66 @@ def test_user_permissions_match_query_permissions(call: Caller) -> None:
         "Login ID unittest does not exist.",
         "Provide a valid USER.LOGINID value.",
     )
+
+
+def _tap_pages(call: Caller, *, cold: bool) -> list[tuple[str, list[str]]]:
+    """Page GLDETAIL like the tap's keyset cursor: (totalcount, RECORDNOs) per page."""
+    from intacct_sandbox.queryengine import clear_caches
+
+    order = "<order><field>WHENMODIFIED</field></order><order><field>RECORDNO</field></order>"
+    last: tuple[str, str] | None = None
+    pages: list[tuple[str, list[str]]] = []
+    for _ in range(40):
+        after = ""
+        if last is not None:
+            after = (
+                "<or>"
+                + cond("greaterthan", "WHENMODIFIED", last[0])
+                + "<and>"
+                + cond("equalto", "WHENMODIFIED", last[0])
+                + cond("greaterthan", "RECORDNO", last[1])
+                + "</and></or>"
+            )
+        flt = (
+            "<or><and>"
+            + cond("greaterthanorequalto", "WHENMODIFIED", "01/01/2000 00:00:00")
+            + cond("lessthanorequalto", "WHENMODIFIED", "12/31/2030 00:00:00")
+            + after
+            + "</and>"
+            + cond("isnull", "WHENMODIFIED")
+            + "</or>"
+        )
+        if cold:
+            clear_caches()
+        data = call.data(
+            query_xml(
+                "GLDETAIL",
+                ["RECORDNO", "WHENMODIFIED"],
+                flt,
+                pagesize=500,
+                orderby=order,
+                options=SHOW,
+            )
+        )
+        page = [(r.findtext("WHENMODIFIED") or "", r.findtext("RECORDNO") or "") for r in data]
+        pages.append((data.get("totalcount", ""), [k for _, k in page]))
+        with_time = [p for p in page if p[0]]
+        if with_time:
+            last = with_time[-1]
+        if data.get("numremaining") == "0":
+            break
+    return pages
+
+
+def test_keyset_continuation_totals_match_a_fresh_count(call: Caller) -> None:
+    """Tap-style keyset paging: totalcounts derived from cached ranks equal cold counts,
+    and the pages cover every row exactly once."""
+    warm = _tap_pages(call, cold=False)
+    cold = _tap_pages(call, cold=True)
+    assert warm == cold
+    seen = [k for _, keys in warm for k in keys]
+    expected = int(
+        call.data(query_xml("GLDETAIL", ["RECORDNO"], options=SHOW)).get("totalcount", "0")
+    )
+    assert len(seen) == len(set(seen)) == expected
+    assert len(warm) > 5
