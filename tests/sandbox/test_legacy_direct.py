@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from defusedxml import ElementTree as SafeET
 from intacct_sandbox import db, store
+from intacct_sandbox.catalog import get_object
 from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
 from intacct_sandbox.results import ResultStore
 
@@ -163,7 +164,14 @@ def test_create_invoice_business_errors(conn: sqlite3.Connection) -> None:
     )
     outcome = run(conn, no_due)
     assert "WHENDUE" in outcome.errors[0].description2
-    with_term = no_due.replace("<invoiceno>", "<termname>Net 30</termname><invoiceno>")
+    term_object = "ARTERM" if get_object("ARTERM") is not None else "APTERM"
+    created_term = run(
+        conn,
+        f"<create><{term_object}><NAME>Thirty days</NAME><DUEDAYS>30</DUEDAYS>"
+        f"<DUEFROM>from invoice/bill date</DUEFROM></{term_object}></create>",
+    )
+    assert created_term.status == "success", created_term.errors
+    with_term = no_due.replace("<invoiceno>", "<termname>Thirty days</termname><invoiceno>")
     key = key_of(run(conn, with_term))
     assert rows(conn, "ARINVOICE", '"RECORDNO" = ?', int(key))[0]["WHENDUE"] == "2024-06-30"
     bad_date = INVOICE.replace("<day>31</day>", "<day>32</day>")

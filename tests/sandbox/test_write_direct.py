@@ -596,3 +596,13 @@ def test_payments_apply_to_bills_and_post(conn: sqlite3.Connection) -> None:
         None,
     )
     assert run(conn, _payment(bill, "1", vendor="V2")).status == "failure"
+
+
+def test_due_date_from_term_rules() -> None:
+    from intacct_sandbox.functions.derive import due_date_from_term
+
+    days_after = {"DUEDAYS": 30, "DUEFROM": "from invoice/bill date"}
+    assert due_date_from_term(days_after, "2024-01-31") == "2024-03-01"
+    of_month = {"DUEDAYS": 31, "DUEFROM": "of the month of invoice/bill date"}
+    assert due_date_from_term(of_month, "2024-02-10") == "2024-02-29"
+    assert due_date_from_term(None, "2024-02-10") is None

@@ -8,6 +8,7 @@ STATE Posted, bill/invoice record types and states), copies of header values on 
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
@@ -119,15 +120,21 @@ def header_defaults(obj: ObjectDef, record: dict[str, Any], action: str | None) 
 
 
 def due_date_from_term(term: Mapping[str, Any] | None, start: str | None) -> str | None:
-    """WHENDUE from a term's DUEDAYS counted from the transaction date (stored ISO dates)."""
+    """WHENDUE from a term and the transaction date (stored ISO dates).
+
+    DUEFROM `from invoice/bill date` adds DUEDAYS days; `of the month of invoice/bill date`
+    means day DUEDAYS of the transaction's month (clamped to the month's length)."""
     if not term or not start:
         return None
-    days = term.get("DUEDAYS")
     try:
-        offset = int(days) if days is not None else 0
+        days = int(term.get("DUEDAYS") or 0)
     except (TypeError, ValueError):
-        offset = 0
-    return (date.fromisoformat(start) + timedelta(days=offset)).isoformat()
+        days = 0
+    begin = date.fromisoformat(start)
+    if str(term.get("DUEFROM") or "").lower().startswith("of the month"):
+        last_day = calendar.monthrange(begin.year, begin.month)[1]
+        return begin.replace(day=min(max(days, 1), last_day)).isoformat()
+    return (begin + timedelta(days=days)).isoformat()
 
 
 def is_draft(obj: ObjectDef, record: Mapping[str, Any]) -> bool:
