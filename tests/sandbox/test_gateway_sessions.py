@@ -158,3 +158,22 @@ def test_reused_database_keeps_its_time_zone(sandbox_factory: Any, kit: Any) -> 
     reply = kit.Gateway(second.api_url).post(kit.envelope("<getAPISession/>"))
     stamp = kit.text_of(reply.root, "operation/authentication/sessiontimestamp")
     assert stamp.endswith("+05:30")
+
+
+def test_readmore_result_ids_belong_to_their_session(gw: Any, kit: Any, sandbox: Any) -> None:
+    first, other = gw.session(), gw.session()
+    read = "<readByQuery><object>VENDOR</object><fields>RECORDNO</fields><query></query>"
+    read += "<pagesize>5</pagesize></readByQuery>"
+    page = gw.post(kit.envelope(read, auth=kit.session_xml(first))).results()[0]
+    data = page.find("data")
+    assert data.get("count") == "5"
+    result_id = data.get("resultId")
+    assert result_id
+    more = f"<readMore><resultId>{result_id}</resultId></readMore>"
+    stranger = gw.post(kit.envelope(more, auth=kit.session_xml(other))).results()[0]
+    assert kit.text_of(stranger, "status") == "failure"
+    owner = gw.post(kit.envelope(more, auth=kit.session_xml(first))).results()[0]
+    assert kit.text_of(owner, "status") == "success"
+    assert owner.find("data").get("count") == "5"
+    total = len(sandbox.records("VENDOR"))
+    assert int(owner.find("data").get("numremaining")) <= total - 10
