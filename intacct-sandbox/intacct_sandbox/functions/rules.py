@@ -12,10 +12,11 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Any
 
 from intacct_sandbox import db, values
-from intacct_sandbox.catalog import FieldDef, ObjectDef, get_object
+from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import CallContext, ErrorSpec
 
@@ -123,9 +124,12 @@ def check_write_permission(ctx: CallContext, obj: ObjectDef, operation: str) -> 
 
 def is_line_object(obj: ObjectDef) -> bool:
     """Lines are written through their header's owned collection, never on their own."""
-    from intacct_sandbox.catalog import all_objects
+    return obj.name.upper() in _line_object_names()
 
-    return any(o.child_object.upper() == obj.name.upper() for p in all_objects() for o in p.owned)
+
+@cache
+def _line_object_names() -> frozenset[str]:
+    return frozenset(o.child_object.upper() for p in all_objects() for o in p.owned)
 
 
 # ---- field coercion ----
@@ -195,7 +199,18 @@ def check_required(
 
 
 def reference_targets(obj: ObjectDef) -> dict[str, tuple[str, str]]:
-    """Fields of `obj` that must name an existing record, and where to look."""
+    """Fields of `obj` that must name an existing record, and where to look (cached:
+    the catalog does not change while the process runs)."""
+    found = _TARGETS.get(obj.name)
+    if found is None:
+        found = _TARGETS[obj.name] = _reference_targets(obj)
+    return found
+
+
+_TARGETS: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def _reference_targets(obj: ObjectDef) -> dict[str, tuple[str, str]]:
     targets: dict[str, tuple[str, str]] = {}
     parent_keys = {o.parent_key_field.upper() for p in _parents_of(obj) for o in p.owned}
     for rel in obj.relationships:
@@ -214,8 +229,6 @@ def reference_targets(obj: ObjectDef) -> dict[str, tuple[str, str]]:
 
 
 def _parents_of(obj: ObjectDef) -> list[ObjectDef]:
-    from intacct_sandbox.catalog import all_objects
-
     return [p for p in all_objects() if any(o.child_object.upper() == obj.name for o in p.owned)]
 
 
