@@ -684,7 +684,14 @@ def compile_select(
     if filter_node is not None:
         where.append(compiler.compile(filter_node))
         if orderby and not orderby[0][1]:
-            seek = _seek_condition(resolver, orderby[0][0], filter_node, zone, use_aliases)
+            seek = _seek_condition(
+                resolver,
+                orderby[0][0],
+                filter_node,
+                zone,
+                use_aliases=use_aliases,
+                caseinsensitive=caseinsensitive,
+            )
     order_terms: list[str] = []
     non_null = _not_null_fields(filter_node)
     has_key = False
@@ -775,13 +782,21 @@ def compile_select(
 
 
 def _seek_condition(
-    resolver: Resolver, name: str, node: FilterNode, zone: str, use_aliases: bool
+    resolver: Resolver,
+    name: str,
+    node: FilterNode,
+    zone: str,
+    *,
+    use_aliases: bool,
+    caseinsensitive: bool,
 ) -> tuple[str, list[Any]] | None:
     """`col >= L`, implied by the filter, for the first ascending order column: a
     redundant conjunct that turns keyset filters written with OR into an index range."""
     col = Resolver(resolver.obj).resolve(name)
     if col is None or col.fdef.datatype in NUMERIC_DECIMAL_TYPES or "." in col.name:
         return None
+    if caseinsensitive and _is_text(col.fdef):
+        return None  # filters compare lower-cased text; a raw range could drop rows
     fdef = col.fdef
 
     def convert(text: str) -> Any:

@@ -795,3 +795,19 @@ def test_keyset_continuation_totals_match_a_fresh_count(call: Caller) -> None:
     )
     assert len(seen) == len(set(seen)) == expected
     assert len(warm) > 5
+
+
+def test_caseinsensitive_range_with_orderby_keeps_all_matches(call: Caller) -> None:
+    flt = cond("greaterthanorequalto", "NAME", "b")
+    data = call.data(
+        query_xml(
+            "GLACCOUNT",
+            ["TITLE"],
+            "<and>" + flt.replace("NAME", "TITLE") + cond("like", "TITLE", "%") + "</and>",
+            orderby="<order><field>TITLE</field></order>",
+            options="<caseinsensitive>true</caseinsensitive>",
+        )
+    )
+    titles = column(data, "GLACCOUNT", "TITLE")
+    assert "Bank Fees" in titles  # 'bank fees' >= 'b' once lower-cased
+    assert "Accounts Payable" not in titles
