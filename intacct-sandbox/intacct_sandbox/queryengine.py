@@ -600,6 +600,8 @@ class CompiledSelect:
         )
 
     def count_sql(self) -> str:
+        if self.grouped and not self.group_by:
+            return "SELECT 1"  # aggregates over the whole selection: one row
         if self.grouped:
             return f"SELECT COUNT(*) FROM (SELECT 1 {self.from_where} {self.group_by})"
         return f"SELECT COUNT(*) {self.from_where}"

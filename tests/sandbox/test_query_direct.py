@@ -811,3 +811,15 @@ def test_caseinsensitive_range_with_orderby_keeps_all_matches(call: Caller) -> N
     titles = column(data, "GLACCOUNT", "TITLE")
     assert "Bank Fees" in titles  # 'bank fees' >= 'b' once lower-cased
     assert "Accounts Payable" not in titles
+
+
+def test_aggregate_without_group_fields_is_one_row(call: Caller) -> None:
+    xml = (
+        "<query><object>GLACCOUNT</object><select><count><field>RECORDNO</field></count>"
+        "<max><field>ACCOUNTNO</field></max></select></query>"
+    )
+    data = call.data(xml)
+    assert (data.get("totalcount"), data.get("count")) == ("1", "1")
+    (record,) = data.findall("GLACCOUNT")
+    assert record.findtext("COUNT.RECORDNO") == "35"
+    assert record.findtext("MAX.ACCOUNTNO") == "7100"
