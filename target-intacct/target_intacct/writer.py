@@ -15,18 +15,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_client import (
-    Function,
-    FunctionResult,
-    IntacctAuthenticationError,
-    IntacctControlError,
-    IntacctError,
-    IntacctUnqueryableFieldsError,
-)
-from intacct_client import filters as f
+from intacct_client import Function, FunctionResult, IntacctError
 
+from target_intacct.answers import (
+    ALREADY_EXECUTED_ERRORNO,
+    error_outcome,
+    is_already_executed,
+    is_fatal,
+    result_outcome,
+)
 from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
+from target_intacct.existing import ExistingFinder
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, record_key
 from target_intacct.outcomes import (
     CREATED,
@@ -42,9 +42,6 @@ from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import ReferenceResolver
 
 logger = logging.getLogger(__name__)
-
-ALREADY_EXECUTED_ERRORNO = "XL03000013"
-QUERY_PAGE_SIZE = 2000
 
 
 @dataclass
@@ -69,56 +66,6 @@ class Plan:
     operation: str  # "create" | "update"
     function: Function
     existing: Mapping[str, Any] | None = None
-
-
-def is_already_executed(result: FunctionResult) -> bool:
-    """The uniqueid answer: this controlid ran before (a retried request or an earlier run).
-
-    The client reports it as a success with `replayed=True` and no data; older answers
-    (or other clients) show it as a failure with errorno XL03000013.
-    """
-    if getattr(result, "replayed", False):
-        return True
-    for error in result.errors:
-        if error.errorno == ALREADY_EXECUTED_ERRORNO:
-            return True
-        if "already been executed" in (error.description2 or "").lower():
-            return True
-    return False
-
-
-def is_fatal(error: Exception) -> bool:
-    """Errors no later request can escape: bad credentials, bad sender, bad envelope."""
-    return isinstance(error, (IntacctControlError, IntacctAuthenticationError))
-
-
-def error_outcome(item: InputRecord, error: Exception, prefix: str = "") -> Outcome:
-    detail = getattr(error, "first_error", None)
-    text = f"{prefix}{error}"
-    if detail is not None:
-        return failed(
-            item,
-            text,
-            errorno=detail.errorno or None,
-            description2=detail.description2 or detail.description or text,
-            correction=detail.correction or None,
-        )
-    return failed(item, text, errorno="TI-REQUEST")
-
-
-def result_outcome(item: InputRecord, result: FunctionResult, prefix: str = "") -> Outcome:
-    detail = result.first_error
-    if detail is None:
-        return failed(item, f"{prefix}Intacct answered status {result.status} without errors")
-    text = detail.description2 or detail.description or detail.errorno
-    return failed(
-        item,
-        f"{prefix}{detail.errorno}: {text}"
-        + (f" (correction: {detail.correction})" if detail.correction else ""),
-        errorno=detail.errorno or None,
-        description2=text,
-        correction=detail.correction or None,
-    )
 
 
 def split_waves(batch: Sequence[Prepared]) -> list[list[Prepared]]:
@@ -147,6 +94,7 @@ class BatchWriter:
     ) -> None:
         self.spec = spec
         self.run = run
+        self.finder = ExistingFinder(spec, run.client, run.unqueryable)
         self._chunk_of: dict[int, int] = {}
         self._report = report
         self._reported: set[int] = set()
@@ -228,7 +176,7 @@ class BatchWriter:
     # ---------------------------------------------------------------- one request
     def _write_wave(self, wave: list[Prepared], outcomes: dict[int, Outcome]) -> None:
         try:
-            existing = self.find_existing(wave)
+            existing = self.finder.find(wave)
         except IntacctError as error:
             self._fail_all(wave, error, outcomes, "looking up existing records failed: ")
             return
@@ -427,7 +375,7 @@ class BatchWriter:
         """After a lost answer or an 'already executed' reply: find what landed."""
         prepared = [plan.prepared for plan in plans]
         try:
-            existing = self.find_existing(prepared)
+            existing = self.finder.find(prepared)
         except IntacctError as lookup_error:
             for plan in plans:
                 outcomes[plan.prepared.item.position] = error_outcome(
@@ -479,71 +427,3 @@ class BatchWriter:
             self.run.fatal_error = str(error)
         for prepared in wave:
             outcomes[prepared.item.position] = error_outcome(prepared.item, error, prefix)
-
-    # ---------------------------------------------------------------- lookups
-    def find_existing(
-        self, wave: Sequence[Prepared]
-    ) -> dict[int, tuple[list[Mapping[str, Any]], dict[str, list[Mapping[str, Any]]]]]:
-        """position -> (matching header rows, lines by RECORDNO); one query per object."""
-        lookup = self.spec.lookup_filter(wave)
-        if lookup is None:
-            return {}
-        rows = self._query_all(self.spec.object_name, self.spec.query_fields(wave), lookup)
-        found: dict[int, tuple[list[Mapping[str, Any]], dict[str, list[Mapping[str, Any]]]]]
-        found = {}
-        recordnos: set[str] = set()
-        for prepared in wave:
-            matches: list[Mapping[str, Any]] = [
-                row for row in rows if self.spec.matches(prepared, row)
-            ]
-            found[prepared.item.position] = (matches, {})
-            recordnos.update(str(row.get("RECORDNO")) for row in matches)
-        if self.spec.line_object and recordnos:
-            line_rows = self._query_all(
-                self.spec.line_object,
-                self.spec.line_query_fields(wave),
-                f.in_(self.spec.line_parent_field, sorted(recordnos)),
-            )
-            by_parent: dict[str, list[Mapping[str, Any]]] = {}
-            for row in line_rows:
-                by_parent.setdefault(str(row.get(self.spec.line_parent_field)), []).append(row)
-            for position, (header_rows, _) in list(found.items()):
-                found[position] = (header_rows, by_parent)
-        return found
-
-    def _query_all(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
-        refused = self.run.unqueryable.setdefault(object_name, set())
-        usable = [name for name in fields if name not in refused]
-        for _attempt in range(3):
-            try:
-                return self._pages(object_name, usable, lookup)
-            except IntacctUnqueryableFieldsError as error:
-                dropped = {name for name in error.fields if name in usable}
-                if not dropped or "RECORDNO" in dropped:
-                    raise
-                logger.warning(
-                    "%s: fields %s cannot be queried; records differing only there are "
-                    "reported as updated",
-                    object_name,
-                    ", ".join(sorted(dropped)),
-                )
-                refused.update(dropped)
-                usable = [name for name in usable if name not in dropped]
-        return self._pages(object_name, usable, lookup)
-
-    def _pages(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        offset = 0
-        while True:
-            page = self.run.client.query(
-                object_name,
-                fields,
-                filter=lookup,
-                order_by=[("RECORDNO", "ascending")],
-                page_size=QUERY_PAGE_SIZE,
-                offset=offset,
-            )
-            rows.extend(page.records)
-            if page.num_remaining <= 0 or not page.records:
-                return rows
-            offset += len(page.records)

@@ -119,8 +119,12 @@ class UnifiedSpec(ABC):
         """One `query` filter finding every existing record of the batch."""
 
     @abstractmethod
+    def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """The natural keys an existing row can be found by (compared with natural_key)."""
+
     def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
         """True when an existing row carries this record's natural key."""
+        return prepared.natural_key in self.row_keys(row)
 
     @abstractmethod
     def create_function(self, prepared: Prepared, controlid: str) -> Function: ...

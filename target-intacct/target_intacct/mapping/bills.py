@@ -86,8 +86,8 @@ class BillsSpec(UnifiedSpec):
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))
 
-    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
-        return (row.get("RECORDID"), row.get("VENDORID")) == prepared.natural_key
+    def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        return [(str(row.get("RECORDID")), str(row.get("VENDORID")))]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
         return Function("create", {"APBILL": prepared.payload}, controlid=controlid)

@@ -77,8 +77,8 @@ class JournalEntriesSpec(UnifiedSpec):
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
         return f.in_("REFERENCENO", sorted({p.natural_key[0] for p in batch}))
 
-    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
-        return (row.get("REFERENCENO"), row.get("JOURNAL")) == prepared.natural_key
+    def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        return [(str(row.get("REFERENCENO")), str(row.get("JOURNAL")))]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
         return Function("create", {"GLBATCH": prepared.payload}, controlid=controlid)

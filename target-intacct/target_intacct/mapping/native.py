@@ -95,11 +95,11 @@ class NativeSpec(UnifiedSpec):
             parts.append(f.in_(self.id_field, ids))
         return f.or_(*parts) if parts else None
 
-    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
-        kind, value = prepared.natural_key
-        if kind == "content":
-            return False
-        return str(row.get(kind) or "") == value
+    def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        keys: list[tuple[str, ...]] = [("RECORDNO", str(row.get("RECORDNO") or ""))]
+        if self.id_field:
+            keys.append((self.id_field, str(row.get(self.id_field) or "")))
+        return keys
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
         return Function("create", {self.object_name: prepared.payload}, controlid=controlid)

@@ -94,10 +94,8 @@ class PartySpec(UnifiedSpec):
             parts.append(f.in_("NAME", names))
         return f.or_(*parts)
 
-    def matches(self, prepared: Prepared, row: Mapping[str, Any]) -> bool:
-        kind, value = prepared.natural_key
-        field = self.id_field if kind == "id" else "NAME"
-        return row.get(field) == value
+    def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        return [("id", str(row.get(self.id_field))), ("name", str(row.get("NAME")))]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
         return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
