@@ -606,3 +606,22 @@ def test_due_date_from_term_rules() -> None:
     of_month = {"DUEDAYS": 31, "DUEFROM": "of the month of invoice/bill date"}
     assert due_date_from_term(of_month, "2024-02-10") == "2024-02-29"
     assert due_date_from_term(None, "2024-02-10") is None
+
+
+def test_delete_refused_while_records_use_it(conn: sqlite3.Connection) -> None:
+    _bill(conn, "5")
+    vendor = rows(conn, "VENDOR", '"VENDORID" = ?', "V1")[0]
+    outcome = run(
+        conn, f"<delete><object>VENDOR</object><keys>{vendor['RECORDNO']}</keys></delete>"
+    )
+    assert outcome.status == "failure"
+    assert outcome.errors[0].description == "Record in use"
+    assert "apbill" in outcome.errors[0].description2
+    assert rows(conn, "VENDOR", '"VENDORID" = ?', "V1")
+    unused = rows(conn, "CLASS", '"CLASSID" = ?', "C1")[0]
+    assert (
+        run(
+            conn, f"<delete><object>CLASS</object><keys>{unused['RECORDNO']}</keys></delete>"
+        ).status
+        == "success"
+    )

@@ -339,3 +339,36 @@ def check_balance(verb: Verb, lines: Iterable[Mapping[str, Any]]) -> None:
                     currency, values.format_decimal(debit), values.format_decimal(credit)
                 )
             )
+
+
+# ---- records in use ----
+
+
+def referenced_by(
+    ctx: CallContext, obj: ObjectDef, record: Mapping[str, Any]
+) -> tuple[str, str] | None:
+    """(object, field) of a stored record that still names `record`, or None.
+
+    Views (GLDETAIL, AUDITHISTORY) and the record's own lines do not count: they go with
+    it. Checked before a delete, as Intacct refuses to delete what transactions use."""
+    owned = {o.child_object.upper() for o in obj.owned}
+    for other in all_objects():
+        if other.readonly_object or other.name.upper() in owned:
+            continue
+        for field_id, (target_name, target_field) in reference_targets(other).items():
+            if target_name.upper() != obj.name.upper():
+                continue
+            value = record.get(target_field)
+            if value is None or value == "":
+                continue
+            definition = other.field(field_id)
+            if definition is None:
+                continue
+            sql = f"SELECT 1 FROM {db.table(other)} WHERE {db.quote_ident(definition.id)} = ?"
+            params: list[Any] = [value]
+            if other.name == obj.name:
+                sql += f" AND {db.quote_ident(obj.key_field)} <> ?"
+                params.append(record.get(obj.key_field))
+            if ctx.conn.execute(sql + " LIMIT 1", params).fetchone() is not None:
+                return other.name, definition.id
+    return None

@@ -231,6 +231,9 @@ def delete_record(ctx: CallContext, obj: ObjectDef, key: str) -> None:
     if existing is None or not _visible(ctx, obj, existing):
         raise FunctionError(errs.delete_missing(obj.name, key))
     recordno = int(existing[obj.key_field])
+    user = rules.referenced_by(ctx, obj, existing)
+    if user is not None:
+        raise FunctionError(*errs.in_use(obj.name, key, *user))
     line_obj = _line_object(obj)
     if posting.posts(obj):
         for detail_key in posting.remove(ctx, obj, recordno):

@@ -197,3 +197,17 @@ def key_needed(object_name: str, id_field: str | None) -> ErrorSpec:
         f"An update of {object_name} needs {either} to find the record.",
         f"Provide {either}, then try again.",
     )
+
+
+def in_use(object_name: str, key: str, used_by: str, field_id: str) -> list[ErrorSpec]:
+    """EMULATOR-INVENTED: a record other records still reference cannot be deleted."""
+    return [
+        ErrorSpec(
+            GENERIC,
+            "Record in use",
+            f"Cannot delete {object_name.lower()} with key '{key}': it is used by "
+            f"{used_by.lower()} records ({field_id}).",
+            "Delete or change the records that use it first, then try again.",
+        ),
+        ErrorSpec(GENERIC, "", f"Could not delete {object_name.lower()} record!", ""),
+    ]
