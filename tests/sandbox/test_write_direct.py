@@ -625,3 +625,27 @@ def test_delete_refused_while_records_use_it(conn: sqlite3.Connection) -> None:
         ).status
         == "success"
     )
+
+
+def test_lower_case_payload_and_tolerated_date_forms(conn: sqlite3.Connection) -> None:
+    """Fyle sends lower-case GLBATCH element names; hotglue ISO dates; Fyle M/D/YYYY."""
+    outcome = run(
+        conn,
+        "<create><glbatch><journal>GJ</journal><batch_date>2024-03-05</batch_date>"
+        "<batch_title>lower</batch_title><entries>"
+        "<glentry><accountno>6000</accountno><tr_type>1</tr_type><amount>2</amount></glentry>"
+        "<glentry><accountno>1000</accountno><tr_type>-1</tr_type><amount>2</amount></glentry>"
+        "</entries></glbatch>"
+        "<APBILL><VENDORID>V1</VENDORID><WHENCREATED>3/5/2024</WHENCREATED>"
+        "<WHENDUE>4/5/2024</WHENDUE><APBILLITEMS><APBILLITEM><ACCOUNTNO>6000</ACCOUNTNO>"
+        "<AMOUNT>1</AMOUNT></APBILLITEM></APBILLITEMS></APBILL></create>",
+    )
+    assert outcome.status == "success", outcome.errors
+    assert rows(conn, "GLBATCH")[0]["BATCH_DATE"] == "2024-03-05"
+    assert [line["TRX_AMOUNT"] for line in rows(conn, "GLENTRY")] == ["2", "2"]
+    bill = rows(conn, "APBILL")[0]
+    assert (bill["WHENCREATED"], bill["WHENDUE"], bill["TOTALENTERED"]) == (
+        "2024-03-05",
+        "2024-04-05",
+        "1",
+    )
