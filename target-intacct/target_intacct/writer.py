@@ -272,6 +272,8 @@ class BatchWriter:
         """All fields we would write already hold our values (lenient: skip unreadable)."""
         header = prepared.header
         lines = prepared.lines
+        if not prepared.comparable and not lenient:
+            return False
         if lenient:
             refused = self.run.unqueryable.get(self.spec.object_name, set())
             header = {k: v for k, v in header.items() if k not in refused}

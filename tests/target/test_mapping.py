@@ -253,3 +253,16 @@ def test_controlids_are_deterministic_and_content_addressed() -> None:
     assert len({first, changed, update}) == 3
     assert first.startswith("ti-Bills-create-")
     assert len(first) <= 256
+
+
+def test_native_nested_fields_are_compared_by_dotted_name(resolver: ReferenceResolver) -> None:
+    spec = NativeSpec("VENDOR")
+    record = item("VENDOR", {"VENDORID": "V1", "NAME": "A", "DISPLAYCONTACT": {"EMAIL1": "a@x"}})
+    prepared = spec.prepare(record, Refs(resolver, record), WriteSettings())
+    assert prepared.header == {"VENDORID": "V1", "NAME": "A", "DISPLAYCONTACT.EMAIL1": "a@x"}
+    assert prepared.comparable
+    with_lines = item("GLBATCH", {"JOURNAL": "GJ", "ENTRIES": {"GLENTRY": [{"A": 1}, {"A": 2}]}})
+    prepared_lines = NativeSpec("GLBATCH").prepare(
+        with_lines, Refs(resolver, with_lines), WriteSettings()
+    )
+    assert not prepared_lines.comparable

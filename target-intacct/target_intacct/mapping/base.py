@@ -30,6 +30,7 @@ class Prepared:
     header: dict[str, Any]  # read-back field -> value we expect (typed)
     lines: list[dict[str, Any]] = field(default_factory=list)  # read-back line fields
     remember: tuple[str, str | None, str] | None = None  # (reference kind, id, name)
+    comparable: bool = True  # False: we cannot prove it unchanged, so always update
 
 
 class Refs:

@@ -13,7 +13,14 @@ from intacct_client import Function
 from intacct_client import filters as f
 
 from target_intacct.controlids import canonical_json
-from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.mapping.base import (
+    Prepared,
+    Refs,
+    UnifiedSpec,
+    WriteSettings,
+    drop_empty,
+    flatten,
+)
 from target_intacct.records import InputRecord, RecordRejected
 
 # Objects whose ID field is not simply <OBJECT>ID.
@@ -66,12 +73,19 @@ class NativeSpec(UnifiedSpec):
         payload = drop_empty(item.data)
         found = self.natural_id(item.data)
         natural_key = found if found else ("content", canonical_json(payload))
-        header = {
-            name: value
-            for name, value in payload.items()
-            if not isinstance(value, (Mapping, list)) and name != "RECORDNO"
-        }
-        return Prepared(item=item, natural_key=natural_key, payload=payload, header=header)
+        flat = flatten(payload)
+        header = {name: value for name, value in flat.items() if name != "RECORDNO"}
+        # Repeated elements (lists) cannot be compared field by field: always update.
+        comparable = not any(isinstance(value, list) for value in flat.values())
+        if not comparable:
+            header = {k: v for k, v in header.items() if not isinstance(v, list)}
+        return Prepared(
+            item=item,
+            natural_key=natural_key,
+            payload=payload,
+            header=header,
+            comparable=comparable,
+        )
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         fields = ["RECORDNO", "WHENMODIFIED"]
