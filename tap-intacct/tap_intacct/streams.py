@@ -34,6 +34,7 @@ from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import PageRequest, fetch_page, page_request
+from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.schema import DELETED_AT, StreamSpec
 
 if TYPE_CHECKING:
@@ -167,26 +168,23 @@ class IntacctStream(Stream):
     def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
         """New raw records of each page until the cursor is done.
 
-        One page of lookahead: the cursor advances on a page's raw records as soon as it
-        arrives, so the next request is already in flight (on a worker thread) while this
-        page is cast and emitted. The cursor and everything that writes messages stay on
-        this thread; at most two pages are held in memory.
+        Up to `max_concurrent_requests` pages are in flight (see `prefetch`: speculative
+        pages are verified to be contiguous, else asked for again), and the next batch is
+        requested while this one is cast and emitted. The cursor and everything that
+        writes messages stay on this thread.
         """
-        tap = self.intacct_tap
-        client = tap.client
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"prefetch-{self.name}")
+        client = self.intacct_tap.client
+        width = max(1, int(self.config.get("max_concurrent_requests") or 1))
+        pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix=f"pages-{self.name}")
         try:
-            request = self._next_request(cursor, caster)
-            future = pool.submit(fetch_page, client, request)
-            while True:
-                page = self._fetched(future, request, caster)
-                fresh = cursor.advance(page.records, page.num_remaining)
-                if not cursor.finished:
-                    request = self._next_request(cursor, caster)
-                    future = pool.submit(fetch_page, client, request)
-                yield fresh  # type: ignore[misc]
-                if cursor.finished:
-                    return
+            yield from pipelined_pages(  # type: ignore[misc]
+                cursor,
+                key_field=None if isinstance(cursor, OffsetCursor) else cursor.key_field,
+                next_request=lambda: self._next_request(cursor, caster),
+                submit=lambda request: pool.submit(fetch_page, client, request),
+                first_page=lambda future, request: self._fetched(future, request, caster),
+                width=width,
+            )
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
 

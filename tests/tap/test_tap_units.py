@@ -8,7 +8,10 @@ first occurrence, results are ordered by (WHENMODIFIED, RECORDNO) with nulls at 
 
 from __future__ import annotations
 
+import functools
+import math
 import random
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -21,6 +24,7 @@ from intacct_client import (
     IntacctControlError,
     IntacctRateLimitError,
     IntacctTransportError,
+    QueryPage,
     values,
 )
 from intacct_client.filters import Filter
@@ -28,6 +32,8 @@ from tap_intacct.casting import PageCaster, cast_integer, caster_for
 from tap_intacct.deletes import key_value
 from tap_intacct.errors import ActionableError, explain
 from tap_intacct.keyset import IncrementalCursor, KeyCursor
+from tap_intacct.pages import PageRequest, page_request
+from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.schema import DELETED_AT, build_spec, json_type, spec_from_catalog_entry
 from tap_intacct.selection import matches, missing_explicit_objects, select_objects
 
@@ -208,6 +214,11 @@ class Row:
     modified: datetime | None  # true UTC instant (None = never modified)
 
 
+@functools.lru_cache(maxsize=10000)
+def _parse_cached(text: str, tz: str) -> datetime | None:
+    return values.parse_timestamp(text, tz)
+
+
 class FakeQuery:
     """query() over rows with Intacct's filter/ordering semantics (see module docstring)."""
 
@@ -222,7 +233,7 @@ class FakeQuery:
 
     def _literal(self, field: str, text: Any) -> Any:
         if field == "WHENMODIFIED":
-            return values.parse_timestamp(str(text), self.tz)
+            return _parse_cached(str(text), self.tz)
         return int(text)
 
     def _value(self, row: Row, field: str) -> Any:
@@ -422,3 +433,87 @@ def test_user_fixable_intacct_errors_name_the_setting(error: Exception, setting:
     assert advice is not None
     assert setting in advice
     assert "\n" not in advice
+
+
+# --- several pages in flight (prefetch) --------------------------------------------------
+
+
+def fake_fetch(server: FakeQuery, before_call: Any = None) -> Any:
+    """`fetch_page` over the in-memory table; `before_call(n)` may change rows first."""
+
+    def fetch(request: PageRequest) -> QueryPage:
+        if before_call is not None:
+            before_call(server.calls)
+        records, remaining = server.query(request.filter, request.page_size, request.offset)
+        return QueryPage(
+            records=records,
+            total_count=request.offset + len(records) + remaining,
+            offset=request.offset,
+            count=len(records),
+            num_remaining=remaining,
+        )
+
+    return fetch
+
+
+def run_pipelined(
+    server: FakeQuery, *, upper: datetime, page_size: int, width: int, before_call: Any = None
+) -> list[int]:
+    cursor = IncrementalCursor(
+        key_field="RECORDNO",
+        upper=values.format_timestamp(upper, server.tz),
+        parse_modified=lambda text: values.parse_timestamp(text, server.tz),
+    )
+    fetch = fake_fetch(server, before_call)
+
+    def submit(request: PageRequest) -> Future[QueryPage]:
+        future: Future[QueryPage] = Future()
+        future.set_result(fetch(request))
+        return future
+
+    emitted: list[int] = []
+    for fresh in pipelined_pages(
+        cursor,
+        key_field="RECORDNO",
+        next_request=lambda: page_request(
+            "X", ["RECORDNO", "WHENMODIFIED"], cursor, page_size, True
+        ),
+        submit=submit,
+        first_page=lambda future, _request: future.result(),
+        width=width,
+    ):
+        emitted += [int(r["RECORDNO"]) for r in fresh]
+    return emitted
+
+
+def test_batches_of_pages_cover_every_row_once_with_few_calls() -> None:
+    rows = [Row(n, T0 + timedelta(seconds=n // 7)) for n in range(1, 1001)]
+    server = FakeQuery(rows, LA, nulls_first=True)
+    emitted = run_pipelined(server, upper=T0 + timedelta(hours=1), page_size=20, width=3)
+    assert emitted == sorted(emitted, key=lambda n: (n // 7, n))
+    assert sorted(emitted) == list(range(1, 1001))
+    assert server.calls <= math.ceil(1000 / 19) + 1
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_rows_changing_between_speculative_calls_never_cause_a_skip(seed: int) -> None:
+    rng = random.Random(seed)
+    upper = T0 + timedelta(hours=1)
+    rows = [Row(n, T0 + timedelta(seconds=rng.randrange(600))) for n in range(1, 401)]
+    server = FakeQuery(rows, "UTC", nulls_first=False)
+    changed: set[int] = set()
+
+    def mutate(_call: int) -> None:
+        if rng.random() < 0.5:
+            victim = rng.choice(rows)
+            changed.add(victim.recordno)
+            if rng.random() < 0.5:
+                victim.modified = upper + timedelta(seconds=5)  # touched: leaves the window
+            else:
+                rows.remove(victim)  # deleted
+                server.rows = rows
+
+    emitted = run_pipelined(server, upper=upper, page_size=10, width=4, before_call=mutate)
+    assert len(emitted) == len(set(emitted))
+    untouched = {row.recordno for row in rows if row.recordno not in changed}
+    assert untouched <= set(emitted)
