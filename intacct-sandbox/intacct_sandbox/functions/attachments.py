@@ -43,6 +43,15 @@ SUPDOC_DDL = (
 )
 
 
+def tables_exist(conn: sqlite3.Connection) -> bool:
+    """Reads never create tables (get_list/get run in a read transaction)."""
+    row = conn.execute(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN "
+        "('_sandbox_supdoc', '_sandbox_supdocfolder', '_sandbox_supdoc_attachment')"
+    ).fetchone()
+    return int(row[0]) == len(SUPDOC_DDL)
+
+
 def ensure_supdoc_tables(conn: sqlite3.Connection) -> None:
     for ddl in SUPDOC_DDL:
         conn.execute(ddl)
@@ -62,7 +71,8 @@ class LegacyRecord:
 
 
 def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRecord]:
-    ensure_supdoc_tables(ctx.conn)
+    if not tables_exist(ctx.conn):
+        return []
     sql = (
         "SELECT recordno, supdocid, supdocname, folder, description, creationdate, createdby "
         "FROM _sandbox_supdoc"
@@ -94,7 +104,8 @@ def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRe
 
 
 def folder_rows(ctx: CallContext, name: str | None = None) -> list[LegacyRecord]:
-    ensure_supdoc_tables(ctx.conn)
+    if not tables_exist(ctx.conn):
+        return []
     sql = (
         "SELECT recordno, name, description, parentname, creationdate, createdby "
         "FROM _sandbox_supdocfolder"
