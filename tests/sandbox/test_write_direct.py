@@ -649,3 +649,30 @@ def test_lower_case_payload_and_tolerated_date_forms(conn: sqlite3.Connection) -
         "2024-04-05",
         "1",
     )
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        "<create><VENDOR><VENDORID>Z1</VENDORID><NAME>n</NAME><CREDITLIMIT>1e400</CREDITLIMIT>"
+        "</VENDOR></create>",
+        "<create><project_budget><NAME>x</NAME><FISCAL_YEAR>99999999999999999999999</FISCAL_YEAR>"
+        "</project_budget></create>",
+        "<create><VENDOR/></create>",
+        "<create/>",
+        "<delete/>",
+        "<delete><object>VENDOR</object><keys>,,,</keys></delete>",
+        "<update><VENDOR><VENDORID></VENDORID></VENDOR></update>",
+        "<create><GLBATCH><ENTRIES>text</ENTRIES></GLBATCH></create>",
+        "<create_invoice/>",
+        "<create_invoice><customerid>CU1</customerid><datecreated><year>x</year></datecreated>"
+        "</create_invoice>",
+        '<update_invoice key="abc"/>',
+        "<delete_vendor/>",
+    ],
+)
+def test_hostile_payloads_fail_cleanly(conn: sqlite3.Connection, xml: str) -> None:
+    outcome = run(conn, xml)
+    assert outcome.status == "failure"
+    assert outcome.errors
+    assert not outcome.writes

@@ -16,6 +16,7 @@ writes share every rule, total, posting and audit row. Success returns `<key>`.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from datetime import date
 from xml.etree.ElementTree import Element
@@ -29,10 +30,13 @@ from intacct_sandbox.functions.common import (
     ErrorSpec,
     FunctionError,
     FunctionOutcome,
+    generic_error,
     register,
 )
 from intacct_sandbox.functions.write_input import RecordInput
 from intacct_sandbox.xmlout import element as xml_element
+
+log = logging.getLogger(__name__)
 
 Sequence_ = Sequence[tuple[str, ...]]
 
@@ -258,6 +262,9 @@ def _guarded(run: Callable[[], FunctionOutcome]) -> FunctionOutcome:
         return run()
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors)
+    except (ArithmeticError, ValueError, OverflowError):
+        log.exception("unexpected value error in a legacy function")
+        return FunctionOutcome.failure(generic_error())
 
 
 # ---- handlers ----

@@ -55,6 +55,8 @@ TERM_OBJECTS: dict[str, str] = {
 }
 
 CENT = Decimal("0.01")
+SQLITE_MAX_INT = 2**63 - 1
+SQLITE_MIN_INT = -(2**63)
 
 
 def term_object(object_name: str) -> str | None:
@@ -162,8 +164,11 @@ def coerce_value(ctx: CallContext, verb: Verb, definition: FieldDef, text: str) 
             # amounts with more than 2 decimals are rounded half-up to the cent (spec 5.3)
             rounded = values.parse_decimal(text).quantize(CENT, rounding=ROUND_HALF_UP)
             return values.format_decimal(rounded)
-        return values.parse_input(definition, text, ctx.timezone)
-    except ValueError:
+        value = values.parse_input(definition, text, ctx.timezone)
+        if isinstance(value, int) and not SQLITE_MIN_INT <= value <= SQLITE_MAX_INT:
+            raise ValueError("integer out of range")
+        return value
+    except (ValueError, ArithmeticError):
         expected = _EXPECTED.get(definition.datatype, "a valid value")
         raise verb.fail(
             errs.bad_format(definition.label + _where(verb.line), text, expected)

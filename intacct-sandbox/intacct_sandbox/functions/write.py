@@ -14,6 +14,7 @@ legacy functions (`legacy.py`), which translate their ordered payloads into the 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -29,12 +30,15 @@ from intacct_sandbox.functions.common import (
     FunctionError,
     FunctionOutcome,
     child_text,
+    generic_error,
     object_not_found,
     register,
 )
 from intacct_sandbox.functions.write_input import RecordInput, read_record
 from intacct_sandbox.xmlout import element as xml_element
 from intacct_sandbox.xmlout import empty_tag, wrap
+
+log = logging.getLogger(__name__)
 
 MIN_LINES = {"GLBATCH": 2}
 EMPTY_RESULT = empty_tag("data", {"listtype": "objects", "count": "0"})
@@ -77,6 +81,9 @@ def delete(ctx: CallContext, element: Element) -> FunctionOutcome:
             delete_record(ctx, obj, key)
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors)
+    except (ArithmeticError, ValueError, OverflowError):
+        log.exception("unexpected value error in delete")
+        return FunctionOutcome.failure(generic_error())
     return FunctionOutcome.success("", writes=True)
 
 
@@ -106,6 +113,9 @@ def _write_objects(ctx: CallContext, element: Element, verb: str) -> FunctionOut
                 written.append(Written(obj, update_record(ctx, obj, record_input, cache)))
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors, body=EMPTY_RESULT)
+    except (ArithmeticError, ValueError, OverflowError):
+        log.exception("unexpected value error in %s", verb)
+        return FunctionOutcome.failure(generic_error(), body=EMPTY_RESULT)
     return FunctionOutcome.success(echo(written), writes=True)
 
 
