@@ -117,6 +117,8 @@ FIXED_SIZE = frozenset(
     }
 )
 LINES_PER_HEADER = 2
+# header fields that hold the sum of the lines
+_TOTAL_FIELDS = ("TOTAL", "SUBTOTAL", "TRX_TOTAL", "TOTALENTERED", "TRX_TOTALENTERED")
 DEFAULT_ROWS = 3
 
 _MONTHS = (
@@ -196,6 +198,7 @@ class ExtendedSeeder:
         self.conn = conn
         self.scale = max(1, int(scale))
         self.ids: dict[str, list[Any]] = {}  # object -> id values written (for lines)
+        self.rows: dict[str, list[dict[str, Any]]] = {}  # object -> rows written
         row = conn.execute(
             'SELECT "RECORDNO", "NAME" FROM "LOCATIONENTITY" WHERE "LOCATIONID" = ?', ("E100",)
         ).fetchone()
@@ -217,6 +220,34 @@ class ExtendedSeeder:
         )
         self.conn.executemany(sql, [tuple(r.get(c) for c in cols) for r in rows])
         self.ids[obj.name.upper()] = [r.get(obj.id_field or "RECORDNO") for r in rows]
+        self.rows[obj.name.upper()] = rows
+
+    def roll_up(self, header: ObjectDef, child: ObjectDef, parent_key: str) -> None:
+        """Header totals = the sum of its lines; TOTALPAID/TOTALDUE follow the STATE."""
+        amount = next((f for f in ("TOTAL", "TRX_AMOUNT", "AMOUNT") if child.field(f)), None)
+        if amount is None:
+            return
+        sums: dict[int, Decimal] = {}
+        for line in self.rows[child.name.upper()]:
+            key = int(line[parent_key])
+            sums[key] = sums.get(key, Decimal(0)) + Decimal(line[amount])
+        totals = [f for f in _TOTAL_FIELDS if header.field(f)]
+        updates: list[tuple[Any, ...]] = []
+        columns = [*totals, "TOTALPAID", "TOTALDUE"]
+        columns = [c for c in columns if header.field(c)]
+        for row in self.rows[header.name.upper()]:
+            total = sums.get(int(row["RECORDNO"]), Decimal(0))
+            state = row.get("STATE")
+            paid = total if state == "Paid" else Decimal(0)
+            if state == "Partially Paid":
+                paid = (total / 2).quantize(Decimal("0.01"))
+            values = {**dict.fromkeys(totals, total), "TOTALPAID": paid, "TOTALDUE": total - paid}
+            updates.append((*(money(int(values[c] * 100)) for c in columns), row["RECORDNO"]))
+        if columns:
+            assignments = ", ".join(f"{db.quote_ident(c)} = ?" for c in columns)
+            self.conn.executemany(
+                f'UPDATE {db.table(header)} SET {assignments} WHERE "RECORDNO" = ?', updates
+            )
 
     def row(
         self, obj: ObjectDef, i: int, n: int, parent: tuple[ObjectDef, list[Any]] | None
@@ -231,6 +262,11 @@ class ExtendedSeeder:
             row[obj.id_field] = self.id_value(obj, i)
         if parent is not None:
             self.link_line(obj, row, i, parent)
+        if obj.id_field == "DOCID" and "DOCPARID" in row:  # Intacct style "Sales Order-SO0007"
+            number = f"{obj.name[:2].upper()}{i + 1:04d}"
+            row.update({"DOCID": f"{row['DOCPARID']}-{number}", "DOCNO": number})
+        if "AMOUNT" in row and "TRX_AMOUNT" in row:
+            row["AMOUNT"] = row["TRX_AMOUNT"]
         if "PRICE" in row and "QUANTITY" in row and "TOTAL" in row:
             row["TOTAL"] = money(round(Decimal(row["PRICE"]) * Decimal(row["QUANTITY"]) * 100))
         if obj.multi_entity and self.entity and i % 6 == 5:
@@ -380,3 +416,4 @@ def seed_extended(conn: sqlite3.Connection, seed: str, scale: int) -> None:
             child = next(o for o in objects if o.name.upper() == owned.child_object.upper())
             header_ids = seeder.ids[obj.name.upper()]
             seeder.seed(child, len(header_ids) * LINES_PER_HEADER, (obj, header_ids))
+            seeder.roll_up(obj, child, owned.parent_key_field)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -157,6 +158,14 @@ def test_extended_rows_look_like_intacct_values(gw: Any, kit: Any) -> None:
     read = api.data("<read><object>SODOCUMENT</object><keys>1</keys><fields>*</fields></read>")
     entries = read.findall("SODOCUMENT/SODOCUMENTENTRIES/sodocumententry")
     assert [e.findtext("RECORDNO") for e in entries] == ["1", "2"]
+    header_id = read.findtext("SODOCUMENT/DOCID") or ""
+    assert re.fullmatch(r"Sales \w+-SO0001", header_id)
+    assert {e.findtext("DOCHDRID") for e in entries} == {header_id}
+    line_totals = [Decimal(e.findtext("TOTAL") or "0") for e in entries]
+    for e in entries:
+        quantity, price = Decimal(e.findtext("QUANTITY") or ""), Decimal(e.findtext("PRICE") or "")
+        assert Decimal(e.findtext("TOTAL") or "") == quantity * price
+    assert Decimal(read.findtext("SODOCUMENT/TOTAL") or "") == sum(line_totals)
     fund = api.data(query_xml("fund", ["RECORDNO", "ID", "NAME", "STATUS"]))
     assert fund.get("listtype") == "fund"
     assert fund.findtext("fund/ID") == "FUND-001"
@@ -213,9 +222,7 @@ def test_subscription_setting_grammar() -> None:
         subscriptions.parse("Payroll")
 
 
-def test_subscriptions_are_configurable(
-    sandbox_factory: Any, kit: Any, monkeypatch: Any
-) -> None:
+def test_subscriptions_are_configurable(sandbox_factory: Any, kit: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv(subscriptions.ENV_VAR, "all")
     box = sandbox_factory(seed="demo")
     api = Api(kit.Gateway(box.api_url), kit)
