@@ -1,5 +1,6 @@
 """Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; pinned shape of
-readUserFormatting in docs/sandbox-internals.md).
+readUserFormatting in docs/sandbox-internals.md). getDimensions and getUserPermissions live
+in functions/company.py (issue 9: they depend on module subscriptions).
 
 `lookup` lists every field a client may select plus the fields `query` refuses
 (`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
-from intacct_sandbox import db
 from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
 from intacct_sandbox.functions.common import (
     CallContext,
@@ -163,84 +163,6 @@ def lookup(ctx: CallContext, element_: Element) -> FunctionOutcome:
     if obj is None:
         raise FunctionError(object_not_found(name))
     return FunctionOutcome.success(f'<data listtype="All" count="1">{lookup_xml(obj)}</data>')
-
-
-# ---------------------------------------------------------------- getDimensions / permissions
-
-DIMENSIONS = (  # standard dimensions of the demo company (spec 4.12); no UDDs yet
-    ("DEPARTMENT", "Department"),
-    ("LOCATION", "Location"),
-    ("PROJECT", "Project"),
-    ("CUSTOMER", "Customer"),
-    ("VENDOR", "Vendor"),
-    ("EMPLOYEE", "Employee"),
-    ("ITEM", "Item"),
-    ("CLASS", "Class"),
-    ("TASK", "Task"),
-)
-APPLICATIONS = {
-    "GL": "General Ledger",
-    "AP": "Accounts Payable",
-    "AR": "Accounts Receivable",
-    "CM": "Cash Management",
-    "PA": "Projects",
-    "INV": "Inventory Control",
-    "EE": "Time & Expenses",
-    "CO": "Company",
-    "PLATFORM": "Platform Services",
-}
-
-
-@register("getDimensions")
-def get_dimensions(ctx: CallContext, element_: Element) -> FunctionOutcome:
-    items = "".join(
-        "<dimension>"
-        + element("objectName", name)
-        + element("objectLabel", label)
-        + element("termLabel", label)
-        + element("userDefinedDimension", "false")
-        + element("enabledInGL", "true")
-        + "</dimension>"
-        for name, label in DIMENSIONS
-    )
-    return FunctionOutcome.success(f"<data><dimensions>{items}</dimensions></data>")
-
-
-@register("getUserPermissions")
-def get_user_permissions(ctx: CallContext, element_: Element) -> FunctionOutcome:
-    """Rights per application and object, consistent with what the user may query."""
-    login = child_text(element_, "userId") or ctx.user_id
-    user = db.user_row(ctx.conn, login)
-    if user is None:
-        raise FunctionError(
-            ErrorSpec(
-                "BL03000025",
-                "",
-                f"Login ID {login} does not exist.",
-                "Provide a valid USER.LOGINID value.",
-            )
-        )
-    rights = "List|View|Add|Edit|Delete" if user.can_write else "List|View"
-    by_app: dict[str, list[str]] = {}
-    for obj in all_objects():
-        if obj.name in user.denied_objects:
-            continue
-        own_rights = "List|View" if obj.readonly_object else rights
-        by_app.setdefault(APPLICATIONS.get(obj.module, "Company"), []).append(
-            "<policy>"
-            + element("policyName", obj.plural or obj.label)
-            + element("rights", own_rights)
-            + "</policy>"
-        )
-    apps = "".join(
-        "<appSubscription>"
-        + element("applicationName", app)
-        + "<policies>"
-        + "".join(policies)
-        + "</policies></appSubscription>"
-        for app, policies in sorted(by_app.items())
-    )
-    return FunctionOutcome.success(f"<data><permissions>{apps}</permissions></data>")
 
 
 # ---------------------------------------------------------------- readUserFormatting
