@@ -397,6 +397,17 @@ def test_update_glbatch_lines_replaces_lines_and_detail(conn: sqlite3.Connection
     lines = rows(conn, "GLENTRY")
     assert [line["TRX_AMOUNT"] for line in lines] == ["7", "3", "4"]
     assert len(rows(conn, "GLDETAIL")) == 6
+    # replaced lines and re-posted detail rows leave Delete audit rows a tap can follow
+    deleted_lines = rows(
+        conn, "AUDITHISTORY", '"OBJECTTYPE" = ? AND "ACCESSMODE" = ?', "glentry", "D"
+    )
+    assert len(deleted_lines) == 2
+    deleted_detail = rows(
+        conn, "AUDITHISTORY", '"OBJECTTYPE" = ? AND "ACCESSMODE" = ?', "gldetail", "D"
+    )
+    assert len(deleted_detail) == 4
+    modes = [a["ACCESSMODE"] for a in rows(conn, "AUDITHISTORY", '"OBJECTTYPE" = ?', "glbatch")]
+    assert modes == ["C", "M"]
 
 
 # ---- delete ----
