@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from reliability_kit import CAPTURE, fast_tap_config, run_tap_captured  # noqa: E402
+from reliability_kit import CAPTURE, fast_tap_config, run_tap_captured
 
 SUITE_OBJECTS = ["VENDOR", "CUSTOMER", "APBILL", "ARINVOICE", "GLBATCH"]
 

@@ -98,7 +98,8 @@ class Capture:
         texts = list(self.texts)
         for box in self.sandboxes:
             if box.log_path.exists():
-                texts.append((f"sandbox log {box.log_path}", box.log_path.read_text("utf-8", "replace")))
+                log_text = box.log_path.read_text("utf-8", "replace")
+                texts.append((f"sandbox log {box.log_path}", log_text))
         digests = self.stored_session_digests()
         needles = [(secret, "a password") for secret in SECRETS]
         needles += [(sid, "a session id") for sid in self.session_ids if sid]
@@ -254,8 +255,8 @@ def assert_union_equals_sandbox(
         got_keys = {int(row["RECORDNO"]) for row in rows}
         missing = set(expected) - got_keys
         extra = got_keys - set(expected)
-        assert not missing, f"{stream}: {len(missing)} records never emitted: {sorted(missing)[:10]}"
-        assert not extra, f"{stream}: emitted records the sandbox does not have: {sorted(extra)[:10]}"
+        assert not missing, f"{stream}: {len(missing)} never emitted: {sorted(missing)[:10]}"
+        assert not extra, f"{stream}: emitted, not in the sandbox: {sorted(extra)[:10]}"
         for key, values in comparable(rows, schema).items():
             assert values == expected[key], (stream, key)
         # comparable() keeps the last copy per key; check every copy too.

@@ -110,7 +110,8 @@ def test_tap_fails_loudly_in_an_outage_and_a_rerun_survives_one_fault(
     )
     assert failed.returncode != 0
     left = _pending(box)
-    assert len(left) == 1 and left[0]["remaining"] > 0, "the outage did not outlast the run"
+    assert len(left) == 1, left
+    assert left[0]["remaining"] > 0, "the outage did not outlast the run"
     box.control("DELETE", "faults")
     last_line = failed.stderr.strip().splitlines()[-1]
     if kind == "session_expired":
