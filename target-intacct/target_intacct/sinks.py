@@ -98,8 +98,15 @@ class IntacctSink(_CollectingSink):
         if not items:
             return
         self.owner.before_batch(self)
-        writer = BatchWriter(self.spec, self.owner.run_state(), report=self.owner.report)
-        writer.write(items)
+        run = self.owner.run_state()
+        writer = BatchWriter(self.spec, run, report=self.owner.report)
+        try:
+            writer.write(items)
+        except Exception as exc:
+            # Never end without an outcome per record: report the rest, stop writing.
+            self.logger.exception("Unexpected error while writing a batch")
+            run.fatal_error = f"internal error: {exc!r}"
+            writer.fail_unreported(items, run.fatal_error)
 
 
 class UnknownStreamSink(_CollectingSink):

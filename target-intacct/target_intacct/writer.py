@@ -113,6 +113,19 @@ class BatchWriter:
         if ready:
             self._report(ready)
 
+    def fail_unreported(self, items: Sequence[InputRecord], reason: str) -> None:
+        """After an unexpected error: every record without an outcome line fails."""
+        missing = {
+            item.position: failed(
+                item,
+                f"outcome unknown ({reason}); re-running the same input is safe",
+                errorno="TI-INTERNAL",
+            )
+            for item in items
+            if item.position not in self._reported
+        }
+        self._flush(items, missing)
+
     # ---------------------------------------------------------------- entry point
     def write(self, items: Sequence[InputRecord]) -> list[Outcome]:
         """Outcomes for `items` (one lookup window): requests carry <= batch_size records."""
@@ -171,10 +184,23 @@ class BatchWriter:
                 )
             except RecordRejected as rejection:
                 outcomes[item.position] = rejected(rejection)
+            except Exception as exc:  # a bug must cost one record, not the run's outcomes
+                logger.exception("%s: unexpected error while mapping", item.describe())
+                outcomes[item.position] = failed(
+                    item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL"
+                )
         return prepared
 
     # ---------------------------------------------------------------- one request
     def _write_wave(self, wave: list[Prepared], outcomes: dict[int, Outcome]) -> None:
+        if self.run.fatal_error:
+            for prepared in wave:
+                outcomes[prepared.item.position] = failed(
+                    prepared.item,
+                    f"not sent: an earlier error stops the run ({self.run.fatal_error})",
+                    errorno="TI-NOT-SENT",
+                )
+            return
         try:
             existing = self.finder.find(wave)
         except IntacctError as error:
@@ -204,6 +230,14 @@ class BatchWriter:
                 )
             return
         for group in self._requests(plans):
+            if self.run.fatal_error:
+                for plan in group:
+                    outcomes[plan.prepared.item.position] = failed(
+                        plan.prepared.item,
+                        f"not sent: an earlier error stops the run ({self.run.fatal_error})",
+                        errorno="TI-NOT-SENT",
+                    )
+                continue
             self._send(group, outcomes)
             self._flush(self._items, outcomes)
 

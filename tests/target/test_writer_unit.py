@@ -195,3 +195,39 @@ def test_rejected_record_is_reported_without_any_call() -> None:
     assert "'fax'" in (outcomes[0].message or "")
     assert client.requests == []
     assert client.calls == []
+
+
+def test_unexpected_error_still_leaves_one_outcome_per_record() -> None:
+    class Broken(MemoryClient):
+        def execute(self, functions: Sequence[Function], **kwargs: Any) -> list[FunctionResult]:
+            raise RuntimeError("boom")
+
+    client = Broken()
+    reported: list[Any] = []
+    run = RunState(client=client, resolver=ReferenceResolver(client), settings=WriteSettings())
+    writer = BatchWriter(VendorsSpec(), run, report=reported.extend)
+    records = _vendors(("V1", "a"), ("V2", "b"))
+    try:
+        writer.write(records)
+    except RuntimeError:
+        writer.fail_unreported(records, "internal error: boom")
+    assert [o.outcome for o in reported] == ["failed", "failed"]
+    assert all(o.errorno == "TI-INTERNAL" for o in reported)
+
+
+def test_fatal_error_stops_later_requests() -> None:
+    from intacct_client import IntacctAuthenticationError
+
+    class Locked(MemoryClient):
+        def execute(self, functions: Sequence[Function], **kwargs: Any) -> list[FunctionResult]:
+            self.requests.append(list(functions))
+            raise IntacctAuthenticationError("Sign-in information is incorrect")
+
+    client = Locked()
+    run = RunState(
+        client=client, resolver=ReferenceResolver(client), settings=WriteSettings(), batch_size=1
+    )
+    outcomes = BatchWriter(VendorsSpec(), run).write(_vendors(("V1", "a"), ("V2", "b")))
+    assert len(client.requests) == 1
+    assert outcomes[1].errorno == "TI-NOT-SENT"
+    assert run.fatal_error
