@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -132,8 +133,12 @@ def main() -> None:
     db = workdir / "bench.db"
     try:
         result: dict[str, Any] = {"benchmark": "sandbox_throughput"}
+        load_before = os.getloadavg()[0]
         result.update(seed(db, args.scale))
         result.update(serve_pages(db, args.pages, args.page_size))
+        # The machine is shared: record how busy it was, to read the figures fairly.
+        result["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        result["cpu_count"] = os.cpu_count()
         print(json.dumps(result))
     finally:
         for path in workdir.iterdir():
