@@ -531,3 +531,31 @@ def test_sample_file_loads_then_reloads_unchanged(clean_sandbox: Any, tmp_path: 
     assert_ok(second)
     assert set(second.outcomes()) == {"unchanged"}
     assert "create" not in second.states[-1]["target_intacct_summary"]["api_calls"]
+
+
+def test_json_numbers_stay_exact_decimals(clean_sandbox: Any, tmp_path: Path) -> None:
+    """0.1 + 0.2 == 0.3 only with Decimal: with floats this entry would be unbalanced."""
+    box = clean_sandbox
+    text = (
+        '{"type":"SCHEMA","stream":"JournalEntries","schema":{"properties":{}}}\n'
+        '{"type":"RECORD","stream":"JournalEntries","record":{"id":"DEC-1","journal":"GJ",'
+        '"transactionDate":"2025-01-31","lines":['
+        '{"accountNumber":"6100","amount":0.1,"postingType":"debit"},'
+        '{"accountNumber":"6100","amount":0.2,"postingType":"debit"},'
+        '{"accountNumber":"2100","amount":0.3,"postingType":"credit"},'
+        '{"accountNumber":"6100","amount":1234567890123.45,"postingType":"debit"},'
+        '{"accountNumber":"2100","amount":1234567890123.45,"postingType":"credit"}]}}\n'
+    )
+    run = run_target(config(box), text, tmp_path)
+    assert_ok(run)
+    key = run.by_id("DEC-1")["key"]
+    amounts = sorted(
+        Decimal(str(g["TRX_AMOUNT"])) for g in box.records("GLENTRY") if str(g["BATCHNO"]) == key
+    )
+    assert amounts == [
+        Decimal("0.1"),
+        Decimal("0.2"),
+        Decimal("0.3"),
+        Decimal("1234567890123.45"),
+        Decimal("1234567890123.45"),
+    ]
