@@ -53,6 +53,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
     server: SandboxServer
 
     # ------------------------------------------------------------------ plumbing
+    def version_string(self) -> str:
+        return self.server_version
+
     def log_message(self, format: str, *args: Any) -> None:
         log.debug("%s %s", self.address_string(), format % args)
 
