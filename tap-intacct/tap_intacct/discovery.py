@@ -18,7 +18,7 @@ from intacct_client import IntacctClient, IntacctFunctionError, ObjectDefinition
 
 from tap_intacct.errors import ActionableError
 from tap_intacct.schema import StreamSpec, build_spec, choose_key
-from tap_intacct.selection import missing_explicit_objects, select_objects
+from tap_intacct.selection import is_glob, missing_explicit_objects, select_objects
 
 
 def discover_specs(
@@ -38,6 +38,7 @@ def discover_specs(
             "objects setting."
         )
     chosen = select_objects(names, include, exclude)
+    explicit = {pattern.lower() for pattern in include or () if not is_glob(pattern)}
     workers = max(1, int(config.get("max_concurrent_requests") or 2))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-lookup")
     probe = bool(config.get("check_permissions", True))
@@ -52,6 +53,12 @@ def discover_specs(
             try:
                 definition = futures[name].result()
             except IntacctFunctionError as exc:
+                if name.lower() in explicit:
+                    raise ActionableError(
+                        f"Object {name} cannot be read by user '{config.get('user_id', '')}' "
+                        f"(not subscribed, or no permission: {exc}): remove it from the objects "
+                        "setting or grant the permission."
+                    ) from exc
                 logger.warning("Leaving object %s out of the catalog: %s", name, exc)
                 continue
             fields = [(field.id, field.datatype) for field in definition.fields]
