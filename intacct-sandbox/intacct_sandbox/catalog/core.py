@@ -111,12 +111,25 @@ def _listed_fields(names: str) -> tuple:
 
 
 def _contact_paths(prefix: str) -> tuple:
+    """The owned contact of a vendor/customer, flattened to dot paths (DOC-VEND create:
+    DISPLAYCONTACT with PRINTAS, names, phones, emails and MAILADDRESS)."""
     return (
         fld(f"{prefix}.CONTACTNAME", "Contact name"),
         fld(f"{prefix}.PRINTAS", "Print as"),
+        fld(f"{prefix}.COMPANYNAME", "Company name"),
+        fld(f"{prefix}.PREFIX", "Mr./Ms./Mrs."),
+        fld(f"{prefix}.FIRSTNAME", "First name"),
+        fld(f"{prefix}.INITIAL", "Middle initial"),
+        fld(f"{prefix}.LASTNAME", "Last name"),
         fld(f"{prefix}.EMAIL1", "Primary email address"),
+        fld(f"{prefix}.EMAIL2", "Secondary email address"),
         fld(f"{prefix}.PHONE1", "Primary phone"),
+        fld(f"{prefix}.PHONE2", "Secondary phone"),
+        fld(f"{prefix}.MAILADDRESS.ADDRESS1", "Address line 1"),
+        fld(f"{prefix}.MAILADDRESS.ADDRESS2", "Address line 2"),
         fld(f"{prefix}.MAILADDRESS.CITY", "City"),
+        fld(f"{prefix}.MAILADDRESS.STATE", "State/Province"),
+        fld(f"{prefix}.MAILADDRESS.ZIP", "Zip/Postal code"),
         fld(f"{prefix}.MAILADDRESS.COUNTRY", "Country"),
     )
 
@@ -704,9 +717,7 @@ VENDOR = ObjectDef(
         ),
         fld("ANNUAL_SPEND_TARGET", "Annual spend target", "DECIMAL", custom=True),
         *_listed_fields(
-            "PARENTKEY PARENTNAME DISPLAYCONTACT.COMPANYNAME DISPLAYCONTACT.FIRSTNAME "
-            "DISPLAYCONTACT.LASTNAME DISPLAYCONTACT.INITIAL DISPLAYCONTACT.PHONE2 "
-            "DISPLAYCONTACT.EMAIL2 VENDORACCOUNTNO ACCOUNTLABEL APACCOUNT APACCOUNTTITLE"
+            "PARENTKEY PARENTNAME VENDORACCOUNTNO ACCOUNTLABEL APACCOUNT APACCOUNTTITLE"
         ),
         *audit_fields(),
         *entity_fields(),
