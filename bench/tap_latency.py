@@ -1,0 +1,158 @@
+"""Latency-bound tap benchmark: 1000 ms per call, 2 requests in flight (sandbox-enforced).
+
+Two syncs: >= 100k GLDETAIL rows in one stream, and the larger other incremental objects
+spread over several streams. For each: wall time, API calls (sandbox stats) and the
+ratios to Intacct's limit: calls / sum(ceil(rows/2000)) and wall / (calls x 1.0 s / 2).
+The catalog comes from a latency-free sandbox of the same schema, so discovery is not
+timed here (see bench/discovery.py).
+
+    .venv/bin/python bench/tap_latency.py [--scale 19] [--latency-ms 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from common import (
+    TAP,
+    count_messages,
+    discover_catalog,
+    emit,
+    query_calls,
+    run_child,
+    sandbox_at,
+    select_streams,
+    tap_config,
+    total_calls,
+    write_json,
+)
+
+SINGLE = ["GLDETAIL"]
+SPREAD = [
+    "GLENTRY",
+    "GLBATCH",
+    "APBILLITEM",
+    "ARINVOICEITEM",
+    "APBILL",
+    "ARINVOICE",
+    "VENDOR",
+    "APPYMT",
+    "ARPYMT",
+    "CUSTOMER",
+]
+
+
+def catalog_for(objects: list[str], workdir: Path) -> dict[str, Any]:
+    """Catalog of `objects`, discovered on a small latency-free sandbox (same schema)."""
+    box = sandbox_at(1, workdir / "discovery")
+    try:
+        config = tap_config(box, objects=objects)
+        return select_streams(discover_catalog(config, workdir), [o.lower() for o in objects])
+    finally:
+        box.stop()
+
+
+def sync(
+    box: Any, catalog: dict[str, Any], objects: list[str], workdir: Path, concurrency: int
+) -> dict[str, Any]:
+    counts = box.stats()["records"]
+    rows = {name: int(counts[name]) for name in objects}
+    config_path = write_json(
+        workdir / "config.json", tap_config(box, max_concurrent_requests=concurrency)
+    )
+    catalog_path = write_json(workdir / "catalog.json", catalog)
+    out_path = workdir / "out.jsonl"
+    before = box.stats()
+    with out_path.open("wb") as out:
+        run = run_child(
+            [TAP, "--config", str(config_path), "--catalog", str(catalog_path)], stdout=out
+        )
+    after = box.stats()
+    if run.returncode != 0:
+        raise SystemExit(f"tap failed: {run.stderr_tail}")
+    messages = count_messages(out_path)
+    out_path.unlink()
+    calls = total_calls(after) - total_calls(before)
+    queries = query_calls(after) - query_calls(before)
+    functions = {
+        name: after["functions"].get(name, 0) - before["functions"].get(name, 0)
+        for name in after["functions"]
+        if after["functions"].get(name, 0) != before["functions"].get(name, 0)
+    }
+    total_rows = sum(rows.values())
+    minimum = sum(math.ceil(n / 2000) for n in rows.values())
+    budget = 1.05 * minimum + len(objects)
+    latency_s = box.options["--latency-ms"] / 1000
+    limit_wall = calls * latency_s / concurrency
+    return {
+        "streams": len(objects),
+        "rows": total_rows,
+        "records_emitted": messages["RECORD"],
+        "all_rows_emitted": messages["RECORD"] >= total_rows,
+        "wall_s": round(run.wall_s, 2),
+        "api_calls": calls,
+        "calls_by_function": functions,
+        "query_calls": queries,
+        "min_calls_sum_ceil_rows_over_2000": minimum,
+        "ratio_calls_to_min": round(calls / minimum, 3),
+        "calls_budget_1.05min_plus_streams": round(budget, 1),
+        "within_call_budget": calls <= budget,
+        "limit_wall_s_calls_x_latency_over_concurrency": round(limit_wall, 2),
+        "ratio_wall_to_limit": round(run.wall_s / limit_wall, 3),
+        "ratio_wall_to_min_calls_limit": round(run.wall_s / (minimum * latency_s / concurrency), 3),
+        "tap_cpu_s": round(run.cpu_s, 2),
+        "peak_rss_mb": round(run.peak_rss_mb, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=19, help="19 -> 101,764 GLDETAIL rows")
+    parser.add_argument("--latency-ms", type=int, default=1000)
+    parser.add_argument("--max-concurrent", type=int, default=2)
+    parser.add_argument("--skip-spread", action="store_true")
+    args = parser.parse_args()
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-tap-latency-") as tmp:
+        workdir = Path(tmp)
+        (workdir / "discovery").mkdir()
+        scenarios = (
+            {"one_stream": SINGLE}
+            if args.skip_spread
+            else {
+                "one_stream": SINGLE,
+                "spread": SPREAD,
+            }
+        )
+        catalogs = {name: catalog_for(objects, workdir) for name, objects in scenarios.items()}
+        for name, objects in scenarios.items():
+            rundir = workdir / name
+            rundir.mkdir()
+            box = sandbox_at(
+                args.scale,
+                rundir,
+                latency_ms=args.latency_ms,
+                max_concurrent=args.max_concurrent,
+            )
+            try:
+                results[name] = sync(box, catalogs[name], objects, rundir, args.max_concurrent)
+            finally:
+                box.stop()
+    emit(
+        {
+            "benchmark": "tap_latency",
+            "scale": args.scale,
+            "latency_ms": args.latency_ms,
+            "max_concurrent": args.max_concurrent,
+            **results,
+            "targets": {"ratio_calls": "<= 1.05 + streams/min", "ratio_wall_to_limit": 1.3},
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
