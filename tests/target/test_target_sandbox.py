@@ -64,7 +64,14 @@ def unified_input(seed: dict[str, Any], tag: str = "T") -> dict[str, list[dict[s
                 "name": SPECIAL_VENDOR,
                 "email": "ap@obrien.example",
                 "phone": "+353 21 000 0000",
-                "address": {"city": "Cork", "country": "Ireland"},
+                "contactFirstName": "Siobhán",
+                "contactLastName": "O'Brien",
+                "address": {
+                    "line1": "1 Grand Parade & Quay",
+                    "city": "Cork",
+                    "postalCode": "T12 X",
+                    "country": "Ireland",
+                },
             },
             {"id": f"{tag}-V2", "name": f"{tag} Plain Supplies", "status": "active"},
         ],
@@ -180,6 +187,10 @@ def test_every_stream_lands_with_the_right_fields(seed: dict[str, Any], tmp_path
     assert vendor.get("DISPLAYCONTACT.PRINTAS") == SPECIAL_VENDOR
     assert vendor.get("DISPLAYCONTACT.EMAIL1") == "ap@obrien.example"
     assert vendor.get("DISPLAYCONTACT.MAILADDRESS.CITY") == "Cork"
+    assert vendor.get("DISPLAYCONTACT.MAILADDRESS.ADDRESS1") == "1 Grand Parade & Quay"
+    assert vendor.get("DISPLAYCONTACT.MAILADDRESS.ZIP") == "T12 X"
+    assert vendor.get("DISPLAYCONTACT.FIRSTNAME") == "Siobhán"
+    assert vendor.get("DISPLAYCONTACT.LASTNAME") == "O'Brien"
     customer = next(c for c in box.records("CUSTOMER") if c.get("CUSTOMERID") == "T-C1")
     assert customer["NAME"] == SPECIAL_CUSTOMER
     assert Decimal(str(customer["CREDITLIMIT"])) == Decimal("5000")
