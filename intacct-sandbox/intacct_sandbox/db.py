@@ -153,6 +153,64 @@ def create_change_tracking(conn: sqlite3.Connection) -> None:
             )
 
 
+_NEEDS_ESCAPE_GLOB = "'*[&<>'']*'"
+
+
+def _text_fields(obj: ObjectDef) -> list[str]:
+    return [f.id for f in obj.fields if f.datatype in {"TEXT", "ENUM"}]
+
+
+def create_escape_tracking(conn: sqlite3.Connection) -> None:
+    """Remember which text columns ever held a character XML must escape (& < > ').
+
+    The query hot path skips the per-value escape test on the other columns. The set
+    only grows (triggers on insert/update), so it can never under-report."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS _sandbox_escape_cols "
+        "(object TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (object, field))"
+    )
+    for obj in all_objects():
+        fields = _text_fields(obj)
+        for name in fields:
+            hit = conn.execute(
+                f"SELECT 1 FROM {table(obj)} WHERE {quote_ident(name)} GLOB "
+                f"{_NEEDS_ESCAPE_GLOB} LIMIT 1"
+            ).fetchone()
+            if hit:
+                conn.execute(
+                    "INSERT OR IGNORE INTO _sandbox_escape_cols VALUES (?, ?)", (obj.name, name)
+                )
+        if not fields:
+            continue
+        statements = "".join(
+            "INSERT OR IGNORE INTO _sandbox_escape_cols SELECT "
+            f"{_sql_text(obj.name)}, {_sql_text(name)} "
+            f"WHERE NEW.{quote_ident(name)} GLOB {_NEEDS_ESCAPE_GLOB}; "
+            for name in fields
+        )
+        for event in ("INSERT", "UPDATE"):
+            trigger = quote_ident(f"esc_{obj.name.lower()}_{event.lower()}")
+            conn.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON {table(obj)} "
+                f"BEGIN {statements}END"
+            )
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def escape_columns(conn: sqlite3.Connection, obj: ObjectDef) -> frozenset[str] | None:
+    """Text columns of `obj` that may need XML escaping (None: unknown, escape-test all)."""
+    try:
+        rows = conn.execute(
+            "SELECT field FROM _sandbox_escape_cols WHERE object = ?", (obj.name,)
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return None
+    return frozenset(r[0] for r in rows)
+
+
 def change_token(conn: sqlite3.Connection) -> int | None:
     """The current data token (None if the file predates change tracking)."""
     try:

@@ -31,7 +31,7 @@ from xml.etree.ElementTree import Element
 from intacct_sandbox import values
 from intacct_sandbox.catalog import FieldDef, ObjectDef, get_object
 from intacct_sandbox.catalog.model import NUMERIC_DECIMAL_TYPES
-from intacct_sandbox.db import change_token, quote_ident, table, visibility_sql
+from intacct_sandbox.db import change_token, escape_columns, quote_ident, table, visibility_sql
 
 if TYPE_CHECKING:
     from intacct_sandbox.functions.common import ErrorSpec
@@ -574,6 +574,7 @@ class CompiledSelect:
     parts: list[CompiledSelect] | None = None  # run in order and concatenate (NULL blocks)
     base: CompiledSelect | None = None  # for keyset continuations: the filter without after()
     after: tuple[Any, ...] | None = None  # stored-form sort values the continuation starts after
+    clean_columns: frozenset[str] = frozenset()  # text fields known to need no XML escaping
 
     def signature(self) -> tuple[str, str, str]:
         return (self.from_where, self.order_by, self.select_list)
@@ -847,7 +848,7 @@ def _needs_escape_check(fdef: FieldDef) -> bool:
     return fdef.datatype in {"TEXT", "ENUM"}
 
 
-def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
+def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str, *, clean: bool = False) -> str:
     """SQL producing `<NAME>value</NAME>` (empty element for NULL) for one stored column.
 
     Rendering inside SQLite keeps the query hot path out of per-value Python calls; only
@@ -863,7 +864,7 @@ def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str) -> str:
             f"substr({expr}, 6, 2) || '/' || substr({expr}, 9, 2) || '/' || substr({expr}, 1, 4)"
             " END"
         )
-    elif _needs_escape_check(fdef):
+    elif not clean and _needs_escape_check(fdef):
         value = (
             f"CASE WHEN {expr} GLOB '*[&<>'']*' THEN {_escaped_sql(expr)} "
             f"ELSE COALESCE({expr}, '') END"
@@ -879,7 +880,8 @@ def record_xml_sql(cs: CompiledSelect, element: str, zone: str) -> str:
     for col, expr in zip(cs.columns, cs.column_sql, strict=True):
         if col.fdef is None or col.aggregate:
             raise ValueError("aggregate listings are rendered in Python")
-        parts.append(column_xml_sql(col.name, col.fdef, expr, zone))
+        clean = col.name in cs.clean_columns and expr == f"t.{quote_ident(col.fdef.id)}"
+        parts.append(column_xml_sql(col.name, col.fdef, expr, zone, clean=clean))
     parts.append(f"'</{element}>'")
     return " || ".join(parts)
 
@@ -977,6 +979,24 @@ def clear_caches() -> None:
     PAGE_CACHE.clear()
 
 
+def mark_clean_columns(conn: sqlite3.Connection, cs: CompiledSelect) -> None:
+    """Tell the renderer which text columns never held & < > ' (db escape tracking)."""
+    marker = PageCache.marker(conn)
+    key = ("esc", marker, cs.obj.name)
+    dirty = PAGE_CACHE.get(key) if marker is not None else None
+    if dirty is None:
+        dirty = escape_columns(conn, cs.obj)
+        if dirty is None:
+            dirty = frozenset(f.id for f in cs.obj.fields)
+        if marker is not None:
+            PAGE_CACHE.put(key, dirty)
+    clean = frozenset(
+        f.id for f in cs.obj.fields if f.datatype in {"TEXT", "ENUM"} and f.id not in dirty
+    )
+    for part in [cs, *(cs.parts or [])]:
+        part.clean_columns = clean
+
+
 def run_page(
     conn: sqlite3.Connection,
     cs: CompiledSelect,
@@ -988,6 +1008,7 @@ def run_page(
 ) -> tuple[int, list[str]]:
     """(totalcount, rendered records) of one offset page, using the caches when valid."""
     prepare_connection(conn)
+    mark_clean_columns(conn, cs)
     if cs.parts:
         totals: list[int] = []
         records: list[str] = []

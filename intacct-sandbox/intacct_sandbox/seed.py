@@ -1430,6 +1430,7 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
 
         seed_extended(conn, seed, scale)  # issue 9: subscriptions + rows of extended objects
         db.create_indexes(conn)
+        db.create_escape_tracking(conn)
         db.create_change_tracking(conn)
         conn.execute("COMMIT")
         conn.execute("ANALYZE")

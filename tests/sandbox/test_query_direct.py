@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 import pytest
 from defusedxml import ElementTree as SafeET
 from intacct_sandbox import db, seed
+from intacct_sandbox.catalog import get_object
 from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
 from intacct_sandbox.results import ResultStore
 
@@ -823,3 +824,22 @@ def test_aggregate_without_group_fields_is_one_row(call: Caller) -> None:
     (record,) = data.findall("GLACCOUNT")
     assert record.findtext("COUNT.RECORDNO") == "35"
     assert record.findtext("MAX.ACCOUNTNO") == "7100"
+
+
+def test_escaping_follows_writes_into_clean_columns(tmp_path: Path) -> None:
+    """Columns that never held & < > ' skip the escape test; a later write flips that."""
+    path = tmp_path / "empty.db"
+    seed.create_database(str(path), "empty", 1, ZONE)
+    conn = db.connect(str(path))
+    vendor = get_object("VENDOR")
+    assert vendor is not None
+    recno = db.insert_record(conn, vendor, {"VENDORID": "V1", "NAME": "Plain", "TAXID": "1"})
+    local = Caller(conn)
+    xml = query_xml("VENDOR", ["VENDORID", "NAME", "TAXID"], cond("equalto", "VENDORID", "V1"))
+    assert column(local.data(xml), "VENDOR", "NAME") == ["Plain"]
+    assert db.escape_columns(conn, vendor) == frozenset()
+    db.update_record(conn, vendor, recno, {"NAME": "A & <B>", "TAXID": "x'y"})
+    data = local.data(xml)
+    assert column(data, "VENDOR", "NAME") == ["A & <B>"]
+    assert column(data, "VENDOR", "TAXID") == ["x'y"]
+    assert db.escape_columns(conn, vendor) == frozenset({"NAME", "TAXID"})

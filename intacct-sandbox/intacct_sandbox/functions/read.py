@@ -42,6 +42,7 @@ from intacct_sandbox.queryengine import (
     SelectItem,
     compile_select,
     filter_from_xml,
+    mark_clean_columns,
     parse_legacy_query,
     prepare_connection,
     record_xml_sql,
@@ -234,6 +235,7 @@ def _keyset_sql(cs: CompiledSelect, element: str, zone: str) -> str:
 
 def _listing_page(ctx: CallContext, listing: _Listing) -> tuple[list[str], bool]:
     prepare_connection(ctx.conn)
+    mark_clean_columns(ctx.conn, listing.compiled)
     rows = ctx.conn.execute(
         _keyset_sql(listing.compiled, listing.object_name.lower(), ctx.timezone),
         [listing.last_key, listing.max_key, *listing.compiled.params, listing.pagesize],
