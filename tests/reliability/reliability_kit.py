@@ -32,6 +32,7 @@ for folder in (TESTS, TESTS / "tap", TESTS / "target"):
         sys.path.insert(0, str(folder))
 
 from sandbox_process import SECRETS, Sandbox  # noqa: E402
+from target_helpers import TargetRun, run_target  # noqa: E402
 from tap_helpers import (  # noqa: E402
     TapRun,
     comparable,
@@ -276,3 +277,39 @@ def duplicates_in_run(run: TapRun, stream: str) -> list[int]:
 def write_json(path: Path, payload: Any) -> Path:
     path.write_text(json.dumps(payload, default=str))
     return path
+
+
+# ----------------------------------------------------------------------------- target runs
+def fast_target_config(box: Sandbox, **overrides: Any) -> dict[str, Any]:
+    """Target config with short backoff; the natural-key checks read the sandbox."""
+    CAPTURE.track(box)
+    settings: dict[str, Any] = {
+        "backoff_base": 0.02,
+        "backoff_max": 0.1,
+        "max_retries": 4,
+        "request_timeout": 10,
+        "default_journal": "GJ",
+        "timezone": "America/Los_Angeles",
+    }
+    settings.update(overrides)
+    return box.config(**settings)
+
+
+def run_target_captured(
+    config: dict[str, Any], input_text: str, workdir: Path, *, label: str = "target"
+) -> TargetRun:
+    """The real target CLI (target_helpers.run_target); outputs go to the capture."""
+    run = run_target(config, input_text, workdir)
+    CAPTURE.add(f"{label} stdout (STATE)", run.stdout)
+    CAPTURE.add(f"{label} stderr", run.stderr)
+    CAPTURE.add(f"{label} results file", json.dumps(run.results))
+    return run
+
+
+def natural_keys(box: Sandbox, obj: str, field_name: str, prefix: str) -> Counter[str]:
+    """How many sandbox records of `obj` carry each natural key starting with `prefix`."""
+    return Counter(
+        str(row[field_name])
+        for row in box.records(obj)
+        if str(row.get(field_name) or "").startswith(prefix)
+    )
