@@ -11,8 +11,6 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
-import pytest
-
 TRICKY_NAME = 'O\'Brien & "Søn" <Zürich> Łódź'
 
 
@@ -257,11 +255,6 @@ def test_stamps_follow_the_frozen_clock_and_render_in_company_zone(
     assert [a["ACCESSTIME"] for a in audit] == ["2024-07-01T12:00:00Z"]
 
 
-@pytest.mark.xfail(
-    reason="catalog gap: VENDOR/CUSTOMER lack DISPLAYCONTACT.FIRSTNAME/LASTNAME and "
-    "MAILADDRESS.ADDRESS1/ADDRESS2/STATE/ZIP (data half owns catalog/core.py)",
-    strict=False,
-)
 def test_vendor_full_display_contact_round_trip(
     clean_gw: Any, kit: Any, clean_sandbox: Any
 ) -> None:
