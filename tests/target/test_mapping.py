@@ -261,6 +261,7 @@ def test_native_nested_fields_are_compared_by_dotted_name(resolver: ReferenceRes
     prepared = spec.prepare(record, Refs(resolver, record), WriteSettings())
     assert prepared.header == {"VENDORID": "V1", "NAME": "A", "DISPLAYCONTACT.EMAIL1": "a@x"}
     assert prepared.comparable
+    assert prepared.remember == ("vendor", "V1", "A")  # later bills may name it
     with_lines = item("GLBATCH", {"JOURNAL": "GJ", "ENTRIES": {"GLENTRY": [{"A": 1}, {"A": 2}]}})
     prepared_lines = NativeSpec("GLBATCH").prepare(
         with_lines, Refs(resolver, with_lines), WriteSettings()

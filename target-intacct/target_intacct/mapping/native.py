@@ -22,6 +22,7 @@ from target_intacct.mapping.base import (
     flatten,
 )
 from target_intacct.records import InputRecord, RecordRejected
+from target_intacct.references import REFERENCE_KINDS
 
 # Objects whose ID field is not simply <OBJECT>ID.
 ID_FIELDS: dict[str, str | None] = {
@@ -85,7 +86,19 @@ class NativeSpec(UnifiedSpec):
             payload=payload,
             header=header,
             comparable=comparable,
+            remember=self._reference(payload),
         )
+
+    def _reference(self, payload: Mapping[str, Any]) -> tuple[str, str | None, str] | None:
+        """Native masters (VENDOR, CLASS, ...) join the reference cache once written."""
+        for kind_name, kind in REFERENCE_KINDS.items():
+            if kind.object_name == self.object_name:
+                ident = payload.get(kind.id_field)
+                name = payload.get(kind.name_field) if kind.name_field else None
+                if ident in (None, "") or name in (None, ""):
+                    return None
+                return (kind_name, str(ident), str(name))
+        return None
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         fields = ["RECORDNO", "WHENMODIFIED"]
