@@ -32,7 +32,6 @@ for folder in (TESTS, TESTS / "tap", TESTS / "target"):
         sys.path.insert(0, str(folder))
 
 from sandbox_process import SECRETS, Sandbox  # noqa: E402
-from target_helpers import TargetRun, run_target  # noqa: E402
 from tap_helpers import (  # noqa: E402
     TapRun,
     comparable,
@@ -40,6 +39,7 @@ from tap_helpers import (  # noqa: E402
     parse_messages,
     tap_args,
 )
+from target_helpers import TargetRun, run_target  # noqa: E402
 
 # A sandbox session id: token_urlsafe(24) (32 characters, "-" replaced) then "..";
 # the lookahead finds overlapping candidates, so one glued to other text is found too.

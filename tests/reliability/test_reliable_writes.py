@@ -109,10 +109,17 @@ def test_bad_records_inside_a_batch_fail_alone_and_the_good_ones_land(
     # Refused before any call (our validation) ...
     spoil("Vendors", 2, {"name": None}, "name")
     spoil("Customers", 5, {"name": ""}, "name")
-    spoil("JournalEntries", 2, {"lines": [
-        {"accountNumber": "6100", "amount": Decimal("10.00"), "postingType": "debit"},
-        {"accountNumber": "2100", "amount": Decimal("9.99"), "postingType": "credit"},
-    ]}, "not balanced")
+    spoil(
+        "JournalEntries",
+        2,
+        {
+            "lines": [
+                {"accountNumber": "6100", "amount": Decimal("10.00"), "postingType": "debit"},
+                {"accountNumber": "2100", "amount": Decimal("9.99"), "postingType": "credit"},
+            ]
+        },
+        "not balanced",
+    )
     spoil("Invoices", 4, {"customerId": "NO-SUCH-CUSTOMER"}, "NO-SUCH-CUSTOMER")
     # ... and refused by Intacct inside a request of good records.
     spoil("Bills", 2, {"paymentTerm": "No Such Term", "dueDate": None}, "")
