@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -120,7 +121,11 @@ class TargetRun:
 
 
 def run_target(
-    config: dict[str, Any], input_text: str, workdir: Path, timeout: float = 300
+    config: dict[str, Any],
+    input_text: str,
+    workdir: Path,
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
 ) -> TargetRun:
     """Run `target-intacct --config ...` as a subprocess with the input on stdin."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -136,6 +141,7 @@ def run_target(
         timeout=timeout,
         check=False,
         cwd=workdir,
+        env={**os.environ, **(env or {})},
     )
     results = []
     if results_path.exists():

@@ -444,8 +444,11 @@ def test_state_passes_through_and_no_secret_leaks(seed: dict[str, Any], tmp_path
     box = seed["sandbox"]
     state = {"bookmarks": {"vendors": {"replication_key_value": "2024-01-01T00:00:00+00:00"}}}
     cfg = config(box)
-    run = run_target(cfg, singer_lines(unified_input(seed), state=state), tmp_path)
+    run = run_target(
+        cfg, singer_lines(unified_input(seed), state=state), tmp_path, env={"LOGLEVEL": "DEBUG"}
+    )
     assert_ok(run)
+    assert "DEBUG" in run.stderr  # secrets must stay out even at DEBUG
     final = run.states[-1]
     assert final["bookmarks"] == state["bookmarks"]
     assert final["target_intacct_summary"]["records"] == 7
