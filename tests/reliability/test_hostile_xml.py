@@ -178,7 +178,7 @@ SESSION_RESULT = (
 )
 @pytest.mark.parametrize("phase", ["getAPISession", "query"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
-def test_client_refuses_doctype_and_entities_in_answers(
+def test_client_refuses_doctype_and_entities_in_answers(  # noqa: PLR0917 - fixtures
     sandbox: Any,
     hostile_server: HostileServer,
     secret_file: Path,
@@ -207,12 +207,13 @@ def test_client_refuses_doctype_and_entities_in_answers(
     config = ClientConfig.from_mapping(
         sandbox.config(api_url=server.url, max_retries=3, backoff_base=0.01, backoff_max=0.02)
     )
-    client = IntacctClient(config)
-    with caplog.at_level(logging.DEBUG), pytest.raises(IntacctError) as caught:
-        try:
+
+    def query_once() -> None:
+        with IntacctClient(config) as client:
             client.query("VENDOR", ["RECORDNO", "NAME"])
-        finally:
-            client.close()
+
+    with caplog.at_level(logging.DEBUG), pytest.raises(IntacctError) as caught:
+        query_once()
     error = caught.value
     message = str(error)
     CAPTURE.add("client exception", message + repr(error))
