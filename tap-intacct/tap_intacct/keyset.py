@@ -15,8 +15,9 @@ modified during the run get a later WHENMODIFIED and are read by the next run.
 
 Wire timestamps have no zone and repeat during a DST fall-back hour; the server reads an
 ambiguous literal as its first occurrence, which can only widen a `>` filter. Rows read
-again because of that are dropped by RECORDNO (`recent` window), and a page that brings
-nothing new moves on by offset under the same filter, so the pass cannot loop.
+again because of that are dropped by (RECORDNO, WHENMODIFIED) (a `recent` window; a row
+modified again is a new version and is kept), and a page that brings nothing new moves
+on by offset under the same filter, so the pass cannot loop.
 
 These classes are pure (no I/O): the stream feeds them pages.
 """
@@ -62,8 +63,8 @@ class IncrementalCursor:
     offset: int = 0
     finished: bool = False
     _last_kind: str | None = None
-    _recent: deque[tuple[datetime, int]] = field(default_factory=deque)
-    _recent_keys: set[int] = field(default_factory=set)
+    _recent: deque[tuple[datetime, tuple[int, str]]] = field(default_factory=deque)
+    _recent_keys: set[tuple[int, str]] = field(default_factory=set)
     _newest: datetime | None = None
 
     def order_by(self) -> list[tuple[str, str]]:
@@ -102,7 +103,7 @@ class IncrementalCursor:
             parts.append(self._null_filter())
         return f.or_(*parts)
 
-    def _remember(self, moment: datetime | None, key: int) -> None:
+    def _remember(self, moment: datetime | None, key: tuple[int, str]) -> None:
         if moment is None:
             return
         if self._newest is None or moment > self._newest:
@@ -132,11 +133,12 @@ class IncrementalCursor:
             if self._last_kind == "null":
                 self.nulls_done = True  # the server sorts nulls first
             self._last_kind = "modified"
-            if key in self._recent_keys:
+            seen = (key, str(modified))  # the same row, read again (not a new version)
+            if seen in self._recent_keys:
                 continue
             self.last_modified = str(modified)
             self.last_key = key
-            self._remember(self.parse_modified(str(modified)), key)
+            self._remember(self.parse_modified(str(modified)), seen)
             fresh.append(record)
         if records and not fresh:
             self.offset += len(records)
