@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from intacct_client import FunctionResult, IntacctAuthenticationError, IntacctControlError
+from intacct_client import (
+    FunctionResult,
+    IntacctAuthenticationError,
+    IntacctControlError,
+    IntacctError,
+    IntacctFunctionError,
+)
 
 from target_intacct.outcomes import Outcome, failed
 from target_intacct.records import InputRecord
@@ -29,6 +35,12 @@ def is_already_executed(result: FunctionResult) -> bool:
 def is_fatal(error: Exception) -> bool:
     """Errors no later request can escape: bad credentials, bad sender, bad envelope."""
     return isinstance(error, (IntacctControlError, IntacctAuthenticationError))
+
+
+def stops_the_run(error: Exception) -> bool:
+    """Anything the client raises after its retries, except a single function's failure
+    (a refused query): a gateway that keeps failing is not hammered batch after batch."""
+    return isinstance(error, IntacctError) and not isinstance(error, IntacctFunctionError)
 
 
 def error_outcome(item: InputRecord, error: Exception, prefix: str = "") -> Outcome:

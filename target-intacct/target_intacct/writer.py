@@ -23,6 +23,7 @@ from target_intacct.answers import (
     is_already_executed,
     is_fatal,
     result_outcome,
+    stops_the_run,
 )
 from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
@@ -337,6 +338,8 @@ class BatchWriter:
                 error,
             )
             self._recover(plans, outcomes, error)
+            if stops_the_run(error):
+                self.run.fatal_error = f"the gateway kept failing after retries: {error}"
             return
         if self.run.transaction and not all(
             result.ok or is_already_executed(result) for result in results
@@ -459,7 +462,7 @@ class BatchWriter:
         outcomes: dict[int, Outcome],
         prefix: str,
     ) -> None:
-        if is_fatal(error):
+        if stops_the_run(error):
             self.run.fatal_error = str(error)
         for prepared in wave:
             outcomes[prepared.item.position] = error_outcome(prepared.item, error, prefix)

@@ -181,3 +181,24 @@ def test_sigterm_writes_what_was_read_and_reports_it(clean_sandbox: Any, tmp_pat
     assert len(_bill_numbers(box, "TERM-")) == 5
     final = json.loads(stdout.splitlines()[-1])
     assert final["target_intacct_summary"]["streams"]["Bills"] == {"created": 5}
+
+
+def test_gateway_failing_beyond_retries_stops_the_run_loudly(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    box.fault("http_503", count=1000)
+    vendors = [{"id": f"DOWN-{n}", "name": f"Down {n}"} for n in range(30)]
+    run = run_target(
+        box.config(batch_size=1, max_retries=2), singer_lines({"Vendors": vendors}), tmp_path
+    )
+    box.reset()  # clear the remaining faults for later tests
+    assert run.returncode == 1
+    assert run.outcomes() == ["failed"] * 30
+    first, later = run.results[0], run.results[-1]
+    assert "503" in first["message"] or "HTTP" in first["message"]
+    assert later["errorno"] == "TI-NOT-SENT"
+    assert "kept failing" in later["message"] or "stops the run" in later["message"]
+    # The first window's lookup (1 + 2 retries) and nothing per later window.
+    assert run.states[-1]["target_intacct_summary"]["requests"] <= 6
+    assert "Traceback" not in run.stderr
