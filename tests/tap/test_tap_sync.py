@@ -304,3 +304,31 @@ def test_sync_skips_an_object_the_user_may_not_read_with_one_warning(
     assert run.rows("vendor")
     warned = [line for line in run.stderr.splitlines() if "Skipping stream arinvoice" in line]
     assert len(warned) == 1
+
+
+def test_lookback_re_reads_recent_rows_and_start_date_bounds_the_first_run(
+    clean_sandbox: Any, catalog: dict[str, Any]
+) -> None:
+    box = clean_sandbox
+    vendors = sorted(truth(box, catalog, "vendor"))
+    mark = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(hours=3)
+    touches = {
+        vendors[0]: mark - timedelta(minutes=90),  # before bookmark - lookback: not re-read
+        vendors[1]: mark - timedelta(minutes=30),  # inside the lookback window: re-read
+        vendors[2]: mark + timedelta(minutes=10),  # after the bookmark
+    }
+    for key, moment in touches.items():
+        box.freeze_clock(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        box.touch("VENDOR", [key])
+    box.unfreeze_clock()
+    config = box.config(include_deletes=False)  # lookback_minutes defaults to 60
+    run = run_tap(config, select(catalog, ["vendor"]), state_for("vendor", mark))
+    got = {int(r["RECORDNO"]) for r in run.rows("vendor") if r["WHENMODIFIED"] is not None}
+    assert got == {vendors[1], vendors[2]}
+
+    start = mark - timedelta(minutes=60)
+    first = run_tap(
+        box.config(include_deletes=False, start_date=start.isoformat()), select(catalog, ["vendor"])
+    )
+    dated = {int(r["RECORDNO"]) for r in first.rows("vendor") if r["WHENMODIFIED"] is not None}
+    assert dated == {vendors[1], vendors[2]}
