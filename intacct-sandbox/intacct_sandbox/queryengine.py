@@ -25,6 +25,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
@@ -842,6 +844,66 @@ def _escaped_sql(expr: str) -> str:
     )
 
 
+_TRANSITIONS_FROM = datetime(1990, 1, 1, tzinfo=timezone.utc)
+_TRANSITIONS_TO = datetime(2060, 1, 1, tzinfo=timezone.utc)
+
+
+@lru_cache(maxsize=32)
+def _zone_transitions(zone: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """UTC instants (stored-text form) where the zone's UTC offset changes between 1990 and
+    2060, and the offsets in seconds in force from each one (offsets[0] applies before
+    the first)."""
+    tz = values.zone(zone)
+
+    def offset(at: datetime) -> int:
+        return int((at.astimezone(tz).utcoffset() or timedelta(0)).total_seconds())
+
+    instants: list[str] = []
+    offsets = [offset(_TRANSITIONS_FROM)]
+    step = timedelta(hours=12)
+    at = _TRANSITIONS_FROM
+    while at < _TRANSITIONS_TO:
+        nxt = at + step
+        if offset(nxt) != offsets[-1]:
+            lo, hi = at, nxt  # binary search for the second of the change
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if offset(mid) == offsets[-1]:
+                    lo = mid
+                else:
+                    hi = mid
+            instants.append(values.utc_iso(hi.replace(microsecond=0)))
+            offsets.append(offset(nxt))
+        at = nxt
+    return tuple(instants), tuple(offsets)
+
+
+def _offset_case(
+    expr: str, instants: tuple[str, ...], offsets: tuple[int, ...], lo: int, hi: int
+) -> str:
+    """Binary CASE tree over instants[lo:hi] yielding the strftime offset modifier."""
+    if lo >= hi:
+        return f"'{offsets[lo]} seconds'"
+    mid = (lo + hi) // 2
+    left = _offset_case(expr, instants, offsets, lo, mid)
+    right = _offset_case(expr, instants, offsets, mid + 1, hi)
+    return f"CASE WHEN {expr} < '{instants[mid]}' THEN {left} ELSE {right} END"
+
+
+def timestamp_sql(expr: str, zone: str) -> str:
+    """Stored UTC text -> `MM/DD/YYYY HH:MM:SS` in `zone`, computed by SQLite itself.
+
+    No Python callback per value, so concurrent requests render without holding the GIL;
+    values outside 1990-2060 fall back to the Python conversion (`ia_ts`)."""
+    instants, offsets = _zone_transitions(zone)
+    modifier = _offset_case(expr, instants, offsets, 0, len(instants))
+    return (
+        f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' "
+        f"WHEN {expr} < '1990' OR {expr} >= '2060' THEN ia_ts({expr}, {_sql_literal(zone)}) "
+        f"ELSE strftime('%m/%d/%Y %H:%M:%S', {expr}, {modifier}) END"
+    )
+
+
 def _needs_escape_check(fdef: FieldDef) -> bool:
     if fdef.datatype == "ENUM" and fdef.validvalues:
         return any(ch in v for v in fdef.validvalues for ch in "&<>'")
@@ -857,7 +919,7 @@ def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str, *, clean: bo
     (measured faster than one probe per row over the concatenated text)."""
     kind = fdef.datatype
     if kind == "TIMESTAMP":
-        value = f"ia_ts({expr}, {_sql_literal(zone)})"
+        value = timestamp_sql(expr, zone)
     elif kind == "DATE":
         value = (
             f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' ELSE "

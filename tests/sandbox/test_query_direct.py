@@ -843,3 +843,26 @@ def test_escaping_follows_writes_into_clean_columns(tmp_path: Path) -> None:
     assert column(data, "VENDOR", "NAME") == ["A & <B>"]
     assert column(data, "VENDOR", "TAXID") == ["x'y"]
     assert db.escape_columns(conn, vendor) == frozenset({"NAME", "TAXID"})
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Europe/Berlin", "Asia/Kolkata", "UTC"])
+def test_sql_timestamp_rendering_matches_zoneinfo(conn: sqlite3.Connection, zone: str) -> None:
+    from intacct_sandbox import values
+    from intacct_sandbox.queryengine import prepare_connection, timestamp_sql
+
+    prepare_connection(conn)
+    samples = [
+        "2025-11-02T08:30:00Z",
+        "2025-11-02T09:30:00Z",
+        "2025-03-09T09:59:59Z",
+        "2025-03-09T10:00:00Z",
+        "2025-03-30T00:59:59Z",
+        "2025-03-30T01:00:00Z",
+        "1985-06-01T12:00:00Z",
+        "2075-06-01T12:00:00Z",
+        "2040-12-31T23:59:59Z",
+    ]
+    for stored in samples:
+        sql = f"WITH v(x) AS (SELECT ?) SELECT {timestamp_sql('v.x', zone)} FROM v"
+        rendered = conn.execute(sql, [stored]).fetchone()[0]
+        assert rendered == values.render_timestamp(stored, zone), stored
