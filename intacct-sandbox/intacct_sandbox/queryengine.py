@@ -913,8 +913,8 @@ def _needs_escape_check(fdef: FieldDef) -> bool:
 def column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str, *, clean: bool = False) -> str:
     """SQL producing `<NAME>value</NAME>` (empty element for NULL) for one stored column.
 
-    Rendering inside SQLite keeps the query hot path out of per-value Python calls; only
-    timestamps call back into Python (`ia_ts`, cached) for the company-zone conversion.
+    Rendering inside SQLite keeps the query hot path out of per-value Python calls
+    (timestamps too: see `timestamp_sql`).
     Text pays one GLOB test per value; the replace chain runs only where it is needed
     (measured faster than one probe per row over the concatenated text)."""
     kind = fdef.datatype
