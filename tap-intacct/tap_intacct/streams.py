@@ -142,7 +142,7 @@ class IntacctStream(Stream):
                 rows = caster.cast_page(fresh)
                 yield from rows
                 self.records_emitted += len(rows)
-                self._checkpoint(cursor)
+                self._checkpoint(rows)
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
 
@@ -234,14 +234,27 @@ class IntacctStream(Stream):
                 properties.pop(name, None)
         self._write_schema_message()
 
-    def _checkpoint(self, cursor: Cursor) -> None:
-        """After a page is emitted: record the null-row position and write STATE."""
+    def _checkpoint(self, rows: list[dict[str, Any]]) -> None:
+        """After a page is emitted: note its never-modified rows and write STATE.
+
+        Taken from the emitted rows, not the cursor: with several pages in flight the
+        cursor is already past rows that have not been written yet.
+        """
         if not self.is_incremental:
             return
-        if isinstance(cursor, IncrementalCursor) and cursor.null_after_key is not None:
+        key_field = self.spec.key_field
+        modified = self.replication_key
+        nulls = [
+            row[key_field]
+            for row in rows
+            if key_field and row.get(modified or "") is None and row.get(key_field) is not None
+        ]
+        if nulls:
             state = self.get_context_state(None)
-            if state.get(NULL_BOOKMARK) != cursor.null_after_key:
-                state[NULL_BOOKMARK] = cursor.null_after_key
+            previous = state.get(NULL_BOOKMARK)
+            newest = max(nulls) if previous is None else max(int(previous), *nulls)
+            if newest != previous:
+                state[NULL_BOOKMARK] = newest
                 self.state_manager.is_flushed = False
         self._write_state_message()
 

@@ -332,3 +332,26 @@ def test_lookback_re_reads_recent_rows_and_start_date_bounds_the_first_run(
     )
     dated = {int(r["RECORDNO"]) for r in first.rows("vendor") if r["WHENMODIFIED"] is not None}
     assert dated == {vendors[1], vendors[2]}
+
+
+def test_kill_between_pages_of_a_batch_keeps_never_modified_rows(
+    clean_sandbox: Any, catalog: dict[str, Any]
+) -> None:
+    box = clean_sandbox
+    never = {k for k, row in truth(box, catalog, "vendor").items() if row["WHENMODIFIED"] is None}
+    assert len(never) >= 2
+    config = box.config(page_size=2, max_concurrent_requests=2, include_deletes=False)
+    cat = select(catalog, ["vendor"])
+
+    def kill_after_first_null(_count: int, run: TapRun) -> str | None:
+        marker = run.states[-1].get("bookmarks", {}).get("vendor", {})
+        return "kill" if "null_modified_after" in marker else None
+
+    killed = run_tap_interactive(config, cat, None, on_state=kill_after_first_null)
+    state = killed.last_state
+    assert state is not None
+    emitted_nulls = {int(r["RECORDNO"]) for r in killed.rows("vendor")} & never
+    assert state["bookmarks"]["vendor"]["null_modified_after"] == max(emitted_nulls)
+    resumed = run_tap(config, cat, state)
+    union = {int(r["RECORDNO"]) for r in killed.rows("vendor") + resumed.rows("vendor")}
+    assert union == set(truth(box, catalog, "vendor"))
