@@ -171,17 +171,16 @@ def create_escape_tracking(conn: sqlite3.Connection) -> None:
     )
     for obj in all_objects():
         fields = _text_fields(obj)
-        for name in fields:
-            hit = conn.execute(
-                f"SELECT 1 FROM {table(obj)} WHERE {quote_ident(name)} GLOB "
-                f"{_NEEDS_ESCAPE_GLOB} LIMIT 1"
-            ).fetchone()
-            if hit:
-                conn.execute(
-                    "INSERT OR IGNORE INTO _sandbox_escape_cols VALUES (?, ?)", (obj.name, name)
-                )
         if not fields:
             continue
+        probes = ", ".join(
+            f"MAX(COALESCE({quote_ident(name)} GLOB {_NEEDS_ESCAPE_GLOB}, 0))" for name in fields
+        )
+        hits = conn.execute(f"SELECT {probes} FROM {table(obj)}").fetchone()  # one pass
+        conn.executemany(
+            "INSERT OR IGNORE INTO _sandbox_escape_cols VALUES (?, ?)",
+            [(obj.name, name) for name, hit in zip(fields, hits, strict=True) if hit],
+        )
         statements = "".join(
             "INSERT OR IGNORE INTO _sandbox_escape_cols SELECT "
             f"{_sql_text(obj.name)}, {_sql_text(name)} "

@@ -340,7 +340,7 @@ class Writer:
             row["RECORDNO"] = self.recordno(obj.name)
         cols = self.columns[obj.name]
         buf = self.buffers[obj.name]
-        buf.append(tuple(row.get(c) for c in cols))
+        buf.append(tuple(map(row.get, cols)))
         if len(buf) >= self.chunk:
             self.flush(obj.name)
         return int(row["RECORDNO"])
