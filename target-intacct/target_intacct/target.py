@@ -102,7 +102,7 @@ class TargetIntacct(Target):
                     client=self._client,
                     resolver=ReferenceResolver(self._client),
                     settings=WriteSettings(default_journal=self.config.get("default_journal")),
-                    transaction=self.config.get("transaction", "none") == "batch",
+                    transaction=self.config.get("transaction") == "batch",
                     dry_run=bool(self.config.get("dry_run", False)),
                     batch_size=int(self.config.get("batch_size") or 100),
                 )
@@ -213,7 +213,7 @@ class TargetIntacct(Target):
         summary = self.summary_payload()
         self.logger.info("target-intacct summary: %s", json.dumps(summary, sort_keys=True))
         failures = summary["failed"]
-        if failures and self.config.get("fail_on_error", True):
+        if failures and self.config.get("fail_on_error") is not False:  # None = default
             self.logger.error(
                 "%d of %d records failed; see %s (set fail_on_error=false to exit 0)",
                 failures,

@@ -80,3 +80,11 @@ def test_empty_input_still_writes_a_summary_and_a_results_file(tmp_path: Path) -
     assert run.results == []
     assert run.states[-1]["target_intacct_summary"]["records"] == 0
     assert list(tmp_path.glob("results-*.jsonl"))
+
+
+def test_null_settings_mean_defaults(tmp_path: Path) -> None:
+    """Orchestrators may pass unset settings as null: fail_on_error stays on."""
+    config = {**CONFIG, "fail_on_error": None, "batch_size": None, "transaction": None}
+    run = run_target(config, "not json\n", tmp_path)
+    assert run.returncode == 1
+    assert run.outcomes() == ["failed"]
