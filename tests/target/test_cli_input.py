@@ -84,7 +84,7 @@ def test_empty_input_still_writes_a_summary_and_a_results_file(tmp_path: Path) -
 
 def test_null_settings_mean_defaults(tmp_path: Path) -> None:
     """Orchestrators may pass unset settings as null: fail_on_error stays on."""
-    config = {**CONFIG, "fail_on_error": None, "batch_size": None, "transaction": None}
+    config = {**CONFIG, "fail_on_error": None, "batch_size": None, "dry_run": None}
     run = run_target(config, "not json\n", tmp_path)
     assert run.returncode == 1
     assert run.outcomes() == ["failed"]
