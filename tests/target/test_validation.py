@@ -123,3 +123,13 @@ def test_iso_date_rejects_non_dates() -> None:
     assert iso_date("2024-02-29").day == 29
     with pytest.raises(ValueProblem):
         iso_date("2023-02-29")
+
+
+def test_overlong_text_is_refused_with_a_short_message() -> None:
+    data = {"id": "V1", "name": "x" * 1_000_000}
+    with pytest.raises(RecordRejected) as info:
+        validate_unified(item("Vendors", data), None)
+    message = str(info.value)
+    assert "'name'" in message
+    assert "1000000 characters long; at most 100" in message
+    assert len(message) < 400

@@ -78,4 +78,9 @@ def _explain(error: ValidationError) -> Iterator[tuple[str, Any, str]]:
         choices = ", ".join(repr(v) for v in error.validator_value if v is not None)
         yield base, error.instance, f"must be one of {choices}"
         return
-    yield base or "(record)", error.instance, error.message
+    if error.validator == "maxLength" and isinstance(error.instance, str):
+        reason = f"is {len(error.instance)} characters long; at most {error.validator_value}"
+        yield base, error.instance, reason
+        return
+    message = error.message if len(error.message) <= 300 else error.message[:297] + "..."
+    yield base or "(record)", error.instance, message
