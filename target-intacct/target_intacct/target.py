@@ -150,6 +150,17 @@ class TargetIntacct(Target):
             )
             self.report([failed(record, str(exc), errorno="TI-BAD-MESSAGE")])
 
+    def _process_batch_message(self, message_dict: dict) -> None:
+        """BATCH files are not supported (not advertised): say so instead of crashing."""
+        line = getattr(self.message_reader, "line_number", 0)
+        self._report_bad_line(
+            {"line": line, "error": "BATCH messages are not supported; send RECORD messages"}
+        )
+
+    def _process_activate_version_message(self, message_dict: dict) -> None:
+        """ACTIVATE_VERSION has no meaning for Intacct writes: ignored with a note."""
+        self.logger.info("Ignoring ACTIVATE_VERSION for %r", message_dict.get("stream"))
+
     def _process_schema_message(self, message_dict: dict) -> None:
         """A malformed SCHEMA is reported; its stream's records then fail one by one."""
         try:

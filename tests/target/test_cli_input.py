@@ -38,6 +38,8 @@ BAD_INPUT = "\n".join(
         '{"type":"RECORD","stream":"Bills","record":{"billNumber":"B","vendorId":"V",'
         '"issueDate":"2024-02-30","dueDate":"2024-03-01","lineItems":[{"accountNumber":"1",'
         '"amount":1}]}}',
+        '{"type":"ACTIVATE_VERSION","stream":"Bills","version":1}',
+        '{"type":"BATCH","stream":"Bills","encoding":{"format":"jsonl"},"manifest":[]}',
         '{"type":"RECORD","stream":"Bills","record":{"billNumber":"B2","vendorId":"V",'
         '"issueDate":"2024-02-01","dueDate":"2024-03-01","lineItems":[{"accountNumber":"1",'
         '"amount":"1.5x"}]}}',
@@ -52,7 +54,7 @@ def test_every_bad_line_gets_an_outcome_and_the_run_fails_cleanly(tmp_path: Path
     by_stream: dict[str, list[dict]] = {}
     for result in run.results:
         by_stream.setdefault(result["stream"], []).append(result)
-    assert [r["position"] for r in by_stream["(input)"]] == [2, 4, 5, 6, 8, 11]
+    assert [r["position"] for r in by_stream["(input)"]] == [2, 4, 5, 6, 8, 11, 15]
     assert all(r["errorno"] == "TI-BAD-MESSAGE" for r in by_stream["(input)"])
     assert "not valid JSON" in by_stream["(input)"][0]["message"]
     bills = by_stream["Bills"]
@@ -68,7 +70,7 @@ def test_every_bad_line_gets_an_outcome_and_the_run_fails_cleanly(tmp_path: Path
     assert "status" in vendors[1]["message"]
     assert "'active'" in vendors[1]["message"]
     summary = run.states[-1]["target_intacct_summary"]
-    assert summary["failed"] == len(run.results) == 11
+    assert summary["failed"] == len(run.results) == 12
     assert summary["requests"] == 0
     text = run.stdout + run.stderr + json.dumps(run.results)
     assert "sender-secret-xyz" not in text
