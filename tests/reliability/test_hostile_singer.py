@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 import simplejson
 from reliability_kit import fast_target_config, natural_keys, run_target_captured
 from target_inputs import STREAM_KINDS, ids_of, make_record
@@ -163,15 +162,6 @@ def test_hostile_records_fail_alone_with_precise_messages_and_the_good_ones_land
     assert summary["failed"] == len(results) - sum(len(v) for v in good.values())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "no length limit anywhere: target-intacct does not check string lengths (its "
-        "unified schemas carry no maxLength) and the sandbox stores a 1 MB VENDOR.NAME / "
-        "300 KB CUSTOMER EMAIL although its lookup advertises maxLength 100 for TEXT "
-        "fields; the records come back 'created' (see tests/reliability/BUGS.md #1)"
-    ),
-)
 def test_huge_strings_fail_with_a_message_naming_the_field(
     clean_sandbox: Any, tmp_path: Path
 ) -> None:

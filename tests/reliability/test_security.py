@@ -111,7 +111,7 @@ def test_no_secret_anywhere_across_tap_target_client_and_sandbox_at_debug(
 
     # 2. Raw sessions of our own, known by id.
     for _ in range(2):
-        session_id, answer = new_session(box.api_url)
+        session_id, _answer = new_session(box.api_url)
         CAPTURE.session_ids.add(session_id)
 
     # 3. The tap at DEBUG: discovery (catalog), a sync with a re-login mid-stream (STATE).
