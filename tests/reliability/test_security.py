@@ -284,3 +284,28 @@ def test_control_api_is_unreachable_through_the_xml_endpoint(clean_sandbox: Any)
     assert box.control("GET", "faults") == []
     assert box.control("GET", "clock")["frozen"] is None
     assert _probe_landed(box), "the data was reset through the XML endpoint"
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.255.0.9", True),
+        ("::1", True),
+        ("::ffff:127.0.0.1", True),
+        ("0.0.0.0", False),  # noqa: S104 - the wildcard is not a client address
+        ("::", False),
+        ("10.0.0.1", False),
+        ("192.0.2.2", False),
+        ("::ffff:10.0.0.1", False),
+        ("fe80::1%lo", False),
+        ("localhost", False),  # names are never trusted, only addresses
+        ("127.0.0.1.evil.example", False),
+        ("2130706433", False),  # 127.0.0.1 as an integer
+        ("", False),
+    ],
+)
+def test_the_gateway_loopback_check(address: str, loopback: bool) -> None:
+    from intacct_sandbox.control_api import is_loopback_address
+
+    assert is_loopback_address(address) is loopback
