@@ -211,7 +211,8 @@ class _Listing:
     pagesize: int
 
 
-_last_listing: dict[tuple[str, str], str] = {}
+_last_listing: dict[tuple[str, str], str] = {}  # (session, OBJECT) -> resultId for readMore
+_LAST_LISTING_CAP = 10_000
 _last_lock = threading.Lock()
 
 
@@ -290,6 +291,8 @@ def read_by_query(ctx: CallContext, element: Element) -> FunctionOutcome:
         result_id = ctx.result_store.put(ctx.session_id, listing)
         with _last_lock:
             _last_listing[(ctx.session_id, obj.name.upper())] = result_id
+            while len(_last_listing) > _LAST_LISTING_CAP:  # forget the oldest sessions' ids
+                del _last_listing[next(iter(_last_listing))]
     return FunctionOutcome.success(_listing_xml(listing, rows, result_id))
 
 
