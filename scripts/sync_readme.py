@@ -27,7 +27,8 @@ def about_markdown(executable: str) -> str:
         timeout=120,
     ).stdout
     lines = []
-    for line in out.strip().splitlines():
+    for raw in out.strip().splitlines():
+        line = raw.strip()  # docstring indentation would render as a code block
         lines.append("##" + line if line.startswith("#") else line)
     return "\n".join(lines)
 
