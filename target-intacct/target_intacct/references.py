@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -44,7 +45,15 @@ REFERENCE_KINDS: dict[str, ReferenceKind] = {
 class QueryClient(Protocol):
     """The part of intacct_client.IntacctClient the resolver needs."""
 
-    def query(self, object_name: str, fields: Any, **kwargs: Any) -> Any: ...
+    def query(
+        self,
+        object_name: str,
+        fields: Sequence[str],
+        *,
+        order_by: Sequence[tuple[str, str]] = ...,
+        page_size: int = ...,
+        offset: int = ...,
+    ) -> Any: ...
 
 
 class ReferenceProblem(Exception):  # noqa: N818 - becomes a record rejection
