@@ -50,7 +50,10 @@ STREAMS = [
     "ARINVOICE",
     "ARINVOICEITEM",
     "APPYMT",
+    "APPYMTDETAIL",
     "ARPYMT",
+    "ARPYMTDETAIL",
+    "AUDITHISTORY",
     "VENDOR",
     "CUSTOMER",
 ]
