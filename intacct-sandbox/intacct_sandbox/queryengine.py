@@ -316,16 +316,17 @@ class Column:
 class Resolver:
     """Resolves field names on one object; remembers names that failed, in order."""
 
-    def __init__(self, obj: ObjectDef, alias: str = "t") -> None:
+    def __init__(self, obj: ObjectDef, alias: str = "t", *, readable: bool = False) -> None:
         self.obj = obj
         self.alias = alias
+        self.readable = readable  # `read` returns fields that `query` refuses
         self.bad: list[str] = []
 
     def resolve(self, name: str) -> Column | None:
         clean = name.strip()
         direct = self.obj.field(clean)
         if direct is not None:
-            if not direct.queryable:
+            if not direct.queryable and not self.readable:
                 self._fail(clean)
                 return None
             return Column(direct.id, direct, f"{self.alias}.{quote_ident(direct.id)}")
@@ -635,6 +636,7 @@ def compile_select(
     caseinsensitive: bool = False,
     use_aliases: bool = False,
     extra_where: tuple[str, list[Any]] | None = None,
+    for_read: bool = False,
 ) -> CompiledSelect:
     """Build the SQL for a listing. `orderby` = [(field, descending)]. Raises QueryError
     with the exact "cannot be queried" error when any field is unknown or refused."""
@@ -645,6 +647,7 @@ def compile_select(
         "caseinsensitive": caseinsensitive,
         "use_aliases": use_aliases,
         "extra_where": extra_where,
+        "for_read": for_read,
     }
     first = orderby[0][0].strip().upper() if orderby else ""
     split = (
@@ -658,7 +661,7 @@ def compile_select(
         nulls = compile_select(obj, items, split[1], orderby[1:], **common)
         parts = [nulls, nonnull] if orderby[0][1] else [nonnull, nulls]
         return replace(nonnull, parts=parts, keyset=None)
-    resolver = Resolver(obj)
+    resolver = Resolver(obj, readable=for_read)
     select_parts: list[str] = []
     columns: list[OutputColumn] = []
     group_cols: list[str] = []

@@ -866,3 +866,13 @@ def test_sql_timestamp_rendering_matches_zoneinfo(conn: sqlite3.Connection, zone
         sql = f"WITH v(x) AS (SELECT ?) SELECT {timestamp_sql('v.x', zone)} FROM v"
         rendered = conn.execute(sql, [stored]).fetchone()[0]
         assert rendered == values.render_timestamp(stored, zone), stored
+
+
+def test_read_returns_fields_query_refuses(call: Caller) -> None:
+    data = call.data("<read><object>APBILL</object><keys>2</keys><fields>*</fields></read>")
+    (bill,) = data.findall("APBILL")
+    assert bill.findtext("PAYTOCONTACTNAME")  # listed by lookup, refused by query, read shows it
+    named = call.data(
+        "<read><object>APBILL</object><keys>2</keys><fields>RECORDNO,PAYTOCONTACTNAME</fields></read>"
+    )
+    assert [c.tag for c in named.findall("APBILL")[0]] == ["RECORDNO", "PAYTOCONTACTNAME"]

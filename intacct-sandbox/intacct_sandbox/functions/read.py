@@ -337,9 +337,11 @@ def _read_records(
     ctx: CallContext, obj: ObjectDef, fields_text: str | None, where_col: str, keys: list[Any]
 ) -> FunctionOutcome:
     all_fields = fields_text is None or fields_text.strip() in {"", "*"}
+    items = [SelectItem(f.id) for f in obj.fields] if all_fields else _field_list(obj, fields_text)
     cs = _run_compile(
+        for_read=True,  # read returns every field, also those `query` refuses
         obj=obj,
-        items=_field_list(obj, fields_text),
+        items=items,
         filter_node=None,
         orderby=[],
         zone=ctx.timezone,
@@ -375,8 +377,9 @@ def _owned_lines(ctx: CallContext, obj: ObjectDef, recordno: int) -> str:
         if child is None:
             continue
         cs = _run_compile(
+            for_read=True,
             obj=child,
-            items=[SelectItem(f.id) for f in child.queryable_fields],
+            items=[SelectItem(f.id) for f in child.fields],
             filter_node=None,
             orderby=[],
             zone=ctx.timezone,
