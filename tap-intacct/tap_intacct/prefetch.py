@@ -1,23 +1,28 @@
 """Several pages of one stream in flight at once, without giving up keyset safety.
 
 Keyset paging makes every request depend on the last row of the previous page, which
-allows only one request in flight. To use the concurrency Intacct allows, the pages
-after the cursor are requested together under the cursor's filter at offsets
-0, P-1, 2(P-1), ... with page size P: each speculative page starts with the last row of
-the page before it. That shared row proves the two pages are contiguous: if any row
-before it was removed, added or moved between the two calls, the row at that position
-is a different one and the page is discarded (and asked for again from the cursor in the
-next batch). So offsets are used only where they are verified, and a mutable ordering
-can cost an extra call but never a skipped row.
+allows only one request in flight. To use the concurrency Intacct allows, pages after
+the cursor are requested speculatively under the cursor's filter, each at the offset
+where the page before it ends, so that it starts with that page's last row. That shared
+row proves the two pages are contiguous: if any row before it was removed, added or
+moved between the two calls, the row at that position is a different one and the page
+is discarded with every page after it (they are asked for again from the cursor). So
+offsets are used only where they are verified, and a mutable ordering can cost extra
+calls but never a skipped row. Each overlap costs one row of a page (1/1999 of a call).
 
-The cursor and everything that emits stay on the calling thread; the next batch is
-launched as soon as the current one has been checked, so requests are in flight while
-records are cast and written. At most two batches of pages are held in memory.
+A sliding window, not batches: whenever the head page has been checked and accepted,
+the next speculative page is launched before the head's records are emitted, so
+`width` requests stay in flight while the calling thread casts and writes. Speculative
+offsets are relative to the current cursor, so they stay below width x page size.
+Pages are launched only while the last accepted page says rows remain (no call is
+spent past the end); the first page of a stream goes alone because its count is not
+known yet. The cursor and everything that emits stay on the calling thread; at most
+`width` pages are held besides the one being emitted.
 """
 
 from __future__ import annotations
 
-import math
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
@@ -39,23 +44,29 @@ class Cursor(Protocol):
 
 
 @dataclass
-class _Batch:
-    requests: list[PageRequest]
-    futures: list[Future[QueryPage]]
+class _InFlight:
+    """One requested page; `start` is the position of its first row in the ordering."""
+
+    request: PageRequest
+    future: Future[QueryPage]
+    start: int
+    overlaps: bool
+
+    @property
+    def end(self) -> int:
+        """Position of its last row if it comes back full."""
+        return self.start + self.request.page_size - 1
 
 
-def batch_size(width: int, page_size: int, remaining: int | None) -> int:
-    """Pages to request together: 1 until the remaining count is known, then what is left."""
-    if remaining is None or width <= 1 or page_size < 2:
-        return 1
-    stride = page_size - 1
-    return max(1, min(width, 1 + math.ceil(max(0, remaining - page_size) / stride)))
+@dataclass
+class _Progress:
+    """Where the accepted pages end, in the positions of the ordering."""
 
-
-def speculative_requests(base: PageRequest, count: int) -> list[PageRequest]:
-    """`base` and the pages after it, each overlapping the previous one by one row."""
-    stride = base.page_size - 1
-    return [base] + [replace(base, offset=base.offset + i * stride) for i in range(1, count)]
+    accepted_end: int = 0  # position of the cursor's row (last row of the accepted page)
+    needed_end: int | None = None  # last position that exists, per the last page's count
+    aligned: bool = False  # the cursor's row is the accepted page's last row
+    previous: QueryPage | None = None
+    previous_full: bool = False
 
 
 def pipelined_pages(
@@ -69,69 +80,81 @@ def pipelined_pages(
 ) -> Iterator[list[Record]]:
     """Fresh records of each accepted page, in order, until the cursor is finished.
 
-    `first_page` resolves the first page of a batch (it may retry, e.g. after dropping
-    fields Intacct refuses); speculative pages that fail are simply discarded.
+    `first_page` resolves a page requested from the cursor itself (it may retry, e.g.
+    after dropping fields Intacct refuses); speculative pages that fail are discarded.
     """
-    width = width if key_field else 1
-    remaining: int | None = None
+    width = max(1, width) if key_field else 1
+    window: deque[_InFlight] = deque()
+    progress = _Progress()
 
-    def launch() -> _Batch:
-        base = next_request()
-        requests = speculative_requests(base, batch_size(width, base.page_size, remaining))
-        return _Batch(requests, [submit(request) for request in requests])
+    def launch() -> None:
+        while len(window) < width and not cursor.finished:
+            if not window:
+                request = next_request()
+                window.append(_InFlight(request, submit(request), progress.accepted_end + 1, False))
+                continue
+            last = window[-1]
+            needed = progress.needed_end
+            if needed is None or not progress.aligned or last.end >= needed:
+                return
+            if getattr(cursor, "offset", 0):
+                return
+            base = next_request()
+            request = replace(base, offset=last.end - progress.accepted_end - 1)
+            window.append(_InFlight(request, submit(request), last.end, True))
 
-    batch = launch()
-    while True:
-        accepted, remaining = _accept(cursor, key_field, batch, first_page)
-        following = None if cursor.finished else launch()
-        yield from accepted
-        if following is None:
-            return
-        batch = following
+    launch()
+    while window:
+        head = window.popleft()
+        if head.overlaps:
+            page = _result(head.future)
+            if page is None or not _continues(progress, page, key_field):
+                _discard(window)
+                launch()
+                continue
+            fresh = cursor.advance(page.records[1:], page.num_remaining)
+        else:
+            page = first_page(head.future, head.request)
+            fresh = cursor.advance(page.records, page.num_remaining)
+        _accepted(progress, head, page, fresh)
+        if cursor.finished:
+            _discard(window)
+        else:
+            launch()
+        yield fresh
 
 
-def _accept(
-    cursor: Cursor,
-    key_field: str | None,
-    batch: _Batch,
-    first_page: Callable[[Future[QueryPage], PageRequest], QueryPage],
-) -> tuple[list[list[Record]], int]:
-    """Advance the cursor over the batch's contiguous pages; discard the rest."""
-    page = first_page(batch.futures[0], batch.requests[0])
-    accepted = [cursor.advance(page.records, page.num_remaining)]
-    remaining = page.num_remaining
-    previous = page
-    for index in range(1, len(batch.requests)):
-        usable = (
-            key_field is not None
-            and not cursor.finished
-            and len(previous.records) >= batch.requests[index].page_size
-        )
-        following = _result(batch.futures[index]) if usable else None
-        if (
-            following is None
-            or key_field is None
-            or not _contiguous(previous, following, key_field)
-        ):
-            for later in batch.futures[index:]:
-                later.cancel()
-            break
-        accepted.append(cursor.advance(following.records[1:], following.num_remaining))
-        remaining = following.num_remaining
-        previous = following
-    return accepted, remaining
+def _accepted(progress: _Progress, head: _InFlight, page: QueryPage, fresh: list[Record]) -> None:
+    records = page.records
+    progress.accepted_end = head.start + max(len(records), 1) - 1
+    progress.needed_end = progress.accepted_end + max(page.num_remaining, 0)
+    # Offsets relative to the cursor are right only when its row ends the page (not so
+    # when trailing rows were already emitted, e.g. a repeated DST hour).
+    progress.aligned = bool(fresh) and bool(records) and fresh[-1] is records[-1]
+    progress.previous = page
+    progress.previous_full = len(records) >= head.request.page_size
+
+
+def _continues(progress: _Progress, page: QueryPage, key_field: str | None) -> bool:
+    """True when `page` starts with the last row of the accepted page (nothing shifted)."""
+    previous = progress.previous
+    if key_field is None or previous is None or not progress.previous_full:
+        return False
+    if not page.records or not previous.records:
+        return False
+    return str(page.records[0].get(key_field)) == str(previous.records[-1].get(key_field))
+
+
+def _discard(window: deque[_InFlight]) -> None:
+    """Drop pages that can no longer be used (running calls finish and are ignored)."""
+    for item in window:
+        item.future.cancel()
+    window.clear()
 
 
 def _result(future: Future[QueryPage]) -> QueryPage | None:
-    """A speculative page, or None when it failed (the next batch asks again)."""
+    """A speculative page, or None when it failed (it is asked for again)."""
     try:
         return future.result()
     except IntacctError:
         return None
-
-
-def _contiguous(previous: QueryPage, page: QueryPage, key_field: str) -> bool:
-    """True when `page` starts with the last row of `previous` (nothing shifted)."""
-    if not page.records or not previous.records:
-        return False
-    return str(page.records[0].get(key_field)) == str(previous.records[-1].get(key_field))
