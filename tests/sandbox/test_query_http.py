@@ -183,3 +183,24 @@ def test_read_user_formatting_over_http(gw: Any, kit: Any) -> None:
     assert fmt.findtext("TIMEZONE") == "America/Los_Angeles"
     assert fmt.findtext("GMTOFFSET") == "-8"
     assert fmt.findtext("DATEFORMAT") == "mm/dd/yyyy"
+
+
+def test_company_timezone_option_changes_rendering(sandbox_factory: Any, kit: Any) -> None:
+    box = sandbox_factory(timezone="Europe/Berlin")
+    gw = kit.Gateway(box.api_url)
+    fmt = data_of(one_result(gw, kit, "<readUserFormatting/>")).find("userformatting")
+    assert fmt is not None
+    assert (fmt.findtext("TIMEZONE"), fmt.findtext("GMTOFFSET")) == ("Europe/Berlin", "1")
+    data = data_of(
+        one_result(
+            gw,
+            kit,
+            "<query><object>CUSTOMER</object><select><field>WHENMODIFIED</field></select>"
+            "<filter><equalto><field>CUSTOMERID</field><value>C00004</value></equalto>"
+            "</filter></query>",
+        )
+    )
+    # stored 2025-11-02T08:30:00Z; Berlin is already on winter time (UTC+1) that day
+    assert [c.findtext("WHENMODIFIED") for c in data] == ["11/02/2025 09:30:00"]
+    raw = {r["CUSTOMERID"]: r["WHENMODIFIED"] for r in box.records("CUSTOMER")}
+    assert raw["C00004"] == "2025-11-02T08:30:00Z"
