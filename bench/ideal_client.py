@@ -1,0 +1,110 @@
+"""The measured limit: the fewest query calls a sync needs, at full concurrency, no parsing.
+
+A sandbox adds its own service time (building 2000-row pages in Python, on a shared
+machine) to `--latency-ms`, so `calls x latency / concurrency` understates what any
+client could reach against it. This client sends exactly sum(ceil(rows/2000)) raw
+`query` calls (offset pages, nothing parsed but the page header), `concurrency` at a
+time with no gap, after one session call: the best any tap can do on this sandbox and
+machine. tap_latency.py reports the tap's wall time against both limits.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import re
+import threading
+import time
+from collections.abc import Sequence
+
+import requests
+from common import Sandbox
+from defusedxml import ElementTree as SafeET
+
+HEADERS = {"Content-Type": "application/xml"}
+COUNT = re.compile(rb'<data [^>]*count="(\d+)"')
+
+
+def _envelope(config: dict[str, str], function: str, auth: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><request><control>'
+        f"<senderid>{config['sender_id']}</senderid><password>{config['sender_password']}"
+        "</password><controlid>ideal</controlid><uniqueid>false</uniqueid>"
+        "<dtdversion>3.0</dtdversion><includewhitespace>false</includewhitespace></control>"
+        f"<operation><authentication>{auth}</authentication><content>"
+        f'<function controlid="f1">{function}</function></content></operation></request>'
+    ).encode()
+
+
+def _session(http: requests.Session, box: Sandbox) -> str:
+    config = box.config()
+    login = (
+        f"<login><userid>{config['user_id']}</userid><companyid>{config['company_id']}"
+        f"</companyid><password>{config['user_password']}</password></login>"
+    )
+    reply = http.post(
+        box.api_url, data=_envelope(config, "<getAPISession/>", login), headers=HEADERS
+    )
+    root = SafeET.fromstring(reply.content)
+    return f"<sessionid>{root.findtext('operation/result/data/api/sessionid')}</sessionid>"
+
+
+def _query(obj: str, fields: Sequence[str], page: int, page_size: int) -> str:
+    select = "".join(f"<field>{name}</field>" for name in fields)
+    order = "".join(
+        f"<order><field>{name}</field><ascending/></order>" for name in ("WHENMODIFIED", "RECORDNO")
+    )
+    return (
+        f"<query><object>{obj}</object><select>{select}</select><orderby>{order}</orderby>"
+        f"<pagesize>{page_size}</pagesize><offset>{page * page_size}</offset>"
+        "<options><showprivate>true</showprivate></options></query>"
+    )
+
+
+def ideal_sync(
+    box: Sandbox,
+    streams: dict[str, tuple[int, Sequence[str]]],
+    concurrency: int,
+    page_size: int = 2000,
+) -> dict[str, float | int]:
+    """Wall time of the minimal calls for `streams` ({object: (rows, fields)})."""
+    config = box.config()
+    started = time.perf_counter()
+    session = _session(requests.Session(), box)
+    work: queue.Queue[str] = queue.Queue()
+    for obj, (rows, fields) in streams.items():
+        for page in range(max(1, math.ceil(rows / page_size))):
+            work.put(_query(obj, fields, page, page_size))
+    calls = work.qsize()
+    received = [0] * concurrency
+    failed = [0] * concurrency
+
+    def worker(slot: int) -> None:
+        http = requests.Session()
+        while True:
+            try:
+                function = work.get_nowait()
+            except queue.Empty:
+                return
+            reply = http.post(
+                box.api_url, data=_envelope(config, function, session), headers=HEADERS
+            )
+            reply.raise_for_status()
+            match = COUNT.search(reply.content)
+            if match:
+                received[slot] += int(match.group(1))
+            else:
+                failed[slot] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return {
+        "wall_s": round(time.perf_counter() - started, 2),
+        "query_calls": calls,
+        "session_calls": 1,
+        "rows": sum(received),
+        "failed_calls": sum(failed),
+    }
