@@ -135,24 +135,28 @@ class PageCaster:
             (name, caster_for(props.get(name, {}), tz)) for name in self.fields
         ]
         self.timestamp: Caster = timestamp_caster(tz)
+        self._plain: list[str] = []
+        self._typed: list[tuple[str, Caster]] = []
+        self._split()
 
     def drop_fields(self, names: Iterable[str]) -> None:
         """Stop selecting fields the query refused."""
         dropped = set(names)
         self.fields = tuple(name for name in self.fields if name not in dropped)
         self._plan = [(name, caster) for name, caster in self._plan if name not in dropped]
+        self._split()
+
+    def _split(self) -> None:
+        self._plain = [name for name, caster in self._plan if caster is None]
+        self._typed = [(name, caster) for name, caster in self._plan if caster is not None]
 
     def cast_record(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """One record: empty strings become None, typed fields are cast."""
-        row: dict[str, Any] = {}
-        for name, caster in self._plan:
-            value = raw.get(name)
-            if value is None or value == "":
-                row[name] = None
-            elif caster is None:
-                row[name] = value
-            else:
-                row[name] = caster(value)
+        get = raw.get
+        row = {name: get(name) or None for name in self._plain}
+        for name, caster in self._typed:
+            value = get(name)
+            row[name] = caster(value) if value else None
         return row
 
     def cast_page(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

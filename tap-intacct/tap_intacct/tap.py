@@ -15,13 +15,13 @@ from intacct_client import (
     values,
 )
 from singer_sdk import Tap
-from singer_sdk.contrib.msgspec import MsgSpecWriter
 
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
 from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
 from tap_intacct.streams import IntacctStream
+from tap_intacct.writer import BufferedRecordWriter
 
 if TYPE_CHECKING:
     from singer_sdk.streams import Stream
@@ -43,8 +43,8 @@ class TapIntacct(Tap):
     package_name = "tap-intacct"
     config_jsonschema = CONFIG_JSONSCHEMA
     dynamic_catalog = True
-    # Faster serialisation; writes Decimal as a JSON number (exact money).
-    message_writer_class = MsgSpecWriter
+    # msgspec serialisation (Decimal as a JSON number), flushed per STATE (writer.py).
+    message_writer_class = BufferedRecordWriter
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._client: IntacctClient | None = None
