@@ -265,14 +265,25 @@ class IntacctStream(Stream):
             return
         deletions = self.intacct_tap.deletions_for(self)
         lower = self.lower_bound()
+        key_type = self.effective_schema.get("properties", {}).get(key_field, {}).get("type", [])
+        integer_key = "integer" in key_type
+        unmatched = 0
         for deletion in deletions:
             if lower is not None and deletion.deleted_at <= lower:
                 continue
+            key = key_value(deletion.object_key)
+            if integer_key and not isinstance(key, int):
+                unmatched += 1  # audited by another key (USERINFO: LOGINID)
+                continue
             self.deletes_emitted += 1
-            yield {
-                key_field: key_value(deletion.object_key),
-                DELETED_AT: utc_iso(deletion.deleted_at),
-            }
+            yield {key_field: key, DELETED_AT: utc_iso(deletion.deleted_at)}
+        if unmatched:
+            self.logger.warning(
+                "%d deletions of %s are audited by a key other than %s and are not emitted",
+                unmatched,
+                self.spec.object_name,
+                key_field,
+            )
 
     def _increment_stream_state(
         self, latest_record: dict[str, Any], *, context: Context | None = None
