@@ -168,13 +168,15 @@ class IntacctStream(Stream):
     def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
         """New raw records of each page until the cursor is done.
 
-        Up to `max_concurrent_requests` pages are in flight (see `prefetch`: speculative
-        pages are verified to be contiguous, else asked for again), and the next batch is
-        requested while this one is cast and emitted. The cursor and everything that
-        writes messages stay on this thread.
+        Up to `max_concurrent_requests` requests are in flight (see `prefetch`:
+        speculative pages are verified to be contiguous, else asked for again), and the
+        next page is requested while this one is cast and emitted. The window holds one
+        page more than the request limit: a worker parsing its page has already given its
+        request slot back (the client's throttle), so the next request need not wait for
+        the parse. The cursor and everything that writes messages stay on this thread.
         """
         client = self.intacct_tap.client
-        width = max(1, int(self.config.get("max_concurrent_requests") or 1))
+        width = max(1, int(self.config.get("max_concurrent_requests") or 1)) + 1
         pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix=f"pages-{self.name}")
         try:
             yield from pipelined_pages(  # type: ignore[misc]
