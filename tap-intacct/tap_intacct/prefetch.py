@@ -77,15 +77,26 @@ def pipelined_pages(
     submit: Callable[[PageRequest], Future[QueryPage]],
     first_page: Callable[[Future[QueryPage], PageRequest], QueryPage],
     width: int,
+    on_last_launched: Callable[[], None] | None = None,
 ) -> Iterator[list[Record]]:
     """Fresh records of each accepted page, in order, until the cursor is finished.
 
     `first_page` resolves a page requested from the cursor itself (it may retry, e.g.
     after dropping fields Intacct refuses); speculative pages that fail are discarded.
+    `on_last_launched` is called once, as soon as every page the stream still needs is
+    in flight (or it is finished), so the caller can start the next stream's first page
+    in the request slots this stream is about to free.
     """
     width = max(1, width) if key_field else 1
     window: deque[_InFlight] = deque()
     progress = _Progress()
+    announced = False
+
+    def last_launched() -> None:
+        nonlocal announced
+        if not announced and on_last_launched is not None:
+            announced = True
+            on_last_launched()
 
     def launch() -> None:
         while len(window) < width and not cursor.finished:
@@ -95,7 +106,10 @@ def pipelined_pages(
                 continue
             last = window[-1]
             needed = progress.needed_end
-            if needed is None or not progress.aligned or last.end >= needed:
+            if needed is not None and last.end >= needed:
+                last_launched()
+                return
+            if needed is None or not progress.aligned:
                 return
             if getattr(cursor, "offset", 0):
                 return
@@ -119,6 +133,7 @@ def pipelined_pages(
         _accepted(progress, head, page, fresh)
         if cursor.finished:
             _discard(window)
+            last_launched()
         else:
             launch()
         yield fresh

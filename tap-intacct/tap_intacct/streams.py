@@ -16,8 +16,9 @@ start], which chains run to run without gaps.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,16 @@ if TYPE_CHECKING:
 
 NULL_BOOKMARK = "null_modified_after"
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
+
+
+@dataclass
+class _FirstPageAhead:
+    """A stream's first page, requested before the stream starts (see `prefetch_after`)."""
+
+    caster: PageCaster
+    cursor: Cursor
+    request: PageRequest
+    future: Future[QueryPage]
 
 
 def parse_bookmark(value: Any) -> datetime | None:
@@ -74,6 +85,7 @@ class IntacctStream(Stream):
         self.replication_key = spec.replication_key
         self.forced_replication_method = "INCREMENTAL" if spec.replication_key else "FULL_TABLE"
         self.records_emitted = 0
+        self._ahead: _FirstPageAhead | None = None
         self.deletes_emitted = 0
 
     # --- catalog -----------------------------------------------------------------
@@ -129,16 +141,33 @@ class IntacctStream(Stream):
 
     # --- sync --------------------------------------------------------------------
 
+    def prepare_first_page(self, submit: Callable[[PageRequest], Future[QueryPage]]) -> None:
+        """Request this stream's first page ahead, while the stream before it finishes.
+
+        The caster, cursor and request are kept and reused by `get_records`, so the page
+        is exactly the one the stream would ask for (a different request is never used).
+        """
+        if self._ahead is not None:
+            return
+        caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.timezone)
+        cursor = self._new_cursor(caster)
+        request = self._next_request(cursor, caster)
+        self._ahead = _FirstPageAhead(caster, cursor, request, submit(request))
+
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Deletes first (incremental streams), then every page of rows."""
-        tap = self.intacct_tap
-        tz = tap.timezone
-        caster = PageCaster(self.effective_schema, self.query_fields(), tz)
-        cursor = self._new_cursor(caster)
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            caster, cursor = ahead.caster, ahead.cursor
+        else:
+            caster = PageCaster(
+                self.effective_schema, self.query_fields(), self.intacct_tap.timezone
+            )
+            cursor = self._new_cursor(caster)
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         try:
-            for fresh in self._pages(cursor, caster):
+            for fresh in self._pages(cursor, caster, ahead):
                 rows = caster.cast_page(fresh)
                 yield from rows
                 self.records_emitted += len(rows)
@@ -165,7 +194,9 @@ class IntacctStream(Stream):
             return KeyCursor(key_field=key)
         return OffsetCursor(order_field=self.replication_key)
 
-    def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
+    def _pages(
+        self, cursor: Cursor, caster: PageCaster, ahead: _FirstPageAhead | None = None
+    ) -> Iterator[list[dict[str, Any]]]:
         """New raw records of each page until the cursor is done.
 
         Up to `max_concurrent_requests` requests are in flight (see `prefetch`:
@@ -174,18 +205,31 @@ class IntacctStream(Stream):
         page more than the request limit: a worker parsing its page has already given its
         request slot back (the client's throttle), so the next request need not wait for
         the parse. The cursor and everything that writes messages stay on this thread.
+        A first page requested ahead (`prepare_first_page`) is used once, if it is the
+        same request; when this stream's last pages are in flight, the next stream's
+        first page is requested (`TapIntacct.prefetch_after`).
         """
-        client = self.intacct_tap.client
+        tap = self.intacct_tap
+        client = tap.client
         width = max(1, int(self.config.get("max_concurrent_requests") or 1)) + 1
         pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix=f"pages-{self.name}")
+        pending = [ahead] if ahead is not None else []
+
+        def submit(request: PageRequest) -> Future[QueryPage]:
+            if pending and pending[0].request == request:
+                return pending.pop().future
+            pending.clear()
+            return pool.submit(fetch_page, client, request)
+
         try:
             yield from pipelined_pages(  # type: ignore[misc]
                 cursor,
                 key_field=None if isinstance(cursor, OffsetCursor) else cursor.key_field,
                 next_request=lambda: self._next_request(cursor, caster),
-                submit=lambda request: pool.submit(fetch_page, client, request),
+                submit=submit,
                 first_page=lambda future, request: self._fetched(future, request, caster),
                 width=width,
+                on_last_launched=lambda: tap.prefetch_after(self),
             )
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
