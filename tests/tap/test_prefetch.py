@@ -20,7 +20,7 @@ from sandbox_process import Sandbox, start_sandbox
 from tap_helpers import TapRun, comparable, discover, entry, run_tap, run_tap_interactive, select
 
 CONCURRENCY = 4
-OBJECTS = ["GLDETAIL", "VENDOR"]
+OBJECTS = ["GLDETAIL", "VENDOR", "GLENTRY", "APBILL", "ARINVOICE"]
 # seed.py DEMO_FACTS: these rows share one WHENMODIFIED second
 SHARED_SECOND = datetime(2025, 6, 15, 17, 30, tzinfo=timezone.utc)
 
@@ -70,7 +70,8 @@ def sort_key(row: dict[str, Any]) -> tuple[datetime, int]:
 
 def assert_exact(box: Sandbox, catalog: dict[str, Any], run: TapRun, stream: str) -> None:
     """Same keys and values as the sandbox, each row once."""
-    schema = entry(catalog, stream)["schema"]
+    # fields Intacct refuses to query are dropped from the last SCHEMA message
+    schema = run.schemas.get(stream) or entry(catalog, stream)["schema"]
     rows = run.rows(stream)
     keys = [int(r["RECORDNO"]) for r in rows]
     assert len(keys) == len(set(keys)), "a record was emitted twice"
@@ -191,3 +192,22 @@ def test_resume_from_a_mid_stream_state_loses_nothing(
     assert first_keys | second_keys == all_keys
     assert len(second_keys) < len(all_keys)  # it resumed, not restarted
     assert_ordered(second.rows("gldetail"))
+
+
+def test_several_streams_with_first_pages_requested_ahead(
+    clean: Sandbox, catalog: dict[str, Any]
+) -> None:
+    """Each stream's first page is requested while the one before it finishes: every
+    stream still gets exactly its own rows, in order, within the call budget."""
+    box = clean
+    streams = ["apbill", "arinvoice", "glentry", "vendor"]
+    counts = {name.lower(): int(n) for name, n in box.stats()["records"].items()}
+    before = box.stats()["functions"].get("query", 0)
+    run = run_tap(config(box, page_size=40), select(catalog, streams))
+    queries = box.stats()["functions"].get("query", 0) - before
+    for stream in streams:
+        assert len(run.rows(stream)) == counts[stream], stream
+        assert_exact(box, catalog, run, stream)
+        assert_ordered(run.rows(stream))
+    minimum = sum(math.ceil(counts[stream] / 40) for stream in streams)
+    assert queries <= 1.05 * minimum + len(streams), (queries, minimum)
