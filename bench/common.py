@@ -7,6 +7,7 @@ tap's or target's cost.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -43,10 +44,22 @@ class ChildRun:
     stderr_tail: str
 
 
+def sandbox_version() -> str:
+    """Digest of the sandbox's source: a cached seed is reused only by the same code."""
+    import intacct_sandbox
+
+    digest = hashlib.sha1(usedforsecurity=False)
+    package = Path(intacct_sandbox.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def seeded_copy(scale: int, workdir: Path) -> Path:
-    """A fresh copy of a demo database at `scale` (seeded once, then cached)."""
+    """A fresh copy of a demo database at `scale` (seeded once per sandbox version)."""
     SEED_CACHE.mkdir(parents=True, exist_ok=True)
-    cached = SEED_CACHE / f"demo-scale-{scale}.db"
+    cached = SEED_CACHE / f"demo-scale-{scale}-{sandbox_version()}.db"
     if not cached.exists():
         partial = cached.with_suffix(".partial")
         partial.unlink(missing_ok=True)

@@ -42,10 +42,10 @@ SPREAD = [
     "ARINVOICEITEM",
     "APBILL",
     "ARINVOICE",
-    "ARPYMTDETAIL",
+    "VENDOR",
     "APPYMT",
     "ARPYMT",
-    "APPYMTDETAIL",
+    "CUSTOMER",
 ]
 
 
