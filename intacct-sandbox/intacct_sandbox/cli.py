@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="gzip responses when the client sends Accept-Encoding: gzip",
     )
+    serve.add_argument(
+        "--lookup-permissions",
+        choices=("enforce", "open"),
+        default="enforce",
+        help="lookup of an object the user may not read: enforce = PL04000005 (default), "
+        "open = describe it anyway (the spec is silent; see README)",
+    )
     serve.add_argument("--log-level", default="WARNING")
 
     seed = commands.add_parser("seed", help="create and seed a database file")
@@ -142,6 +149,9 @@ def serve(args: argparse.Namespace) -> int:
     timezone = args.timezone or _meta(db_path, "timezone") or DEFAULT_TIMEZONE
     ZoneInfo(timezone)  # fail fast on a bad zone name
     ensure_database(db_path, args.seed, args.scale, timezone)
+    from intacct_sandbox.functions import meta
+
+    meta.LOOKUP_ENFORCES_PERMISSIONS = args.lookup_permissions == "enforce"
     config = GatewayConfig(
         db_path=str(db_path),
         timezone=timezone,

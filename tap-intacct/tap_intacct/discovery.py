@@ -1,10 +1,11 @@
 """Discovery: one `inspect *`, then per selected object one `lookup` (in parallel).
 
-`lookup` and `inspect` do not check read permission (Intacct answers them for objects
-the user may not query), so with `check_permissions` (default) each object is also
-probed with a one-row `query` of its key: objects the user may not read (PL04000005) or
-that cannot be queried are left out with one warning each. Errors that stop every call
-(credentials, company, transport) propagate.
+An object whose `lookup` is refused (PL04000005, or not found) is left out with one
+warning. Whether Intacct's `lookup` checks read permission is not documented, so with
+`check_permissions` each object is also probed with a one-row `query` of its key (one
+extra call per object); without it (the default, which keeps discovery at one inspect
+plus one lookup per object) an object only `query` refuses is skipped at sync time with
+one warning. Errors that stop every call (credentials, company, transport) propagate.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def discover_specs(
     explicit = {pattern.lower() for pattern in include or () if not is_glob(pattern)}
     workers = max(1, int(config.get("max_concurrent_requests") or 2))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="intacct-lookup")
-    probe = bool(config.get("check_permissions", True))
+    probe = bool(config.get("check_permissions", False))
     show_private = not config.get("entity_id")
     futures: dict[str, Future[ObjectDefinition]] = {}
     try:

@@ -89,7 +89,14 @@ def test_every_readable_object_answers_lookup_and_a_full_one_row_query(
     denied: list[str] = []
     empty: list[str] = []
     for name in typenames:
-        lookup = api.data(f"<lookup><object>{name}</object></lookup>")
+        described = api.result(f"<lookup><object>{name}</object></lookup>")
+        if described.findtext("status") != "success":
+            # lookup refuses objects the user may not read (our choice, see functions/meta.py)
+            assert described.findtext("errormessage/error/errorno") == "PL04000005", name
+            denied.append(name)
+            continue
+        lookup = described.find("data")
+        assert lookup is not None
         (definition,) = lookup.findall("Type")
         assert definition.get("Name") == name
         fields = [f.findtext("ID") or "" for f in definition.findall("Fields/Field")]
@@ -125,9 +132,8 @@ def test_every_readable_object_answers_lookup_and_a_full_one_row_query(
 
 def test_unsubscribed_application_answers_permission_denied(gw: Any, kit: Any) -> None:
     api = Api(gw, kit)
-    lookup = api.data("<lookup><object>FIXEDASSET</object></lookup>")
-    assert lookup.find("Type/Fields/Field") is not None  # metadata stays readable
     for function in (
+        "<lookup><object>FIXEDASSET</object></lookup>",
         query_xml("FIXEDASSET", ["RECORDNO"]),
         "<readByQuery><object>FIXEDASSET</object><fields>*</fields><query></query></readByQuery>",
         "<read><object>FIXEDASSET</object><keys>1</keys><fields>*</fields></read>",

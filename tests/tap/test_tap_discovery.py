@@ -94,17 +94,18 @@ def discovery_calls(run: Any) -> tuple[int, dict[str, int]]:
 
 def test_discovery_costs_one_inspect_and_one_lookup_per_object(sandbox: Any) -> None:
     objects = len(sandbox.stats()["records"])
-    streams, calls = discovery_calls(
-        run_tap(sandbox.config(check_permissions=False), extra=["--discover"])
-    )
+    run = run_tap(sandbox.config(), extra=["--discover"])  # defaults: no permission probe
+    streams, calls = discovery_calls(run)
+    skipped = left_out(run.stderr)
     assert calls.get("inspect") == 1
-    assert calls.get("lookup") == streams >= objects
+    assert calls.get("lookup") == streams + len(skipped) >= objects
     assert "query" not in calls
-    # with the permission probe (default): one one-row query per object more
-    run = run_tap(sandbox.config(), extra=["--discover"])
+    # with the opt-in permission probe: one one-row query per described object more
+    run = run_tap(sandbox.config(check_permissions=True), extra=["--discover"])
     streams, calls = discovery_calls(run)
     assert calls.get("inspect") == 1
-    assert calls.get("query") == calls.get("lookup") == streams + len(left_out(run.stderr))
+    assert calls.get("lookup") == streams + len(left_out(run.stderr))
+    assert calls.get("query") == calls.get("lookup") - len(skipped)
 
 
 def test_sync_with_catalog_makes_no_discovery_call(sandbox: Any, catalog: dict[str, Any]) -> None:

@@ -4,8 +4,14 @@ in functions/company.py (issue 9: they depend on module subscriptions).
 
 `lookup` lists every field a client may select plus the fields `query` refuses
 (`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
-documented "cannot be queried" error on exactly those. Metadata is readable even for
-objects the user may not query (the permission error comes from the data functions).
+documented "cannot be queried" error on exactly those.
+
+Whether `lookup` describes an object the user may not read is not in the public record
+(spec 10 lists nothing either way). Our choice: it answers PL04000005 for operation LOOKUP,
+like the data functions do, so a client that discovers with one lookup per object can leave
+unreadable objects out without probing them; `serve --lookup-permissions open` switches to
+describing them anyway (the data functions still refuse). `inspect` always lists every
+object, as a real company's `inspect *` does.
 """
 
 from __future__ import annotations
@@ -21,10 +27,14 @@ from intacct_sandbox.functions.common import (
     child_text,
     generic_error,
     object_not_found,
+    permission_denied,
     register,
 )
 from intacct_sandbox.values import standard_offset_hours
 from intacct_sandbox.xmlout import element, escape_attr, escape_text
+
+# Set once at start-up by `intacct-sandbox serve --lookup-permissions`.
+LOOKUP_ENFORCES_PERMISSIONS = True
 
 _PT_TYPES = {
     "INTEGER": ("Pt_FieldInt", "integer"),
@@ -162,6 +172,10 @@ def lookup(ctx: CallContext, element_: Element) -> FunctionOutcome:
     obj = get_object(name)
     if obj is None:
         raise FunctionError(object_not_found(name))
+    if LOOKUP_ENFORCES_PERMISSIONS and (
+        obj.name in ctx.permissions or obj.name.upper() in ctx.permissions
+    ):
+        raise FunctionError(permission_denied("LOOKUP", obj.name))
     return FunctionOutcome.success(f'<data listtype="All" count="1">{lookup_xml(obj)}</data>')
 
 
