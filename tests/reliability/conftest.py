@@ -19,14 +19,19 @@ SUITE_OBJECTS = ["VENDOR", "CUSTOMER", "APBILL", "ARINVOICE", "GLBATCH"]
 
 
 @pytest.fixture(autouse=True)
-def leak_scan(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def leak_scan(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[None]:
     """Run every tap/target of the test at DEBUG, then fail if anything captured holds a
-    password or a session id (stdout, stderr, catalogs, STATE, results, sandbox logs)."""
+    password or a session id (stdout, stderr, catalogs, STATE, results, sandbox logs).
+
+    The shared session sandbox is reset after each test that used it, so the suites
+    that run after this one find the demo seed and an empty fault queue."""
     monkeypatch.setenv("LOGLEVEL", "DEBUG")
     CAPTURE.clear()
     yield
     found = CAPTURE.findings()
     CAPTURE.clear()
+    if {"sandbox", "clean_sandbox"} & set(request.fixturenames):
+        request.getfixturevalue("sandbox").reset()
     if found:
         pytest.fail("secret leak: " + "; ".join(found), pytrace=False)
 
