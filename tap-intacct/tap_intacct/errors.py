@@ -34,8 +34,15 @@ def explain(error: BaseException, config: Mapping[str, Any]) -> str | None:
     """The one-line advice for an error the user can act on, else None."""
     if isinstance(error, ActionableError):
         return str(error)
-    if not isinstance(error, IntacctError) or isinstance(error, IntacctSessionExpiredError):
+    if not isinstance(error, IntacctError):
         return None
+    if isinstance(error, IntacctSessionExpiredError):
+        # The client already signed in again once and replayed the call.
+        return (
+            f"Intacct kept answering 'Invalid session' even after a fresh sign-in ({error}): "
+            "the user's sessions may be revoked or limited; check the Web Services user "
+            "(user_id) and rerun, the last STATE resumes the sync."
+        )
     text = _text(error)
     company = config.get("company_id", "")
     sender = config.get("sender_id", "")
