@@ -147,23 +147,24 @@ class IntacctStream(Stream):
         The caster, cursor and request are kept and reused by `get_records`, so the page
         is exactly the one the stream would ask for (a different request is never used).
         """
-        if self._ahead is not None:
-            return
+        if self._ahead is None:
+            self._ahead = self._first_page(submit)
+
+    def _first_page(self, submit: Callable[[PageRequest], Future[QueryPage]]) -> _FirstPageAhead:
         caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.timezone)
         cursor = self._new_cursor(caster)
         request = self._next_request(cursor, caster)
-        self._ahead = _FirstPageAhead(caster, cursor, request, submit(request))
+        return _FirstPageAhead(caster, cursor, request, submit(request))
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
-        """Deletes first (incremental streams), then every page of rows."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            caster, cursor = ahead.caster, ahead.cursor
-        else:
-            caster = PageCaster(
-                self.effective_schema, self.query_fields(), self.intacct_tap.timezone
-            )
-            cursor = self._new_cursor(caster)
+        """Deletes first (incremental streams), then every page of rows.
+
+        The first page is requested before the deletions are read (unless the stream
+        before this one already requested it), so the two calls overlap.
+        """
+        ahead = self._ahead or self._first_page(self.intacct_tap.submit_ahead)
+        self._ahead = None
+        caster, cursor = ahead.caster, ahead.cursor
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         try:

@@ -152,32 +152,37 @@ class TapIntacct(Tap):
     # --- the next stream's first page -------------------------------------------------
 
     def prefetch_after(self, stream: IntacctStream) -> None:
-        """Request the first page of the stream synced after `stream`, in the request
+        """Request the first pages of the streams synced after `stream`, in the request
         slots `stream` is freeing: streams are synced one after the other (sync_all),
-        and without this each stream's first page would wait alone."""
-        following = self._stream_after(stream)
-        if following is not None:
+        and without this each stream's first page would wait alone. As many streams
+        ahead as requests may be in flight (one page each, so memory stays bounded)."""
+        for following in self._streams_after(stream)[: self._requests_in_flight()]:
             following.prepare_first_page(self._submit_ahead)
 
-    def _stream_after(self, stream: IntacctStream) -> IntacctStream | None:
-        """The next stream sync_all will sync (same order and skip rules)."""
-        seen = False
-        for candidate in self.streams.values():
-            if candidate is stream:
-                seen = True
-                continue
-            if (
-                seen
-                and isinstance(candidate, IntacctStream)
-                and candidate.selected
-                and not candidate.parent_stream_type
-            ):
-                return candidate
-        return None
+    def _requests_in_flight(self) -> int:
+        return max(1, int(self.config.get("max_concurrent_requests") or 1))
+
+    def _streams_after(self, stream: IntacctStream) -> list[IntacctStream]:
+        """The streams sync_all will sync after `stream` (same order and skip rules)."""
+        names = list(self.streams)
+        later = names[names.index(stream.name) + 1 :] if stream.name in names else []
+        return [
+            candidate
+            for candidate in (self.streams[name] for name in later)
+            if isinstance(candidate, IntacctStream)
+            and candidate.selected
+            and not candidate.parent_stream_type
+        ]
+
+    def submit_ahead(self, request: PageRequest) -> Future[QueryPage]:
+        """Run one page request on the tap's own pool (outside any stream's window)."""
+        return self._submit_ahead(request)
 
     def _submit_ahead(self, request: PageRequest) -> Future[QueryPage]:
         if self._ahead_pool is None:
-            self._ahead_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-ahead")
+            self._ahead_pool = ThreadPoolExecutor(
+                max_workers=self._requests_in_flight(), thread_name_prefix="page-ahead"
+            )
         return self._ahead_pool.submit(fetch_page, self.client, request)
 
     # --- run summary ----------------------------------------------------------------
