@@ -29,7 +29,7 @@ from intacct_client import (
     QueryPage,
 )
 from singer_sdk import Stream
-from singer_sdk.helpers._typing import TypeConformanceLevel
+from singer_sdk.helpers.conform import TypeConformanceLevel
 
 from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
