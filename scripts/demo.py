@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from reconcile import (  # noqa: E402
     StreamReconciliation,
+    catalog_keys,
     format_table,
-    reconcile_stream,
+    reconcile_all,
     sandbox_counts,
     sandbox_records,
-    warehouse_keys,
 )
 
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -116,56 +116,20 @@ def start_sandbox() -> tuple[subprocess.Popen[str], str]:
     return proc, match.group(1)
 
 
-def catalog_keys() -> dict[str, str]:
-    """Stream -> key property, from the catalog meltano used for the run."""
-    path = ROOT / ".meltano" / "run" / "tap-intacct" / "tap.properties.json"
-    catalog = json.loads(path.read_text())
-    keys: dict[str, str] = {}
-    for entry in catalog["streams"]:
-        props = entry.get("key_properties") or []
-        if props:
-            keys[entry["tap_stream_id"]] = props[0]
-    return keys
-
-
 def reconcile_warehouse(base_url: str) -> list[StreamReconciliation]:
     import duckdb
 
     con = duckdb.connect(str(OUT / "warehouse.duckdb"), read_only=True)
-    tables = {
-        name
-        for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'intacct'"
-        ).fetchall()
-    }
-    keys = catalog_keys()
-    counts = sandbox_counts(base_url)
-    results = []
-    for obj, count in sorted(counts.items()):
-        stream = obj.lower()
-        if stream not in keys:
-            continue  # not a stream of this catalog (e.g. unreadable)
-        if stream not in tables:
-            results.append(
-                StreamReconciliation(
-                    stream, count, 0, 0, missing_keys=["<no table>"] if count else []
-                )
-            )
-            continue
-        columns = [
-            c
-            for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_schema = 'intacct' AND table_name = ?",
-                [stream],
-            ).fetchall()
-        ]
-        rows = warehouse_keys(
-            lambda sql: con.execute(sql).fetchall(), "intacct", stream, keys[stream], columns
+    try:
+        return reconcile_all(
+            sandbox_counts(base_url),
+            lambda obj: sandbox_records(base_url, obj),
+            catalog_keys(ROOT / ".meltano" / "run" / "tap-intacct" / "tap.properties.json"),
+            lambda sql: con.execute(sql).fetchall(),
+            "intacct",
         )
-        results.append(reconcile_stream(stream, keys[stream], sandbox_records(base_url, obj), rows))
-    con.close()
-    return results
+    finally:
+        con.close()
 
 
 def summarise_results(path: Path) -> str:

@@ -11,6 +11,7 @@ import json
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 Query = Callable[[str], list[tuple[Any, ...]]]
@@ -89,6 +90,56 @@ def warehouse_keys(
     deleted_column = find_column(columns, "_sdc_deleted_at")
     deleted = f'"{deleted_column}"' if deleted_column else "NULL"
     return query(f'SELECT "{key_column}", {deleted} FROM "{schema}"."{table}"')
+
+
+def catalog_keys(catalog_path: Path) -> dict[str, str]:
+    """Stream -> first key property, from a Singer catalog (the one meltano ran with)."""
+    catalog = json.loads(catalog_path.read_text())
+    return {
+        entry["tap_stream_id"]: entry["key_properties"][0]
+        for entry in catalog["streams"]
+        if entry.get("key_properties")
+    }
+
+
+def schema_tables(query: Query, schema: str) -> set[str]:
+    """Tables of one warehouse schema (DuckDB and PostgreSQL alike)."""
+    sql = f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'"
+    return {table for (table,) in query(sql)}
+
+
+def table_columns(query: Query, schema: str, table: str) -> list[str]:
+    """Columns of one warehouse table, in the loader's spelling."""
+    sql = (
+        "SELECT column_name FROM information_schema.columns "
+        f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
+    )
+    return [column for (column,) in query(sql)]
+
+
+def reconcile_all(
+    counts: dict[str, int],
+    records_of: Callable[[str], list[dict[str, Any]]],
+    keys: dict[str, str],
+    query: Query,
+    schema: str,
+) -> list[StreamReconciliation]:
+    """Every sandbox object that is a stream of the catalog, against its warehouse table."""
+    tables = schema_tables(query, schema)
+    results = []
+    for obj in sorted(counts):
+        stream = obj.lower()
+        if stream not in keys:
+            continue  # not a stream of this catalog (e.g. unreadable)
+        records = records_of(obj)
+        if stream not in tables:
+            missing = ["<no table>"] if records else []
+            results.append(StreamReconciliation(stream, len(records), 0, 0, missing_keys=missing))
+            continue
+        columns = table_columns(query, schema, stream)
+        rows = warehouse_keys(query, schema, stream, keys[stream], columns)
+        results.append(reconcile_stream(stream, keys[stream], records, rows))
+    return results
 
 
 def format_table(results: Sequence[StreamReconciliation]) -> str:

@@ -7,7 +7,6 @@ an incremental run that must reconcile again with updated rows and deletes flagg
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -25,10 +24,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from reconcile import (  # noqa: E402
     StreamReconciliation,
+    catalog_keys,
     find_column,
     format_table,
-    reconcile_stream,
-    warehouse_keys,
+    reconcile_all,
+    table_columns,
 )
 from sandbox_process import Sandbox, start_sandbox  # noqa: E402
 
@@ -40,9 +40,7 @@ PG_PORT = int(os.environ.get("INTACCT_TEST_PG_PORT", "55432"))
 CHANGES = [("VENDOR", 3, 2), ("APBILL", 2, 1), ("CUSTOMER", 2, 1)]
 
 Query = Callable[[str], list[tuple[Any, ...]]]
-Connection: TypeAlias = tuple[
-    Query, Callable[[], set[str]], Callable[[str], list[str]], Callable[[], None]
-]
+Connection: TypeAlias = tuple[Query, Callable[[], None]]
 
 
 def _meltano(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -89,40 +87,9 @@ def _env(sandbox: Sandbox, tmp_path: Path, schema: str) -> dict[str, str]:
     }
 
 
-def _catalog_keys() -> dict[str, str]:
-    catalog = json.loads((ROOT / ".meltano/run/tap-intacct/tap.properties.json").read_text())
-    return {
-        entry["tap_stream_id"]: entry["key_properties"][0]
-        for entry in catalog["streams"]
-        if entry.get("key_properties")
-    }
-
-
-def _reconcile_all(
-    sandbox: Sandbox,
-    query: Query,
-    schema: str,
-    tables: set[str],
-    columns_of: Callable[[str], list[str]],
-) -> list[StreamReconciliation]:
-    keys = _catalog_keys()
-    counts = sandbox.stats()["records"]
-    results = []
-    for obj in sorted(counts):
-        stream = obj.lower()
-        if stream not in keys:
-            continue
-        records = sandbox.records(obj)
-        if stream not in tables:
-            results.append(
-                StreamReconciliation(
-                    stream, len(records), 0, 0, missing_keys=["<no table>"] if records else []
-                )
-            )
-            continue
-        rows = warehouse_keys(query, schema, stream, keys[stream], columns_of(stream))
-        results.append(reconcile_stream(stream, keys[stream], records, rows))
-    return results
+def _reconcile_all(sandbox: Sandbox, query: Query, schema: str) -> list[StreamReconciliation]:
+    keys = catalog_keys(ROOT / ".meltano/run/tap-intacct/tap.properties.json")
+    return reconcile_all(sandbox.stats()["records"], sandbox.records, keys, query, schema)
 
 
 def _apply_changes(sandbox: Sandbox) -> dict[str, tuple[list[int], list[int]]]:
@@ -148,12 +115,11 @@ def _assert_changes_landed(
     sandbox: Sandbox,
     query: Query,
     schema: str,
-    columns_of: Callable[[str], list[str]],
     changed: dict[str, tuple[list[int], list[int]]],
 ) -> None:
     for obj, (touched, deleted) in changed.items():
         table = obj.lower()
-        columns = columns_of(table)
+        columns = table_columns(query, schema, table)
         key = find_column(columns, "RECORDNO")
         modified = find_column(columns, "WHENMODIFIED")
         deleted_at = find_column(columns, "_sdc_deleted_at")
@@ -194,8 +160,8 @@ def _run_twice(
     run = ["--environment", "dev", "run", "--state-id-suffix", state_id, "tap-intacct", loader]
 
     _meltano(run, env)
-    query, tables, columns_of, close = connect()
-    first = _reconcile_all(sandbox, query, schema, tables(), columns_of)
+    query, close = connect()
+    first = _reconcile_all(sandbox, query, schema)
     close()
     assert len(first) >= 20, format_table(first)
     assert all(r.ok for r in first), format_table(first)
@@ -203,11 +169,11 @@ def _run_twice(
 
     changed = _apply_changes(sandbox)
     _meltano(run, env)
-    query, tables, columns_of, close = connect()
-    second = _reconcile_all(sandbox, query, schema, tables(), columns_of)
+    query, close = connect()
+    second = _reconcile_all(sandbox, query, schema)
     try:
         assert all(r.ok for r in second), format_table(second)
-        _assert_changes_landed(sandbox, query, schema, columns_of, changed)
+        _assert_changes_landed(sandbox, query, schema, changed)
         flagged = {r.stream: r.warehouse_deleted for r in second}
         for obj, (_touched, deleted) in changed.items():
             assert flagged[obj.lower()] >= len(deleted)
@@ -228,25 +194,7 @@ def test_meltano_run_into_duckdb_reconciles(
         def query(sql: str) -> list[tuple[Any, ...]]:
             return con.execute(sql).fetchall()
 
-        def tables() -> set[str]:
-            return {
-                t
-                for (t,) in query(
-                    "SELECT table_name FROM information_schema.tables "
-                    f"WHERE table_schema = '{schema}'"
-                )
-            }
-
-        def columns_of(table: str) -> list[str]:
-            return [
-                c
-                for (c,) in query(
-                    "SELECT column_name FROM information_schema.columns "
-                    f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
-                )
-            ]
-
-        return query, tables, columns_of, con.close
+        return query, con.close
 
     _run_twice(e2e_sandbox, tmp_path, "target-duckdb", schema, connect)
 
@@ -266,24 +214,6 @@ def test_meltano_run_into_postgres_reconciles(
                 cur.execute(sql)  # type: ignore[arg-type]
                 return list(cur.fetchall())
 
-        def tables() -> set[str]:
-            return {
-                t
-                for (t,) in query(
-                    "SELECT table_name FROM information_schema.tables "
-                    f"WHERE table_schema = '{schema}'"
-                )
-            }
-
-        def columns_of(table: str) -> list[str]:
-            return [
-                c
-                for (c,) in query(
-                    "SELECT column_name FROM information_schema.columns "
-                    f"WHERE table_schema = '{schema}' AND table_name = '{table}'"
-                )
-            ]
-
-        return query, tables, columns_of, con.close
+        return query, con.close
 
     _run_twice(e2e_sandbox, tmp_path, "target-postgres", schema, connect)
