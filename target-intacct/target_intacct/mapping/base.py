@@ -102,11 +102,12 @@ class UnifiedSpec(ABC):
     line_object: ClassVar[str | None] = None
     line_parent_field: ClassVar[str] = "RECORDKEY"
     reference_kind: ClassVar[str | None] = None  # vendors/customers are referable
+    id_source: ClassVar[str] = "id"  # input field holding the id shown in messages
 
-    @staticmethod
-    def record_id(data: Mapping[str, Any]) -> str | None:
+    @classmethod
+    def record_id(cls, data: Mapping[str, Any]) -> str | None:
         """The id shown in messages and the results file."""
-        value = data.get("id")
+        value = data.get(cls.id_source)
         return str(value) if value not in (None, "") else None
 
     @abstractmethod

@@ -6,14 +6,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
-from intacct_client import Function
 from intacct_client import filters as f
 
-from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
-from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
+from target_intacct.mapping.common import GenericWriteSpec, item_lines, resolve_party
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_document, validate_schema
-from target_intacct.values import iso_date, positive_amount, us_date
+from target_intacct.values import iso_date, us_date
 
 
 def optional_date(value: Any) -> date | None:
@@ -25,7 +24,7 @@ def wire(header: Mapping[str, Any]) -> dict[str, Any]:
     return {k: us_date(v) if isinstance(v, date) else v for k, v in header.items()}
 
 
-class BillsSpec(UnifiedSpec):
+class BillsSpec(GenericWriteSpec):
     """Natural key: bill number (RECORDID) + vendor (VENDORID)."""
 
     stream = "Bills"
@@ -33,11 +32,7 @@ class BillsSpec(UnifiedSpec):
     key_fields: ClassVar[tuple[str, ...]] = ("RECORDID", "VENDORID")
     line_object: ClassVar[str | None] = "APBILLITEM"
     line_parent_field: ClassVar[str] = "RECORDKEY"
-
-    @staticmethod
-    def record_id(data: Mapping[str, Any]) -> str | None:
-        value = data.get("billNumber")
-        return str(value) if value not in (None, "") else None
+    id_source: ClassVar[str] = "billNumber"
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
@@ -45,10 +40,7 @@ class BillsSpec(UnifiedSpec):
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
-        if data.get("vendorId"):
-            vendor = refs.resolve("vendor", "vendorId", data["vendorId"], "id")
-        else:
-            vendor = refs.resolve("vendor", "vendorName", data["vendorName"], "name")
+        vendor = resolve_party(refs, data, "vendor")
         header = drop_empty(
             {
                 "RECORDID": str(data["billNumber"]),
@@ -62,19 +54,7 @@ class BillsSpec(UnifiedSpec):
                 "CURRENCY": data.get("currency"),
             }
         )
-        items: list[dict[str, Any]] = []
-        for index, line in enumerate(data["lineItems"]):
-            path = f"lineItems[{index}]"
-            items.append(
-                drop_empty(
-                    {
-                        "ACCOUNTNO": refs.account(path, line),
-                        "TRX_AMOUNT": positive_amount(line["amount"]),
-                        "ENTRYDESCRIPTION": line.get("description"),
-                        **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
-                    }
-                )
-            )
+        items = item_lines(refs, data)
         return Prepared(
             item=item,
             natural_key=(str(data["billNumber"]), vendor),
@@ -88,16 +68,3 @@ class BillsSpec(UnifiedSpec):
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
         return [(str(row.get("RECORDID")), str(row.get("VENDORID")))]
-
-    def create_function(self, prepared: Prepared, controlid: str) -> Function:
-        return Function("create", {"APBILL": prepared.payload}, controlid=controlid)
-
-    def update_function(
-        self,
-        prepared: Prepared,
-        existing: Mapping[str, Any],
-        controlid: str,
-        existing_lines: Sequence[Mapping[str, Any]] = (),
-    ) -> Function:
-        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
-        return Function("update", {"APBILL": body}, controlid=controlid)

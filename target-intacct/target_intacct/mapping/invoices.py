@@ -10,10 +10,10 @@ from intacct_client import Function
 from intacct_client import filters as f
 
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
-from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.mapping.common import item_lines, resolve_party
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.validation import validate_document, validate_schema
-from target_intacct.values import iso_date, legacy_date, positive_amount
+from target_intacct.values import iso_date, legacy_date
 
 # Order of lineitem children required by the create_invoice sequence (subset we use).
 LINE_ORDER: tuple[tuple[str, str], ...] = (
@@ -39,11 +39,7 @@ class InvoicesSpec(UnifiedSpec):
     key_fields: ClassVar[tuple[str, ...]] = ("RECORDID", "CUSTOMERID")
     line_object: ClassVar[str | None] = "ARINVOICEITEM"
     line_parent_field: ClassVar[str] = "RECORDKEY"
-
-    @staticmethod
-    def record_id(data: Mapping[str, Any]) -> str | None:
-        value = data.get("invoiceNumber")
-        return str(value) if value not in (None, "") else None
+    id_source: ClassVar[str] = "invoiceNumber"
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
@@ -51,10 +47,7 @@ class InvoicesSpec(UnifiedSpec):
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
-        if data.get("customerId"):
-            customer = refs.resolve("customer", "customerId", data["customerId"], "id")
-        else:
-            customer = refs.resolve("customer", "customerName", data["customerName"], "name")
+        customer = resolve_party(refs, data, "customer")
         issued = iso_date(data["issueDate"])
         due = iso_date(data["dueDate"]) if data.get("dueDate") else None
         header = drop_empty(
@@ -69,19 +62,7 @@ class InvoicesSpec(UnifiedSpec):
                 "CURRENCY": data.get("currency"),
             }
         )
-        lines: list[dict[str, Any]] = []
-        for index, line in enumerate(data["lineItems"]):
-            path = f"lineItems[{index}]"
-            lines.append(
-                drop_empty(
-                    {
-                        "ACCOUNTNO": refs.account(path, line),
-                        "TRX_AMOUNT": positive_amount(line["amount"]),
-                        "ENTRYDESCRIPTION": line.get("description"),
-                        **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
-                    }
-                )
-            )
+        lines = item_lines(refs, data)
         payload = self._legacy_payload(customer, issued, due, data, lines)
         return Prepared(
             item=item,

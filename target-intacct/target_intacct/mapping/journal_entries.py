@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from intacct_client import Function
 from intacct_client import filters as f
 
-from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
+from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
+from target_intacct.mapping.common import GenericWriteSpec
 from target_intacct.mapping.dimensions import GLENTRY_DIMENSIONS, resolve_dimensions
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_journal_entry, validate_schema
 from target_intacct.values import iso_date, positive_amount, us_date
 
 
-class JournalEntriesSpec(UnifiedSpec):
+class JournalEntriesSpec(GenericWriteSpec):
     """The external id lives in REFERENCENO; with the journal it finds the entry again."""
 
     stream = "JournalEntries"
@@ -79,16 +79,3 @@ class JournalEntriesSpec(UnifiedSpec):
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
         return [(str(row.get("REFERENCENO")), str(row.get("JOURNAL")))]
-
-    def create_function(self, prepared: Prepared, controlid: str) -> Function:
-        return Function("create", {"GLBATCH": prepared.payload}, controlid=controlid)
-
-    def update_function(
-        self,
-        prepared: Prepared,
-        existing: Mapping[str, Any],
-        controlid: str,
-        existing_lines: Sequence[Mapping[str, Any]] = (),
-    ) -> Function:
-        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
-        return Function("update", {"GLBATCH": body}, controlid=controlid)

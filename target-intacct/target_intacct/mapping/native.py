@@ -9,18 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from intacct_client import Function
 from intacct_client import filters as f
 
 from target_intacct.controlids import canonical_json
-from target_intacct.mapping.base import (
-    Prepared,
-    Refs,
-    UnifiedSpec,
-    WriteSettings,
-    drop_empty,
-    flatten,
-)
+from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty, flatten
+from target_intacct.mapping.common import GenericWriteSpec
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import REFERENCE_KINDS
 
@@ -41,7 +34,7 @@ def id_field_for(object_name: str) -> str | None:
     return ID_FIELDS.get(object_name, f"{object_name}ID")
 
 
-class NativeSpec(UnifiedSpec):
+class NativeSpec(GenericWriteSpec):
     """Pass-through writer for one Intacct object."""
 
     key_fields: ClassVar[tuple[str, ...]] = ()
@@ -127,16 +120,3 @@ class NativeSpec(UnifiedSpec):
         if self.id_field:
             keys.append((self.id_field, str(row.get(self.id_field) or "")))
         return keys
-
-    def create_function(self, prepared: Prepared, controlid: str) -> Function:
-        return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
-
-    def update_function(
-        self,
-        prepared: Prepared,
-        existing: Mapping[str, Any],
-        controlid: str,
-        existing_lines: Sequence[Mapping[str, Any]] = (),
-    ) -> Function:
-        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
-        return Function("update", {self.object_name: body}, controlid=controlid)

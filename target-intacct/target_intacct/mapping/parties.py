@@ -5,17 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from intacct_client import Function
 from intacct_client import filters as f
 
-from target_intacct.mapping.base import (
-    Prepared,
-    Refs,
-    UnifiedSpec,
-    WriteSettings,
-    drop_empty,
-    flatten,
-)
+from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty, flatten
+from target_intacct.mapping.common import GenericWriteSpec
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_party, validate_schema
 from target_intacct.values import non_negative_amount
@@ -41,7 +34,7 @@ def display_contact(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-class PartySpec(UnifiedSpec):
+class PartySpec(GenericWriteSpec):
     """Natural key: the ID when given, else the exact name."""
 
     id_field: ClassVar[str]
@@ -96,19 +89,6 @@ class PartySpec(UnifiedSpec):
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
         return [("id", str(row.get(self.id_field))), ("name", str(row.get("NAME")))]
-
-    def create_function(self, prepared: Prepared, controlid: str) -> Function:
-        return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
-
-    def update_function(
-        self,
-        prepared: Prepared,
-        existing: Mapping[str, Any],
-        controlid: str,
-        existing_lines: Sequence[Mapping[str, Any]] = (),
-    ) -> Function:
-        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
-        return Function("update", {self.object_name: body}, controlid=controlid)
 
 
 class VendorsSpec(PartySpec):

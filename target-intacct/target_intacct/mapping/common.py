@@ -1,0 +1,56 @@
+"""Pieces shared by several stream mappings: party lookup, item lines, generic writes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from intacct_client import Function
+
+from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, drop_empty
+from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.values import positive_amount
+
+
+def resolve_party(refs: Refs, data: Mapping[str, Any], kind: str) -> str:
+    """The vendor/customer of a document: by `<kind>Id` when given, else by `<kind>Name`."""
+    id_path = f"{kind}Id"
+    if data.get(id_path):
+        return refs.resolve(kind, id_path, data[id_path], "id")
+    name_path = f"{kind}Name"
+    return refs.resolve(kind, name_path, data[name_path], "name")
+
+
+def item_lines(refs: Refs, data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Bill and invoice `lineItems` as item fields (account, amount, memo, dimensions)."""
+    lines: list[dict[str, Any]] = []
+    for index, line in enumerate(data["lineItems"]):
+        path = f"lineItems[{index}]"
+        lines.append(
+            drop_empty(
+                {
+                    "ACCOUNTNO": refs.account(path, line),
+                    "TRX_AMOUNT": positive_amount(line["amount"]),
+                    "ENTRYDESCRIPTION": line.get("description"),
+                    **resolve_dimensions(refs, path, line, ITEM_DIMENSIONS),
+                }
+            )
+        )
+    return lines
+
+
+class GenericWriteSpec(UnifiedSpec):
+    """A stream written with generic `create` / `update` of its object (payload as is)."""
+
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
+
+    def update_function(
+        self,
+        prepared: Prepared,
+        existing: Mapping[str, Any],
+        controlid: str,
+        existing_lines: Sequence[Mapping[str, Any]] = (),
+    ) -> Function:
+        body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
+        return Function("update", {self.object_name: body}, controlid=controlid)
