@@ -270,43 +270,66 @@ def _guarded(run: Callable[[], FunctionOutcome]) -> FunctionOutcome:
 # ---- handlers ----
 
 
-@register("create_invoice")
-def create_invoice(ctx: CallContext, element: Element) -> FunctionOutcome:
+def _create_document(
+    ctx: CallContext,
+    element: Element,
+    *,
+    object_name: str,
+    header: tuple[Sequence_, dict[str, str]],
+    container: str,
+    line_tag: str,
+    line: tuple[Sequence_, dict[str, str]],
+) -> FunctionOutcome:
+    """A header with lines: order checked (header, then each line), `<key>` is RECORDNO."""
+    header_sequence, header_fields = header
+    line_sequence, line_fields = line
+
     def run() -> FunctionOutcome:
-        check_sequence(element, INVOICE_SEQUENCE)
-        lines = _lines(
-            _child(element, "invoiceitems"), "lineitem", INVOICE_LINE_SEQUENCE, DOCUMENT_LINE_FIELDS
-        )
-        record = RecordInput("ARINVOICE", translate(element, INVOICE_FIELDS), lines)
-        return _key_outcome(_create(ctx, "ARINVOICE", record)["RECORDNO"])
+        check_sequence(element, header_sequence)
+        lines = _lines(_child(element, container), line_tag, line_sequence, line_fields)
+        record = RecordInput(object_name, translate(element, header_fields), lines)
+        return _key_outcome(_create(ctx, object_name, record)["RECORDNO"])
 
     return _guarded(run)
+
+
+@register("create_invoice")
+def create_invoice(ctx: CallContext, element: Element) -> FunctionOutcome:
+    return _create_document(
+        ctx,
+        element,
+        object_name="ARINVOICE",
+        header=(INVOICE_SEQUENCE, INVOICE_FIELDS),
+        container="invoiceitems",
+        line_tag="lineitem",
+        line=(INVOICE_LINE_SEQUENCE, DOCUMENT_LINE_FIELDS),
+    )
 
 
 @register("create_bill")
 def create_bill(ctx: CallContext, element: Element) -> FunctionOutcome:
-    def run() -> FunctionOutcome:
-        check_sequence(element, BILL_SEQUENCE)
-        lines = _lines(
-            _child(element, "billitems"), "lineitem", BILL_LINE_SEQUENCE, DOCUMENT_LINE_FIELDS
-        )
-        record = RecordInput("APBILL", translate(element, BILL_FIELDS), lines)
-        return _key_outcome(_create(ctx, "APBILL", record)["RECORDNO"])
-
-    return _guarded(run)
+    return _create_document(
+        ctx,
+        element,
+        object_name="APBILL",
+        header=(BILL_SEQUENCE, BILL_FIELDS),
+        container="billitems",
+        line_tag="lineitem",
+        line=(BILL_LINE_SEQUENCE, DOCUMENT_LINE_FIELDS),
+    )
 
 
 @register("create_gltransaction")
 def create_gltransaction(ctx: CallContext, element: Element) -> FunctionOutcome:
-    def run() -> FunctionOutcome:
-        check_sequence(element, GLTRANSACTION_SEQUENCE)
-        lines = _lines(
-            _child(element, "gltransactionentries"), "glentry", GLENTRY_SEQUENCE, GLENTRY_FIELDS
-        )
-        record = RecordInput("GLBATCH", translate(element, GLTRANSACTION_FIELDS), lines)
-        return _key_outcome(_create(ctx, "GLBATCH", record)["RECORDNO"])
-
-    return _guarded(run)
+    return _create_document(
+        ctx,
+        element,
+        object_name="GLBATCH",
+        header=(GLTRANSACTION_SEQUENCE, GLTRANSACTION_FIELDS),
+        container="gltransactionentries",
+        line_tag="glentry",
+        line=(GLENTRY_SEQUENCE, GLENTRY_FIELDS),
+    )
 
 
 @register("create_class")
