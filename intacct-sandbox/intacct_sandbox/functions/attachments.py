@@ -70,18 +70,24 @@ class LegacyRecord:
         return wrap(tag, inner + ("" if only else self.nested))
 
 
-def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRecord]:
+def _select(ctx: CallContext, sql: str, key_column: str, key: str | None) -> list[Any]:
+    """Rows of `sql` (all, or those whose `key_column` is `key`) by recordno; none before
+    the attachment tables exist."""
     if not tables_exist(ctx.conn):
         return []
+    params: tuple[Any, ...] = ()
+    if key is not None:
+        sql, params = f"{sql} WHERE {key_column} = ?", (key,)
+    return ctx.conn.execute(sql + " ORDER BY recordno", params).fetchall()
+
+
+def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRecord]:
     sql = (
         "SELECT recordno, supdocid, supdocname, folder, description, creationdate, createdby "
         "FROM _sandbox_supdoc"
     )
-    params: tuple[Any, ...] = ()
-    if supdoc_id is not None:
-        sql, params = sql + " WHERE supdocid = ?", (supdoc_id,)
     out = []
-    for row in ctx.conn.execute(sql + " ORDER BY recordno", params).fetchall():
+    for row in _select(ctx, sql, "supdocid", supdoc_id):
         attachments = "".join(
             wrap(
                 "attachment",
@@ -104,17 +110,12 @@ def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRe
 
 
 def folder_rows(ctx: CallContext, name: str | None = None) -> list[LegacyRecord]:
-    if not tables_exist(ctx.conn):
-        return []
     sql = (
         "SELECT recordno, name, description, parentname, creationdate, createdby "
         "FROM _sandbox_supdocfolder"
     )
-    params: tuple[Any, ...] = ()
-    if name is not None:
-        sql, params = sql + " WHERE name = ?", (name,)
     out = []
-    for row in ctx.conn.execute(sql + " ORDER BY recordno", params).fetchall():
+    for row in _select(ctx, sql, "name", name):
         out.append(
             LegacyRecord(
                 {
