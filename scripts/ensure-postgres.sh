@@ -15,6 +15,10 @@ fi
 BINDIR="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
 RUNAS=()
 if [ "$(id -u)" = "0" ]; then RUNAS=(runuser -u postgres --); fi
+# The server runs as the postgres user: keep its data where that user can reach it.
+if [ "${#RUNAS[@]}" -gt 0 ] && ! "${RUNAS[@]}" test -x "$ROOT"; then
+  DATA="${TMPDIR:-/tmp}/intacct-pgdata"
+fi
 if "$BINDIR/pg_isready" -h 127.0.0.1 -p "$PORT" -q; then
   echo "postgres already running on 127.0.0.1:$PORT"; exit 0
 fi
