@@ -16,8 +16,8 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from intacct_sandbox import db, store
 from intacct_sandbox.catalog import get_object
-from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
-from intacct_sandbox.results import ResultStore
+from intacct_sandbox.functions import FunctionOutcome
+from sandbox_direct import call_context, run_in_savepoint, table_rows
 
 NOW = datetime(2024, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -43,34 +43,11 @@ def conn(seeded_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def run(conn: sqlite3.Connection, xml: str, user: str = "sandbox_user") -> FunctionOutcome:
-    element = SafeET.fromstring(xml)
-    row = db.user_row(conn, user)
-    assert row is not None
-    ctx = CallContext(
-        conn=conn,
-        company_id="SANDBOX-CO",
-        user_id=user,
-        user_recordno=row.user_recordno,
-        entity_id=None,
-        session_id="s",
-        now=NOW,
-        timezone="America/Los_Angeles",
-        permissions=row.denied_objects,
-        request_host="http://127.0.0.1",
-        result_store=ResultStore(),
-    )
-    conn.execute("SAVEPOINT fn")
-    outcome = execute_function(ctx, element.tag, element)
-    conn.execute("RELEASE fn" if outcome.status == "success" else "ROLLBACK TO fn")
-    if outcome.status != "success":
-        conn.execute("RELEASE fn")
-    return outcome
+    return run_in_savepoint(conn, xml, call_context(conn, NOW, user))
 
 
 def rows(conn: sqlite3.Connection, name: str, where: str = "1=1", *params: Any) -> list[dict]:
-    cur = conn.execute(f'SELECT * FROM "{name}" WHERE {where} ORDER BY "RECORDNO"', params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return table_rows(conn, name, where, *params)
 
 
 def key_of(outcome: FunctionOutcome) -> str:

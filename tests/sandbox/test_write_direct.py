@@ -18,8 +18,8 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from intacct_sandbox import db
 from intacct_sandbox.catalog import get_object
-from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
-from intacct_sandbox.results import ResultStore
+from intacct_sandbox.functions import CallContext, FunctionOutcome
+from sandbox_direct import call_context, run_in_savepoint, table_rows
 
 NOW = datetime(2024, 3, 10, 18, 30, 5, tzinfo=timezone.utc)
 
@@ -65,40 +65,15 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
 def make_ctx(
     conn: sqlite3.Connection, user: str = "sandbox_user", entity: str | None = None
 ) -> CallContext:
-    row = db.user_row(conn, user)
-    assert row is not None
-    return CallContext(
-        conn=conn,
-        company_id="SANDBOX-CO",
-        user_id=user,
-        user_recordno=row.user_recordno,
-        entity_id=entity,
-        session_id="s",
-        now=NOW,
-        timezone="America/Los_Angeles",
-        permissions=row.denied_objects,
-        request_host="http://127.0.0.1",
-        result_store=ResultStore(),
-    )
+    return call_context(conn, NOW, user, entity)
 
 
 def run(conn: sqlite3.Connection, xml: str, **ctx_kwargs: Any) -> FunctionOutcome:
-    """One function inside a savepoint, rolled back on failure (what the gateway does)."""
-    element = SafeET.fromstring(xml)
-    conn.execute("SAVEPOINT fn")
-    outcome = execute_function(make_ctx(conn, **ctx_kwargs), element.tag, element)
-    if outcome.status == "success":
-        conn.execute("RELEASE fn")
-    else:
-        conn.execute("ROLLBACK TO fn")
-        conn.execute("RELEASE fn")
-    return outcome
+    return run_in_savepoint(conn, xml, make_ctx(conn, **ctx_kwargs))
 
 
 def rows(conn: sqlite3.Connection, name: str, where: str = "1=1", *params: Any) -> list[dict]:
-    cur = conn.execute(f'SELECT * FROM "{name}" WHERE {where} ORDER BY "RECORDNO"', params)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+    return table_rows(conn, name, where, *params)
 
 
 def errors(outcome: FunctionOutcome) -> list[tuple[str, str]]:
