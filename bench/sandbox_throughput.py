@@ -1,7 +1,12 @@
 """Sandbox benchmark: seeding time for --scale N and records/s served on 2000-record pages.
 
+Also reports the sandbox process's own CPU time per page (`server_cpu_ms_per_page`, from
+/proc), which is what competes with the tap on a shared machine; wall-clock records/s
+includes this client's HTTP round trips.
+
 Prints one JSON object. Usage:
     .venv/bin/python bench/sandbox_throughput.py [--scale 100] [--pages 50] [--page-size 2000]
+        [--object GLDETAIL] [--function query|readByQuery]
 """
 
 from __future__ import annotations
@@ -67,7 +72,34 @@ def seed(db: Path, scale: int) -> dict[str, Any]:
     }
 
 
-def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def page_request(
+    function: str, obj: str, fields: list[str], *, page: int, page_size: int, result_id: str
+) -> str:
+    if function == "readByQuery":
+        if page and result_id:
+            return f"<readMore><resultId>{result_id}</resultId></readMore>"
+        return (
+            f"<readByQuery><object>{obj}</object><fields>{','.join(fields)}</fields>"
+            f"<query></query><pagesize>{page_size}</pagesize></readByQuery>"
+        )
+    select = "".join(f"<field>{f}</field>" for f in fields)
+    return (
+        f"<query><object>{obj}</object><select>{select}</select>"
+        "<orderby><order><field>RECORDNO</field><ascending/></order></orderby>"
+        f"<pagesize>{page_size}</pagesize><offset>{page * page_size}</offset>"
+        "<options><showprivate>true</showprivate></options></query>"
+    )
+
+
+def serve_pages(
+    db: Path, pages: int, page_size: int, obj: str = "GLDETAIL", function: str = "query"
+) -> dict[str, Any]:
     box = start_sandbox(db_path=db)
     try:
         http = requests.Session()
@@ -77,7 +109,7 @@ def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
         session = f"<sessionid>{root.findtext('operation/result/data/api/sessionid')}</sessionid>"
         lookup = http.post(
             box.api_url,
-            data=envelope("<lookup><object>GLDETAIL</object></lookup>", session),
+            data=envelope(f"<lookup><object>{obj}</object></lookup>", session),
             headers=headers,
         )
         fields = [
@@ -85,15 +117,13 @@ def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
             for f in SafeET.fromstring(lookup.content).iter("Field")
             if f.findtext("ID")
         ]
-        select = "".join(f"<field>{f}</field>" for f in fields)
-        total = records = sent_bytes = 0
+        total = records = sent_bytes = served = 0
+        result_id = ""
+        cpu_before = process_cpu_seconds(box.process.pid)
         started = time.perf_counter()
         for page in range(pages):
-            query = (
-                f"<query><object>GLDETAIL</object><select>{select}</select>"
-                "<orderby><order><field>RECORDNO</field><ascending/></order></orderby>"
-                f"<pagesize>{page_size}</pagesize><offset>{page * page_size}</offset>"
-                "<options><showprivate>true</showprivate></options></query>"
+            query = page_request(
+                function, obj, fields, page=page, page_size=page_size, result_id=result_id
             )
             response = http.post(box.api_url, data=envelope(query, session), headers=headers)
             response.raise_for_status()
@@ -103,13 +133,19 @@ def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
             head = DATA_ATTRIBUTES.search(response.content)
             assert head is not None, response.content[:500]
             attributes = dict(ATTRIBUTE.findall(head.group(1)))
-            assert response.content.count(b"<GLDETAIL>") == int(attributes[b"count"])
+            element = obj.lower() if function == "readByQuery" else obj
+            assert response.content.count(f"<{element}>".encode()) == int(attributes[b"count"])
             records += int(attributes[b"count"])
+            served += 1
             total = int(attributes[b"totalcount"])
+            result_id = attributes.get(b"resultId", b"").decode()
             if int(attributes[b"numremaining"]) == 0:
                 break
         elapsed = time.perf_counter() - started
+        server_cpu = process_cpu_seconds(box.process.pid) - cpu_before
         return {
+            "query_object": obj,
+            "query_function": function,
             "query_fields": len(fields),
             "query_page_size": page_size,
             "query_records": records,
@@ -117,6 +153,12 @@ def serve_pages(db: Path, pages: int, page_size: int) -> dict[str, Any]:
             "query_seconds": round(elapsed, 3),
             "records_per_s": round(records / elapsed) if elapsed else None,
             "mb_per_s": round(sent_bytes / elapsed / 1e6, 1) if elapsed else None,
+            "query_pages": served,
+            "server_cpu_seconds": round(server_cpu, 3),
+            "server_cpu_ms_per_page": round(server_cpu * 1000 / served, 1) if served else None,
+            "server_cpu_ms_per_1k_records": (
+                round(server_cpu * 1e6 / records, 2) if records else None
+            ),
             "target_records_per_s": 20000,
         }
     finally:
@@ -128,14 +170,20 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--page-size", type=int, default=2000)
+    parser.add_argument(
+        "--db", type=Path, help="reuse this seeded database (seeded here first if missing)"
+    )
+    parser.add_argument("--object", default="GLDETAIL")
+    parser.add_argument("--function", choices=["query", "readByQuery"], default="query")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="sandbox-bench-"))
-    db = workdir / "bench.db"
+    db = args.db or workdir / "bench.db"
     try:
         result: dict[str, Any] = {"benchmark": "sandbox_throughput"}
         load_before = os.getloadavg()[0]
-        result.update(seed(db, args.scale))
-        result.update(serve_pages(db, args.pages, args.page_size))
+        if not db.exists():
+            result.update(seed(db, args.scale))
+        result.update(serve_pages(db, args.pages, args.page_size, args.object, args.function))
         # The machine is shared: record how busy it was, to read the figures fairly.
         result["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["cpu_count"] = os.cpu_count()

@@ -272,8 +272,9 @@ class Writer:
         self.parts.append(f"{self._nl(depth)}<{tag}>{escape(value)}</{tag}>")
 
     def raw(self, fragment: str, depth: int) -> None:
-        if fragment:
-            self.parts.append(self._nl(depth) + fragment)
+        if fragment:  # appended apart: a query page is megabytes, not worth copying twice
+            self.parts.append(self._nl(depth))
+            self.parts.append(fragment)
 
     def errors(self, errors: Iterable[ErrorLike], depth: int) -> None:
         self.open("errormessage", depth)

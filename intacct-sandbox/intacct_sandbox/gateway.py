@@ -20,6 +20,7 @@ from intacct_sandbox import db, idempotency
 from intacct_sandbox import gateway_errors as gerr
 from intacct_sandbox.accounts import Accounts, User
 from intacct_sandbox.clock import Clock
+from intacct_sandbox.connpool import ConnectionPool
 from intacct_sandbox.envelope import (
     AuthSummary,
     ControlBlock,
@@ -190,6 +191,7 @@ class Gateway:
         self.stats = Stats()
         self.result_store = ResultStore(config.resultid_ttl_s)
         self.sessions = SessionStore(config.session_timeout_s, self.connect)
+        self.request_connections = ConnectionPool(self.connect)
         self.accounts = Accounts()
         self._execute = execute
         self._context_factory = context_factory
@@ -212,6 +214,7 @@ class Gateway:
 
     def prepare_after_restore(self) -> None:
         """After a reset replaced the file's content: our tables again, sessions kept."""
+        self.request_connections.clear()
         conn = self.connect()
         try:
             idempotency.ensure_ledger(conn)
@@ -352,7 +355,7 @@ class Gateway:
     def _process(self, request: Request, host_url: str, force_expired: bool) -> Answer:
         control = request.control
         blocks: list[OperationBlock] = []
-        conn = self.connect()
+        conn = self.request_connections.acquire()
         try:
             if not self.accounts.sender_ok(conn, control.senderid, control.password):
                 return self._xml(
@@ -377,7 +380,7 @@ class Gateway:
                 results = self._run_functions(conn, control, op, auth, host_url)
                 blocks.append(OperationBlock(summary, results))
         finally:
-            conn.close()
+            self.request_connections.release(conn)
         return self._xml(render_response(control, blocks))
 
     def _authenticate(
@@ -612,6 +615,8 @@ class _Exclusive:
             self.gateway._resetting = True
             while self.gateway._active > 0:
                 gate.wait()
+        # no request holds a connection now: close the idle ones before the file changes
+        self.gateway.request_connections.clear()
 
     def __exit__(self, *exc: object) -> None:
         gate = self.gateway._gate

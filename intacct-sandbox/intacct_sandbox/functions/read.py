@@ -192,7 +192,7 @@ def query(ctx: CallContext, element: Element) -> FunctionOutcome:
     )
     if not count:
         return FunctionOutcome.success(head + "/>")
-    return FunctionOutcome.success(head + ">" + "".join(records) + "</data>")
+    return FunctionOutcome.success("".join([head, ">", *records, "</data>"]))
 
 
 # ---------------------------------------------------------------- readByQuery / readMore
@@ -258,7 +258,7 @@ def _listing_xml(listing: _Listing, records: list[str], result_id: str) -> str:
     )
     if not records:
         return head + "/>"
-    return head + ">" + "".join(records) + "</data>"
+    return "".join([head, ">", *records, "</data>"])  # one copy of a page of megabytes
 
 
 @register("readByQuery")
