@@ -27,9 +27,11 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
+from intacct_sandbox.values import utc_iso
 
 SCHEMA_VERSION = "1"
 _PBKDF2_ROUNDS = 20_000
@@ -164,7 +166,10 @@ def create_escape_tracking(conn: sqlite3.Connection) -> None:
     """Remember which text columns ever held a character XML must escape (& < > ').
 
     The query hot path skips the per-value escape test on the other columns. The set
-    only grows (triggers on insert/update), so it can never under-report."""
+    only grows (triggers on insert/update), so it can never under-report. Each trigger
+    tests every text column in its WHEN clause and runs its body only for a row that
+    holds such a character: writes pay one expression instead of one statement per
+    column, and the schema every new connection parses stays small."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _sandbox_escape_cols "
         "(object TEXT NOT NULL, field TEXT NOT NULL, PRIMARY KEY (object, field))"
@@ -181,18 +186,32 @@ def create_escape_tracking(conn: sqlite3.Connection) -> None:
             "INSERT OR IGNORE INTO _sandbox_escape_cols VALUES (?, ?)",
             [(obj.name, name) for name, hit in zip(fields, hits, strict=True) if hit],
         )
-        statements = "".join(
-            "INSERT OR IGNORE INTO _sandbox_escape_cols SELECT "
-            f"{_sql_text(obj.name)}, {_sql_text(name)} "
-            f"WHERE NEW.{quote_ident(name)} GLOB {_NEEDS_ESCAPE_GLOB}; "
-            for name in fields
-        )
+        when = " OR ".join(f"NEW.{quote_ident(name)} GLOB {_NEEDS_ESCAPE_GLOB}" for name in fields)
+        statements = "".join(_escape_insert(obj, chunk) for chunk in _chunks(fields))
         for event in ("INSERT", "UPDATE"):
             trigger = quote_ident(f"esc_{obj.name.lower()}_{event.lower()}")
             conn.execute(
                 f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON {table(obj)} "
-                f"BEGIN {statements}END"
+                f"WHEN {when} BEGIN {statements}END"
             )
+
+
+# json_object takes at most 127 arguments (SQLite's default function argument limit)
+_FIELDS_PER_JSON_OBJECT = 60
+
+
+def _chunks(fields: list[str]) -> list[list[str]]:
+    step = _FIELDS_PER_JSON_OBJECT
+    return [fields[i : i + step] for i in range(0, len(fields), step)]
+
+
+def _escape_insert(obj: ObjectDef, fields: list[str]) -> str:
+    """One trigger statement recording each of `fields` whose new value needs escaping."""
+    pairs = ", ".join(f"{_sql_text(name)}, NEW.{quote_ident(name)}" for name in fields)
+    return (
+        f"INSERT OR IGNORE INTO _sandbox_escape_cols SELECT {_sql_text(obj.name)}, key "
+        f"FROM json_each(json_object({pairs})) WHERE value GLOB {_NEEDS_ESCAPE_GLOB}; "
+    )
 
 
 def _sql_text(value: str) -> str:
@@ -353,25 +372,88 @@ def _object(name: str) -> ObjectDef:
     return obj
 
 
+def _column_ids(obj: ObjectDef) -> dict[str, str]:
+    """Field name as given -> stored column id, grown as (valid) names are seen.
+
+    Keyed by the definition's identity (it is kept alive here), so writes skip the
+    catalog's upper-casing lookup for every value of every row."""
+    entry = _COLUMN_IDS.get(id(obj))
+    if entry is None or entry[0] is not obj:
+        entry = _COLUMN_IDS[id(obj)] = (obj, {f.id: f.id for f in obj.fields})
+    return entry[1]
+
+
+_COLUMN_IDS: dict[int, tuple[ObjectDef, dict[str, str]]] = {}
+
+
+def _known_columns(obj: ObjectDef, values: Mapping[str, Any]) -> tuple[list[str], list[Any]]:
+    """The catalog columns among `values` (case-insensitive names) and their values."""
+    ids = _column_ids(obj)
+    cols: list[str] = []
+    params: list[Any] = []
+    for name, value in values.items():
+        column = ids.get(name)
+        if column is None:
+            found = obj.field(name)
+            if found is None:  # not a field: skipped, and not remembered (names vary)
+                continue
+            column = ids[name] = found.id
+        cols.append(column)
+        params.append(value)
+    return cols, params
+
+
+_INSERT_SQL: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def _insert_sql(obj: ObjectDef, cols: tuple[str, ...]) -> str:
+    """The INSERT statement for these columns (table and column names come from the
+    catalog, so the text depends only on the object's name and the column tuple)."""
+    key = (obj.name, cols)
+    sql = _INSERT_SQL.get(key)
+    if sql is None:
+        if cols:
+            sql = (
+                f"INSERT INTO {table(obj)} ({', '.join(quote_ident(c) for c in cols)}) "
+                f"VALUES ({', '.join('?' for _ in cols)})"
+            )
+        else:
+            sql = f"INSERT INTO {table(obj)} DEFAULT VALUES"
+        _INSERT_SQL[key] = sql
+    return sql
+
+
 def insert_record(conn: sqlite3.Connection, obj: ObjectDef, values: Mapping[str, Any]) -> int:
     """Insert stored-form values (field ids as keys); returns the RECORDNO."""
-    known = {k: v for k, v in values.items() if obj.field(k) is not None}
-    cols = [obj.field(k).id for k in known]  # type: ignore[union-attr]
-    if cols:
-        sql = (
-            f"INSERT INTO {table(obj)} ({', '.join(quote_ident(c) for c in cols)}) "
-            f"VALUES ({', '.join('?' for _ in cols)})"
-        )
-        cur = conn.execute(sql, list(known.values()))
-    else:
-        cur = conn.execute(f"INSERT INTO {table(obj)} DEFAULT VALUES")
+    cols, params = _known_columns(obj, values)
+    cur = conn.execute(_insert_sql(obj, tuple(cols)), params)
     return int(cur.lastrowid or 0)
+
+
+def insert_records(
+    conn: sqlite3.Connection, obj: ObjectDef, rows: Iterable[Mapping[str, Any]]
+) -> None:
+    """`insert_record` for many rows, in order: each run of consecutive rows naming the
+    same columns is one executemany (one statement step per row, no Python per row)."""
+    run_cols: tuple[str, ...] | None = None
+    batch: list[list[Any]] = []
+    for values in rows:
+        cols, params = _known_columns(obj, values)
+        key = tuple(cols)
+        if key != run_cols and batch:
+            conn.executemany(_insert_sql(obj, run_cols or ()), batch)
+            batch = []
+        run_cols = key
+        batch.append(params)
+    if batch:
+        conn.executemany(_insert_sql(obj, run_cols or ()), batch)
 
 
 def update_record(
     conn: sqlite3.Connection, obj: ObjectDef, recordno: int, values: Mapping[str, Any]
 ) -> bool:
-    known = {obj.field(k).id: v for k, v in values.items() if obj.field(k) is not None}  # type: ignore[union-attr]
+    cols, params = _known_columns(obj, values)
+    known = dict(zip(cols, params, strict=True))
     known.pop(obj.key_field, None)
     if not known:
         return fetch_record(conn, obj, recordno) is not None
@@ -381,6 +463,20 @@ def update_record(
         [*known.values(), recordno],
     )
     return cur.rowcount > 0
+
+
+_LAST_STAMP: list[tuple[datetime, str]] = []  # [(instant, text)]: the latest one only
+
+
+def utc_text(now: datetime) -> str:
+    """`values.utc_iso`, remembered for the latest instant: one function stamps many rows
+    (headers, lines, GLDETAIL, audit rows) with the same `ctx.now` object."""
+    last = _LAST_STAMP[0] if _LAST_STAMP else None
+    if last is not None and last[0] is now:
+        return last[1]
+    text = utc_iso(now)
+    _LAST_STAMP[:] = [(now, text)]
+    return text
 
 
 def _row_dict(cur: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:

@@ -8,13 +8,13 @@ AUDITHISTORY rows look alike: OBJECTTYPE lower-case object name, OBJECTKEY the R
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from intacct_sandbox import seed as seeding
 from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
-from intacct_sandbox.db import quote_ident, table
+from intacct_sandbox.db import quote_ident, table, utc_text
 from intacct_sandbox.values import utc_iso
 
 ACCESS_MODES = {"create": "C", "modify": "M", "delete": "D", "access": "A"}
@@ -51,6 +51,13 @@ def user_login(conn: sqlite3.Connection, user_recordno: int | None) -> str:
     return str(row[0]) if row else str(user_recordno)
 
 
+_AUDIT_INSERT = (
+    'INSERT INTO "AUDITHISTORY" ("RECORDNO", "ID", "OBJECTTYPE", "OBJECTKEY", "OBJECTDESC", '
+    '"USERID", "ACCESSTIME", "ACCESSMODE", "SOURCE", "WORKFLOWACTION", "IPADDRESS") '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
 def write_audit(
     conn: sqlite3.Connection,
     object_name: str,
@@ -63,29 +70,58 @@ def write_audit(
     description: str = "",
 ) -> int:
     """Append one AUDITHISTORY row; `access_mode` is a code (C/M/D) or word (create...)."""
+    return write_audits(
+        conn,
+        object_name,
+        [(object_key, description)],
+        access_mode,
+        user_id=user_id,
+        now=now,
+        source=source,
+    )
+
+
+def write_audits(
+    conn: sqlite3.Connection,
+    object_name: str,
+    keys: Sequence[tuple[str | int, str]],
+    access_mode: str,
+    *,
+    user_id: str,
+    now: datetime,
+    source: str = "api",
+) -> int:
+    """`write_audit` for several records of one object ((key, description) pairs), in
+    order, as one statement; returns the first new RECORDNO (0 when `keys` is empty)."""
+    if not keys:
+        return 0
     mode = ACCESS_MODES.get(access_mode.lower(), access_mode)
-    next_no = int(
+    first = int(
         conn.execute('SELECT COALESCE(MAX("RECORDNO"), 0) + 1 FROM "AUDITHISTORY"').fetchone()[0]
     )
-    conn.execute(
-        'INSERT INTO "AUDITHISTORY" ("RECORDNO", "ID", "OBJECTTYPE", "OBJECTKEY", "OBJECTDESC", '
-        '"USERID", "ACCESSTIME", "ACCESSMODE", "SOURCE", "WORKFLOWACTION", "IPADDRESS") '
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    object_type = object_name.lower()
+    when = utc_text(now)
+    rows = [
         (
-            next_no,
-            str(next_no),
-            object_name.lower(),
+            first + offset,
+            str(first + offset),
+            object_type,
             str(object_key),
             description,
             user_id,
-            utc_iso(now),
+            when,
             mode,
             source,
             None,
             "127.0.0.1",
-        ),
-    )
-    return next_no
+        )
+        for offset, (object_key, description) in enumerate(keys)
+    ]
+    if len(rows) == 1:
+        conn.execute(_AUDIT_INSERT, rows[0])
+    else:
+        conn.executemany(_AUDIT_INSERT, rows)
+    return first
 
 
 def _audit_key(obj: ObjectDef, record: dict[str, Any]) -> str:

@@ -58,7 +58,7 @@ def _default(obj: ObjectDef, record: dict[str, Any], field_id: str, value: Any) 
 
 
 def stamp_create(ctx: CallContext, obj: ObjectDef, record: dict[str, Any]) -> None:
-    now = values.utc_iso(ctx.now)
+    now = db.utc_text(ctx.now)
     created = obj.field("WHENCREATED")
     if created is not None and created.datatype == "TIMESTAMP":
         record["WHENCREATED"] = now
@@ -71,7 +71,7 @@ def stamp_create(ctx: CallContext, obj: ObjectDef, record: dict[str, Any]) -> No
 
 
 def stamp_update(ctx: CallContext, obj: ObjectDef, record: dict[str, Any]) -> None:
-    _put(obj, record, "WHENMODIFIED", values.utc_iso(ctx.now))
+    _put(obj, record, "WHENMODIFIED", db.utc_text(ctx.now))
     _put(obj, record, "MODIFIEDBY", ctx.user_recordno)
 
 

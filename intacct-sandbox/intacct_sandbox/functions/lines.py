@@ -15,6 +15,7 @@ from intacct_sandbox.catalog import ObjectDef
 from intacct_sandbox.functions import audit, derive, recordnos, rules
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import CallContext
+from intacct_sandbox.store import write_audits
 
 MIN_LINES = {"GLBATCH": 2}
 
@@ -108,17 +109,31 @@ def insert(
     header: dict[str, Any],
     lines: list[dict[str, Any]],
 ) -> None:
+    """Store the prepared lines under their header, then their Create audit rows (both
+    in line order, one statement each: the keys are reserved up front)."""
     parent_key = obj.owned[0].parent_key_field
     first = recordnos.reserve(ctx.conn, line_obj, len(lines))
+    entity_fields = [
+        name
+        for name in ("MEGAENTITYKEY", "MEGAENTITYID", "MEGAENTITYNAME")
+        if line_obj.field(name) is not None
+    ]
     for offset, line in enumerate(lines):
         line[line_obj.key_field] = first + offset
         line[parent_key] = header[obj.key_field]
         derive.stamp_create(ctx, line_obj, line)
-        for entity_field in ("MEGAENTITYKEY", "MEGAENTITYID", "MEGAENTITYNAME"):
-            if line_obj.field(entity_field) is not None:
-                line[entity_field] = header.get(entity_field)
-        line[line_obj.key_field] = db.insert_record(ctx.conn, line_obj, line)
-        audit.record_write(ctx, line_obj, line, audit.CREATE)
+        for entity_field in entity_fields:
+            line[entity_field] = header.get(entity_field)
+    db.insert_records(ctx.conn, line_obj, lines)
+    write_audits(
+        ctx.conn,
+        line_obj.name,
+        [(audit.audit_key(line_obj, line), audit.describe(line_obj, line)) for line in lines],
+        audit.CREATE,
+        user_id=ctx.user_id,
+        now=ctx.now,
+        source="api",
+    )
 
 
 def delete(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int) -> None:

@@ -124,15 +124,16 @@ def post(
         return []
     common = _common_stamps(ctx, header)
     first = recordnos.reserve(ctx.conn, detail, len(BOOKS) * len(rows))
-    keys = []
-    for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows):
-        values_ = {**common, **row, "BOOKID": book, detail.key_field: first + index}
-        keys.append(db.insert_record(ctx.conn, detail, values_))
-    return keys
+    stored = [
+        {**common, **row, "BOOKID": book, detail.key_field: first + index}
+        for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows)
+    ]
+    db.insert_records(ctx.conn, detail, stored)
+    return [first + index for index in range(len(stored))]
 
 
 def _common_stamps(ctx: CallContext, header: Mapping[str, Any]) -> dict[str, Any]:
-    now = values.utc_iso(ctx.now)
+    now = db.utc_text(ctx.now)
     return {
         "WHENCREATED": now,
         "WHENMODIFIED": now,
