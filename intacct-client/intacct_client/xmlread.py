@@ -1,11 +1,20 @@
 """Safe XML parsing: no DOCTYPE, no entity declarations, ever.
 
-Two parsers are offered. :func:`parse_guarded` refuses any document that contains a
-DOCTYPE or ENTITY declaration (checked on the raw bytes, only for ASCII-compatible
-encodings) and then uses the C-accelerated ElementTree parser; anything it cannot
-vouch for (UTF-16/32 bodies) goes through defusedxml. :func:`parse_defused` always uses
-defusedxml's pure-Python parser. bench/client_parse.py measures both (and xmltodict);
-the client uses the guarded parser because it is several times faster on query pages.
+Three parsers are offered; all refuse DOCTYPE and ENTITY declarations.
+
+- :func:`parse_lxml` (the client's parser): the declarations are refused on the raw
+  bytes, then libxml2 parses through lxml with entity resolution, DTD loading and
+  network access switched off. It costs about 20% less CPU than the C ElementTree
+  parser per 2000-record page once records are built, and it releases the GIL while it
+  parses, so page workers parse on another core while the tap's main thread emits
+  (bench/client_parse.py measures all three).
+- :func:`parse_guarded`: the same byte check, then the C ElementTree parser.
+- :func:`parse_defused`: defusedxml's parser, used for anything the byte check cannot
+  vouch for (UTF-16/32 bodies).
+
+lxml elements offer the ElementTree API this package uses (`tag`, `text`, `attrib`,
+`find`, `iter`, iteration, `len`); comments and processing instructions are dropped at
+parse time so that iteration yields elements only, as ElementTree's does.
 """
 
 from __future__ import annotations
@@ -16,9 +25,22 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
+from lxml import etree as lxml_etree
 
 _DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00")
+
+# huge_tree: attachment bodies (base64 in <supdoc>) may exceed libxml2's 10 MB text
+# limit; expansion attacks are impossible anyway because declarations are refused.
+_LXML_PARSER = lxml_etree.XMLParser(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=True,
+    remove_comments=True,
+    remove_pis=True,
+)
 
 
 class UnsafeXmlError(ValueError):
@@ -36,12 +58,28 @@ def _ascii_compatible(body: bytes) -> bool:
     return b"\x00" not in body[:64]
 
 
+def _refuse_declarations(body: bytes) -> None:
+    if _DECLARATION.search(body):
+        raise UnsafeXmlError("XML with a DOCTYPE or entity declaration is refused")
+
+
+def parse_lxml(body: bytes) -> Element:
+    """Refuse DOCTYPE/ENTITY, then parse with libxml2 (lxml), entities never resolved."""
+    if not _ascii_compatible(body):
+        return parse_defused(body)
+    _refuse_declarations(body)
+    try:
+        root: Element = lxml_etree.fromstring(body, _LXML_PARSER)
+    except lxml_etree.XMLSyntaxError as exc:
+        raise MalformedXmlError(f"malformed XML: {exc}") from None
+    return root
+
+
 def parse_guarded(body: bytes) -> Element:
     """Refuse DOCTYPE/ENTITY, then parse with the C ElementTree parser."""
     if not _ascii_compatible(body):
         return parse_defused(body)
-    if _DECLARATION.search(body):
-        raise UnsafeXmlError("XML with a DOCTYPE or entity declaration is refused")
+    _refuse_declarations(body)
     try:
         return StdET.fromstring(body)  # noqa: S314 - DOCTYPE/ENTITY refused above
     except StdET.ParseError as exc:
@@ -58,4 +96,4 @@ def parse_defused(body: bytes) -> Element:
         raise MalformedXmlError(f"malformed XML: {exc}") from None
 
 
-parse_xml = parse_guarded
+parse_xml = parse_lxml

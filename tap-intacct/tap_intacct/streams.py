@@ -16,7 +16,7 @@ start], which chains run to run without gaps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -30,6 +30,8 @@ from intacct_client import (
 )
 from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
+from singer_sdk.mapper import SameRecordTransform
+from singer_sdk.singerlib import RecordMessage
 
 from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
@@ -87,6 +89,9 @@ class IntacctStream(Stream):
         self.records_emitted = 0
         self._ahead: _FirstPageAhead | None = None
         self.deletes_emitted = 0
+        self._page_extracted_at = datetime.now(timezone.utc)
+        self._page_bookmark_row: dict[str, Any] | None = None
+        self._plain_emission_ok: bool | None = None
 
     # --- catalog -----------------------------------------------------------------
 
@@ -170,6 +175,8 @@ class IntacctStream(Stream):
         try:
             for fresh in self._pages(cursor, caster, ahead):
                 rows = caster.cast_page(fresh)
+                self._page_extracted_at = datetime.now(timezone.utc)
+                self._page_bookmark_row = self._last_dated(rows)
                 yield from rows
                 self.records_emitted += len(rows)
                 self._checkpoint(rows)
@@ -332,14 +339,60 @@ class IntacctStream(Stream):
                 key_field,
             )
 
+    def _last_dated(self, rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """The page's last row with a replication value: the only one that moves state."""
+        modified = self.replication_key
+        if not modified:
+            return None
+        for row in reversed(rows):
+            if row.get(modified) is not None:
+                return row
+        return None
+
     def _increment_stream_state(
         self, latest_record: dict[str, Any], *, context: Context | None = None
     ) -> None:
         # Delete records and never-modified rows carry no WHENMODIFIED: they must not
-        # move the bookmark (and the SDK would log a warning for each one).
-        if self.replication_key and latest_record.get(self.replication_key) is None:
+        # move the bookmark (and the SDK would log a warning for each one). Rows come in
+        # replication order and STATE is written only between pages, so the page's last
+        # dated row sets the same bookmark as every row would, for one call per page.
+        if latest_record is not self._page_bookmark_row:
             return
         super()._increment_stream_state(latest_record, context=context)
+
+    def _generate_record_messages(
+        self, record: dict[str, Any]
+    ) -> Generator[RecordMessage, None, None]:
+        """RECORD messages; without the SDK's per-record work when it cannot change a row.
+
+        Rows hold only selected fields and are already typed (no conformance), so when
+        every property is selected and the only stream map is the untouched default,
+        the SDK's per-record pruning and mapping are no-ops and are skipped; one
+        extraction time is stamped per page. Otherwise the SDK's path runs unchanged.
+        """
+        if not self._plain_emission():
+            yield from super()._generate_record_messages(record)
+            return
+        yield RecordMessage(
+            stream=self.name,
+            record=record,
+            version=self._stream_version,
+            time_extracted=self._page_extracted_at,
+        )
+
+    def _plain_emission(self) -> bool:
+        if self._plain_emission_ok is None:
+            properties = self.schema.get("properties", {})
+            maps = self.stream_maps
+            self._plain_emission_ok = (
+                all(self.mask[("properties", name)] for name in properties)
+                and len(maps) == 1
+                and type(maps[0]) is SameRecordTransform
+                and maps[0].stream_alias == self.name
+                and not maps[0].flattening_enabled
+                and self.TYPE_CONFORMANCE_LEVEL == TypeConformanceLevel.NONE
+            )
+        return self._plain_emission_ok
 
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""

@@ -191,6 +191,45 @@ def test_dropping_refused_fields() -> None:
     assert caster.cast_record({"RECORDNO": "1", "A": "a", "B": "b"}) == {"RECORDNO": 1, "A": "a"}
 
 
+def test_in_place_casting_matches_the_copying_caster() -> None:
+    spec = build_spec(
+        "APBILL",
+        [
+            ("RECORDNO", "INTEGER"),
+            ("TOTALDUE", "CURRENCY"),
+            ("ONHOLD", "BOOLEAN"),
+            ("WHENDUE", "DATE"),
+            ("WHENMODIFIED", "TIMESTAMP"),
+            ("STATE", "TEXT"),
+        ],
+    )
+    caster = PageCaster(spec.schema, spec.query_fields, LA)
+    full = {
+        "RECORDNO": "12",
+        "TOTALDUE": "1234.50",
+        "ONHOLD": "false",
+        "WHENDUE": "01/31/2026",
+        "WHENMODIFIED": "07/04/2026 10:00:00",
+        "STATE": None,
+    }
+    pages = [
+        dict(full),  # exactly the selected fields: typed in its own dict
+        {**full, "STATE": ""},  # an empty string somewhere: copied, "" -> None
+        {"RECORDNO": "13", "STATE": "Draft"},  # fields missing: copied, filled with None
+        {**full, "EXTRA": "x"},  # a field nobody asked for: copied without it
+    ]
+    expected = [caster.cast_record(dict(raw)) for raw in pages]
+    inputs = [dict(raw) for raw in pages]
+    got = caster.cast_page(inputs)
+    assert got == expected
+    assert got[0] is inputs[0]
+    assert got[1]["STATE"] is None
+    assert got[2]["TOTALDUE"] is None
+    assert "EXTRA" not in got[3]
+    assert isinstance(got[0]["TOTALDUE"], Decimal)
+    assert got[0]["ONHOLD"] is False
+
+
 def test_audit_object_keys() -> None:
     assert key_value("123") == 123
     assert key_value("123--REC") == 123
