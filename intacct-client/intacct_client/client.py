@@ -274,7 +274,11 @@ class IntacctClient:
             formatting: dict[str, str] = {}
             # Transport/auth errors propagate (and nothing is cached): a silent UTC
             # fallback after a transient failure would shift every timestamp.
-            result = self.execute_one(Function("readUserFormatting"))
+            function = Function("readUserFormatting")
+            if self._sessions.has_session():
+                result = self.execute_one(function)
+            else:
+                result = self._alongside_first_login(function)
             if result.ok and result.data:
                 formatting = {
                     str(k).upper(): str(v) for k, v in result.data[0].items() if v is not None
@@ -288,6 +292,54 @@ class IntacctClient:
                 )
             self._formatting = formatting
             return formatting
+
+    def _alongside_first_login(self, function: Function) -> FunctionResult:
+        """Run a read with login credentials while getAPISession runs, not after it.
+
+        Before the first session exists, the two calls do not depend on each other:
+        sending the read in its own login-authenticated request, concurrently with
+        getAPISession (which stays alone in its request, as Intacct asks), saves one
+        round trip at the start of every run.
+        """
+        outcome: list[FunctionResult | BaseException] = []
+
+        def read() -> None:
+            try:
+                outcome.append(self._execute_with_login(function))
+            except BaseException as exc:  # re-raised on the calling thread
+                outcome.append(exc)
+
+        worker = threading.Thread(target=read, name="intacct-login-read", daemon=True)
+        worker.start()
+        try:
+            self._sessions.current()
+        finally:
+            worker.join()
+        answer = outcome[0]
+        if isinstance(answer, BaseException):
+            raise answer
+        return answer
+
+    def _execute_with_login(self, function: Function) -> FunctionResult:
+        """One read-only function in a request authenticated by the login credentials."""
+        config = self.config
+        body = build_request(
+            sender_id=config.sender_id,
+            sender_password=config.sender_password,
+            auth=LoginCredentials(
+                config.user_id, config.company_id, config.user_password, config.entity_id
+            ),
+            functions=[function],
+        )
+        parsed = self._transport.send(
+            config.api_url,
+            body,
+            [function.name],
+            writes=False,
+            retry_safe=True,
+            session_auth=False,
+        )
+        return self._match_results([function], parsed, unique_id=False)[0]
 
     def user_timezone(self) -> str:
         """IANA zone for Intacct timestamps: config.timezone, else the user's, else UTC."""

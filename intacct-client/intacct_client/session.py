@@ -74,6 +74,11 @@ class SessionManager:
             self.logins += 1
             return self._session
 
+    def has_session(self) -> bool:
+        """True once a session was obtained (and not dropped or invalidated since)."""
+        with self._lock:
+            return self._session is not None
+
     def invalidate(self, session: ApiSession) -> None:
         """Forget ``session`` (if still current) so the next call logs in again."""
         with self._lock:

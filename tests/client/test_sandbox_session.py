@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import requests
 from intacct_client import (
+    ClientConfig,
     IntacctAuthenticationError,
     IntacctClient,
     IntacctControlError,
@@ -208,3 +211,59 @@ def test_modern_auth_failure_gzip_and_custom_uniqueid_errorno(
     assert again.replayed
     assert again.errors[0].errorno == "XL99999999"
     assert [r["CLASSID"] for r in box.records("CLASS")].count("GZ1") == 1
+
+
+class _RecordingHttp(requests.Session):
+    """A requests.Session that notes when each request started and ended, by function."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spans: list[tuple[str, float, float]] = []
+        self._lock = threading.Lock()
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:
+        body = kwargs.get("data") or b""
+        text = body.decode() if isinstance(body, bytes) else str(body)
+        name = "getAPISession" if "<getAPISession" in text else "other"
+        if "<readUserFormatting" in text:
+            name = "readUserFormatting"
+        started = time.monotonic()
+        try:
+            return super().request(method, url, *args, **kwargs)
+        finally:
+            with self._lock:
+                self.spans.append((name, started, time.monotonic()))
+
+
+def test_first_formatting_read_runs_alongside_the_login(sandbox_factory: Any) -> None:
+    box = sandbox_factory(latency_ms=300)
+    http = _RecordingHttp()
+    client = IntacctClient(
+        ClientConfig.from_mapping(box.config(max_concurrent_requests=2)), session=http
+    )
+    try:
+        assert client.user_timezone() == "America/Los_Angeles"
+        assert client.call_counts == {"getAPISession": 1, "readUserFormatting": 1}
+        spans = {name: (start, end) for name, start, end in http.spans}
+        assert set(spans) == {"getAPISession", "readUserFormatting"}
+        login, read = spans["getAPISession"], spans["readUserFormatting"]
+        assert read[0] < login[1]  # sent before the login's answer came back
+        assert login[0] < read[1]
+        # Later calls use the session; a second zone lookup is answered from memory.
+        page = client.query("GLACCOUNT", ["RECORDNO"], page_size=2)
+        assert len(page.records) == 2
+        assert client.user_timezone() == "America/Los_Angeles"
+        assert client.call_counts == {"getAPISession": 1, "readUserFormatting": 1, "query": 1}
+    finally:
+        client.close()
+
+
+def test_first_formatting_read_with_bad_password_raises_auth_error(
+    sandbox: Any, make_client: MakeClient
+) -> None:
+    client = make_client(sandbox, user_password="wrong")
+    with pytest.raises(IntacctAuthenticationError):
+        client.user_timezone()
+    # Nothing was cached: the next attempt asks again instead of assuming UTC.
+    with pytest.raises(IntacctAuthenticationError):
+        client.user_timezone()
