@@ -50,11 +50,31 @@ def column_type(datatype: str) -> str:
     return "INTEGER" if datatype == "INTEGER" else "TEXT"
 
 
+# Prepared statements kept per connection: one write request uses ~180 distinct texts
+# (an INSERT per object and column set), more than the module's default of 128.
+STATEMENT_CACHE_SIZE = 512
+
+
 def connect(path: str, *, check_same_thread: bool = False) -> sqlite3.Connection:
-    """An autocommit connection with WAL and the pragmas the query engine expects."""
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=check_same_thread)
+    """An autocommit connection with WAL and the pragmas the query engine expects.
+
+    `synchronous=OFF`: the gateway commits once per write function, and with NORMAL every
+    WAL checkpoint (about one per 50 written records) waited for two fsyncs. A commit is
+    still in the OS's hands before the response goes out, so a killed sandbox process
+    loses nothing; only an OS crash or power cut could, which a local emulator accepts.
+    `temp_store=MEMORY`: every write function runs inside the gateway's SAVEPOINT, so
+    each page it changes is first copied to a sub-journal; in memory instead of a temp
+    file, that copy costs about a third of a write's SQLite time less.
+    """
+    conn = sqlite3.connect(
+        path,
+        isolation_level=None,
+        check_same_thread=check_same_thread,
+        cached_statements=STATEMENT_CACHE_SIZE,
+    )
     conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA busy_timeout=10000")
     conn.execute("PRAGMA cache_size=-65536")
     return conn
