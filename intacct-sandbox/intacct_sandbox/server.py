@@ -16,6 +16,7 @@ from typing import Any
 from intacct_sandbox.control_api import ControlApi, is_loopback_address
 from intacct_sandbox.envelope import render_gateway_failure
 from intacct_sandbox.gateway import XML_CONTENT_TYPE, Answer, Gateway
+from intacct_sandbox.malloc_tuning import keep_large_buffers
 
 log = logging.getLogger("intacct_sandbox.server")
 
@@ -40,6 +41,7 @@ class SandboxServer(ThreadingHTTPServer):
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         super().__init__(address, SandboxHandler)
+        keep_large_buffers()  # megabyte responses: reuse freed buffers, skip page faults
         self.gateway = gateway
         self.control = control
         self.compress = compress
