@@ -7,11 +7,11 @@ touching the cursor or the casting code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
-from intacct_client import IntacctClient, QueryPage
+from intacct_client import IntacctClient, IntacctUnqueryableFieldsError, QueryPage
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,50 @@ def fetch_page(client: IntacctClient, request: PageRequest) -> QueryPage:
         offset=request.offset,
         show_private=request.show_private,
     )
+
+
+@dataclass(frozen=True)
+class PageWithoutRefused(QueryPage):
+    """A first page that was asked for again without the fields Intacct refused."""
+
+    refused: tuple[str, ...] = ()
+
+
+def refused_fields(
+    request: PageRequest, error: IntacctUnqueryableFieldsError, protected: Collection[str]
+) -> list[str]:
+    """The selected fields named by the error, spelled as selected; raises the error when
+    none of them is selected or a protected one (key, replication key) is among them."""
+    wanted = {name.upper(): name for name in request.fields}
+    refused = [wanted[name.upper()] for name in error.fields if name.upper() in wanted]
+    if not refused or set(protected) & set(refused):
+        raise error
+    return refused
+
+
+def fetch_first_page(
+    client: IntacctClient, request: PageRequest, protected: Collection[str]
+) -> QueryPage:
+    """`fetch_page`; when Intacct refuses selected fields, ask again at once without them.
+
+    Done on the worker that made the call, so the repeat overlaps whatever the main
+    thread is emitting; the main thread drops the fields from the stream (and re-sends
+    its SCHEMA) when it takes the page (`PageWithoutRefused.refused`).
+    """
+    try:
+        return fetch_page(client, request)
+    except IntacctUnqueryableFieldsError as exc:
+        refused = refused_fields(request, exc, protected)
+        kept = tuple(name for name in request.fields if name not in set(refused))
+        page = fetch_page(client, replace(request, fields=kept))
+        return PageWithoutRefused(
+            records=page.records,
+            total_count=page.total_count,
+            offset=page.offset,
+            count=page.count,
+            num_remaining=page.num_remaining,
+            refused=tuple(refused),
+        )
 
 
 def page_request(

@@ -16,9 +16,9 @@ start], which chains run to run without gaps.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,13 @@ from singer_sdk.singerlib import RecordMessage
 from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
-from tap_intacct.pages import PageRequest, fetch_page, page_request
+from tap_intacct.pages import (
+    PageRequest,
+    PageWithoutRefused,
+    fetch_page,
+    page_request,
+    refused_fields,
+)
 from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.schema import DELETED_AT, StreamSpec
 
@@ -47,6 +53,8 @@ if TYPE_CHECKING:
 
 NULL_BOOKMARK = "null_modified_after"
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
+# Submits a stream's first page; fields Intacct refuses, other than these, are dropped.
+SubmitFirst = Callable[[PageRequest, Collection[str]], Future[QueryPage]]
 
 
 @dataclass
@@ -146,7 +154,7 @@ class IntacctStream(Stream):
 
     # --- sync --------------------------------------------------------------------
 
-    def prepare_first_page(self, submit: Callable[[PageRequest], Future[QueryPage]]) -> None:
+    def prepare_first_page(self, submit: SubmitFirst) -> None:
         """Request this stream's first page ahead, while the stream before it finishes.
 
         The caster, cursor and request are kept and reused by `get_records`, so the page
@@ -155,11 +163,11 @@ class IntacctStream(Stream):
         if self._ahead is None:
             self._ahead = self._first_page(submit)
 
-    def _first_page(self, submit: Callable[[PageRequest], Future[QueryPage]]) -> _FirstPageAhead:
+    def _first_page(self, submit: SubmitFirst) -> _FirstPageAhead:
         caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.timezone)
         cursor = self._new_cursor(caster)
         request = self._next_request(cursor, caster)
-        return _FirstPageAhead(caster, cursor, request, submit(request))
+        return _FirstPageAhead(caster, cursor, request, submit(request, self.protected_fields()))
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Deletes first (incremental streams), then every page of rows.
@@ -248,35 +256,34 @@ class IntacctStream(Stream):
             self.spec.object_name, caster.fields, cursor, tap.page_size, tap.show_private
         )
 
+    def protected_fields(self) -> frozenset[str]:
+        """Fields a stream cannot do without (never dropped when Intacct refuses them)."""
+        names = [*self.primary_keys, self.replication_key]
+        return frozenset(name for name in names if name)
+
     def _fetched(
         self, future: Future[QueryPage], request: PageRequest, caster: PageCaster
     ) -> QueryPage:
-        """A page; on "fields cannot be queried" drop exactly those, warn, retry once."""
+        """A page requested from the cursor; fields Intacct refused are dropped, with a
+        warning (the worker already asked again without them, see `fetch_first_page`)."""
         try:
-            return future.result()
-        except IntacctUnqueryableFieldsError as exc:
-            wanted = {name.upper(): name for name in request.fields}
-            refused = [wanted[name.upper()] for name in exc.fields if name.upper() in wanted]
-            protected = set(self.primary_keys) | {self.replication_key}
-            if not refused or protected & set(refused):
-                raise
-            self.logger.warning(
-                "Intacct refuses to query %s.%s; dropping them from the stream",
-                self.spec.object_name,
-                ", ".join(refused),
-            )
-            caster.drop_fields(refused)
-            self._forget_properties(refused)
-            retry = PageRequest(
-                object_name=request.object_name,
-                fields=caster.fields,
-                filter=request.filter,
-                order_by=request.order_by,
-                page_size=request.page_size,
-                offset=request.offset,
-                show_private=request.show_private,
-            )
-            return fetch_page(self.intacct_tap.client, retry)
+            page = future.result()
+        except IntacctUnqueryableFieldsError as exc:  # a page fetched without the retry
+            refused = refused_fields(request, exc, self.protected_fields())
+            self._drop_refused(refused, caster)
+            return fetch_page(self.intacct_tap.client, replace(request, fields=caster.fields))
+        if isinstance(page, PageWithoutRefused):
+            self._drop_refused(list(page.refused), caster)
+        return page
+
+    def _drop_refused(self, refused: list[str], caster: PageCaster) -> None:
+        self.logger.warning(
+            "Intacct refuses to query %s.%s; dropping them from the stream",
+            self.spec.object_name,
+            ", ".join(refused),
+        )
+        caster.drop_fields(refused)
+        self._forget_properties(refused)
 
     def _forget_properties(self, names: list[str]) -> None:
         """Remove fields from the schema (and the stream maps' copies) and re-send SCHEMA."""

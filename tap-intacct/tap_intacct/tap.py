@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
@@ -20,7 +20,7 @@ from singer_sdk import Tap
 
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
-from tap_intacct.pages import PageRequest, fetch_page
+from tap_intacct.pages import PageRequest, fetch_first_page
 from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
 from tap_intacct.streams import IntacctStream
@@ -174,16 +174,19 @@ class TapIntacct(Tap):
             and not candidate.parent_stream_type
         ]
 
-    def submit_ahead(self, request: PageRequest) -> Future[QueryPage]:
-        """Run one page request on the tap's own pool (outside any stream's window)."""
-        return self._submit_ahead(request)
+    def submit_ahead(
+        self, request: PageRequest, protected: Collection[str] = ()
+    ) -> Future[QueryPage]:
+        """Run a stream's first page request on the tap's own pool (outside any stream's
+        window); refused fields other than `protected` are dropped there and then."""
+        return self._submit_ahead(request, protected)
 
-    def _submit_ahead(self, request: PageRequest) -> Future[QueryPage]:
+    def _submit_ahead(self, request: PageRequest, protected: Collection[str]) -> Future[QueryPage]:
         if self._ahead_pool is None:
             self._ahead_pool = ThreadPoolExecutor(
                 max_workers=self._requests_in_flight(), thread_name_prefix="page-ahead"
             )
-        return self._ahead_pool.submit(fetch_page, self.client, request)
+        return self._ahead_pool.submit(fetch_first_page, self.client, request, protected)
 
     # --- run summary ----------------------------------------------------------------
 

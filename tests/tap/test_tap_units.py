@@ -24,6 +24,7 @@ from intacct_client import (
     IntacctControlError,
     IntacctRateLimitError,
     IntacctTransportError,
+    IntacctUnqueryableFieldsError,
     QueryPage,
     values,
 )
@@ -32,7 +33,7 @@ from tap_intacct.casting import PageCaster, cast_integer, caster_for
 from tap_intacct.deletes import key_value
 from tap_intacct.errors import ActionableError, explain
 from tap_intacct.keyset import IncrementalCursor, KeyCursor
-from tap_intacct.pages import PageRequest, page_request
+from tap_intacct.pages import PageRequest, page_request, refused_fields
 from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.schema import DELETED_AT, build_spec, json_type, spec_from_catalog_entry
 from tap_intacct.selection import matches, missing_explicit_objects, select_objects
@@ -228,6 +229,17 @@ def test_in_place_casting_matches_the_copying_caster() -> None:
     assert "EXTRA" not in got[3]
     assert isinstance(got[0]["TOTALDUE"], Decimal)
     assert got[0]["ONHOLD"] is False
+
+
+def test_refused_fields_are_named_as_selected_and_keys_are_never_dropped() -> None:
+    request = PageRequest("APBILL", ("RECORDNO", "WhenModified", "PAYTOCONTACTNAME"), None, (), 10)
+    error = IntacctUnqueryableFieldsError("refused", fields=("paytocontactname", "OTHER"))
+    assert refused_fields(request, error, {"RECORDNO"}) == ["PAYTOCONTACTNAME"]
+    with pytest.raises(IntacctUnqueryableFieldsError):
+        refused_fields(request, IntacctUnqueryableFieldsError("x", fields=("OTHER",)), ())
+    key_refused = IntacctUnqueryableFieldsError("x", fields=("RECORDNO",))
+    with pytest.raises(IntacctUnqueryableFieldsError):
+        refused_fields(request, key_refused, {"RECORDNO", "WhenModified"})
 
 
 def test_audit_object_keys() -> None:
