@@ -35,7 +35,9 @@ def parse_timestamp(text: str | None, tz: str) -> datetime | None:
     text = text.strip()
     if not text:
         return None
-    parsed: datetime
+    parsed: datetime | None = _wall_clock(text)
+    if parsed is not None:
+        return parsed.replace(tzinfo=zone(tz), fold=0).astimezone(timezone.utc)
     try:
         parsed = datetime.strptime(text, TIMESTAMP_FORMAT)
     except ValueError:
@@ -46,6 +48,29 @@ def parse_timestamp(text: str | None, tz: str) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone(tz), fold=0)
     return parsed.astimezone(timezone.utc)
+
+
+def _wall_clock(text: str) -> datetime | None:
+    """The usual ``MM/DD/YYYY HH:MM:SS`` without strptime (several times faster; the
+    tap converts every timestamp of every row); None for any other shape."""
+    if len(text) != 19 or text[2] != "/" or text[5] != "/" or text[10] != " ":
+        return None
+    if text[13] != ":" or text[16] != ":":
+        return None
+    digits = text[0:2] + text[3:5] + text[6:10] + text[11:13] + text[14:16] + text[17:19]
+    if not digits.isdigit() or not digits.isascii():
+        return None
+    try:
+        return datetime(
+            int(text[6:10]),
+            int(text[0:2]),
+            int(text[3:5]),
+            int(text[11:13]),
+            int(text[14:16]),
+            int(text[17:19]),
+        )
+    except ValueError:
+        return None
 
 
 def format_timestamp(value: datetime, tz: str) -> str:
@@ -62,6 +87,13 @@ def parse_date(text: str | None) -> date | None:
     text = text.strip()
     if not text:
         return None
+    if len(text) == 10 and text[2] == "/" and text[5] == "/":
+        digits = text[0:2] + text[3:5] + text[6:10]
+        if digits.isdigit() and digits.isascii():
+            try:
+                return date(int(text[6:10]), int(text[0:2]), int(text[3:5]))
+            except ValueError:
+                pass  # e.g. 02/30/2026: strptime below reports it the usual way
     try:
         return datetime.strptime(text, DATE_FORMAT).date()
     except ValueError:

@@ -116,3 +116,42 @@ def test_gmtoffset_becomes_an_iana_fixed_zone() -> None:
     assert values.parse_timestamp("07/15/2024 10:00:00", "Etc/GMT+8") == datetime(
         2024, 7, 15, 18, tzinfo=UTC
     )
+
+
+def test_fast_timestamp_parsing_matches_strptime_across_dst() -> None:
+    """The strptime-free path must give the very instants strptime + zoneinfo give."""
+    from zoneinfo import ZoneInfo
+
+    zone = "America/Los_Angeles"
+    start = datetime(2024, 3, 9, 0, 0, 0)
+    checked = 0
+    for minutes in range(0, 3 * 24 * 60, 7):  # through the spring-forward gap
+        wall = start + timedelta(minutes=minutes, seconds=minutes % 60)
+        text = wall.strftime(values.TIMESTAMP_FORMAT)
+        expected = wall.replace(tzinfo=ZoneInfo(zone), fold=0).astimezone(timezone.utc)
+        assert values.parse_timestamp(text, zone) == expected, text
+        checked += 1
+    # the repeated fall-back hour is read as its first occurrence
+    assert values.parse_timestamp("11/03/2024 01:30:00", zone) == datetime(
+        2024, 11, 3, 8, 30, tzinfo=timezone.utc
+    )
+    assert checked > 600
+    for impossible in ("02/30/2024 00:00:00", "13/01/2024 10:00:00", "01/01/2024 24:00:00"):
+        with pytest.raises(ValueError, match="Invalid isoformat"):
+            values.parse_timestamp(impossible, zone)
+    # other shapes still take the general path
+    assert values.parse_timestamp("1/5/2024 1:02:03", "UTC") == datetime(
+        2024, 1, 5, 1, 2, 3, tzinfo=timezone.utc
+    )
+    assert values.parse_timestamp(" 2024-01-05T10:00:00Z ", zone) == datetime(
+        2024, 1, 5, 10, tzinfo=timezone.utc
+    )
+
+
+def test_fast_date_parsing_matches_strptime() -> None:
+    assert values.parse_date("01/31/2026") == date(2026, 1, 31)
+    assert values.parse_date("02/29/2024") == date(2024, 2, 29)
+    assert values.parse_date("1/5/2026") == date(2026, 1, 5)
+    assert values.parse_date("2026-01-31") == date(2026, 1, 31)
+    with pytest.raises(ValueError, match="Invalid isoformat"):
+        values.parse_date("02/29/2023")
