@@ -6,7 +6,8 @@ includes this client's HTTP round trips.
 
 Prints one JSON object. Usage:
     .venv/bin/python bench/sandbox_throughput.py [--scale 100] [--pages 50] [--page-size 2000]
-        [--object GLDETAIL] [--function query|readByQuery]
+        [--object GLDETAIL] [--function query|readByQuery] [--order recordno|whenmodified]
+        [--db seeded.db]  (reuse a seeded file; seeded there first when missing)
 """
 
 from __future__ import annotations
@@ -78,8 +79,21 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+ORDERS = {
+    "recordno": ("RECORDNO",),
+    "whenmodified": ("WHENMODIFIED", "RECORDNO"),  # the tap's and ideal_client.py's order
+}
+
+
 def page_request(
-    function: str, obj: str, fields: list[str], *, page: int, page_size: int, result_id: str
+    function: str,
+    obj: str,
+    fields: list[str],
+    *,
+    page: int,
+    page_size: int,
+    result_id: str,
+    order: str = "recordno",
 ) -> str:
     if function == "readByQuery":
         if page and result_id:
@@ -89,16 +103,23 @@ def page_request(
             f"<query></query><pagesize>{page_size}</pagesize></readByQuery>"
         )
     select = "".join(f"<field>{f}</field>" for f in fields)
+    orderby = "".join(f"<order><field>{f}</field><ascending/></order>" for f in ORDERS[order])
     return (
         f"<query><object>{obj}</object><select>{select}</select>"
-        "<orderby><order><field>RECORDNO</field><ascending/></order></orderby>"
+        f"<orderby>{orderby}</orderby>"
         f"<pagesize>{page_size}</pagesize><offset>{page * page_size}</offset>"
         "<options><showprivate>true</showprivate></options></query>"
     )
 
 
 def serve_pages(
-    db: Path, pages: int, page_size: int, obj: str = "GLDETAIL", function: str = "query"
+    db: Path,
+    pages: int,
+    page_size: int,
+    *,
+    obj: str = "GLDETAIL",
+    function: str = "query",
+    order: str = "recordno",
 ) -> dict[str, Any]:
     box = start_sandbox(db_path=db)
     try:
@@ -123,7 +144,13 @@ def serve_pages(
         started = time.perf_counter()
         for page in range(pages):
             query = page_request(
-                function, obj, fields, page=page, page_size=page_size, result_id=result_id
+                function,
+                obj,
+                fields,
+                page=page,
+                page_size=page_size,
+                result_id=result_id,
+                order=order,
             )
             response = http.post(box.api_url, data=envelope(query, session), headers=headers)
             response.raise_for_status()
@@ -146,6 +173,7 @@ def serve_pages(
         return {
             "query_object": obj,
             "query_function": function,
+            "query_order": order if function == "query" else "keyset RECORDNO",
             "query_fields": len(fields),
             "query_page_size": page_size,
             "query_records": records,
@@ -175,6 +203,7 @@ def main() -> None:
     )
     parser.add_argument("--object", default="GLDETAIL")
     parser.add_argument("--function", choices=["query", "readByQuery"], default="query")
+    parser.add_argument("--order", choices=sorted(ORDERS), default="recordno")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="sandbox-bench-"))
     db = args.db or workdir / "bench.db"
@@ -183,7 +212,16 @@ def main() -> None:
         load_before = os.getloadavg()[0]
         if not db.exists():
             result.update(seed(db, args.scale))
-        result.update(serve_pages(db, args.pages, args.page_size, args.object, args.function))
+        result.update(
+            serve_pages(
+                db,
+                args.pages,
+                args.page_size,
+                obj=args.object,
+                function=args.function,
+                order=args.order,
+            )
+        )
         # The machine is shared: record how busy it was, to read the figures fairly.
         result["load_average_1m"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
         result["cpu_count"] = os.cpu_count()
