@@ -3,6 +3,9 @@
 The ledger row is written on the request's own connection inside the function's
 transaction, so it commits exactly when the function's writes commit (a response lost
 after commit still leaves the row, and the retry is answered as a repeat).
+The table is keyed by its primary key alone (WITHOUT ROWID): one b-tree, so each write
+function's commit carries one page fewer than with a rowid table plus its key index. A
+file made before keeps its rowid table, which behaves the same.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ CREATE TABLE IF NOT EXISTS gateway_uniqueid_ledger (
     function TEXT NOT NULL,
     executed_at TEXT NOT NULL,
     PRIMARY KEY (company_id, sender_id, controlid)
-)
+) WITHOUT ROWID
 """
 
 
