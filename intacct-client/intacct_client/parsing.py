@@ -74,10 +74,21 @@ def element_value(element: Element) -> Any:
 
 
 def element_to_record(element: Element) -> Record:
-    """One record element (``<VENDOR>...</VENDOR>``) -> dict of its children."""
+    """One record element (``<VENDOR>...</VENDOR>``) -> dict of its children.
+
+    Query rows are flat with distinct tags: one comprehension builds them (the hot path
+    of every page); a row with nested or repeated elements takes the general path.
+    """
+    flat = {child.tag: child.text for child in element if not len(child)}
+    if len(flat) == len(element):
+        return flat
+    return _nested_record(element)
+
+
+def _nested_record(element: Element) -> Record:
     record: Record = {}
     for child in element:
-        value = child.text if not len(child) else element_to_record(child)
+        value = child.text if not len(child) else _nested_record(child)
         tag = child.tag
         if tag in record:
             existing = record[tag]

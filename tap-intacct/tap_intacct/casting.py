@@ -35,13 +35,23 @@ def cast_integer(raw: str) -> int | Decimal:
 def cast_number(raw: str) -> Decimal | None:
     """Decimal, never float: money must not pick up binary rounding."""
     try:
+        return Decimal(raw)  # plain number text, the usual case
+    except (InvalidOperation, TypeError, ValueError):
+        pass
+    try:
         return values.parse_decimal(_as_text(raw))
     except (InvalidOperation, ValueError):
         return Decimal(_as_text(raw).replace(",", "").strip())
 
 
+_USUAL_BOOLEANS = {"true": True, "false": False, "T": True, "F": False}
+
+
 def cast_boolean(raw: str) -> bool | None:
     """true/false, T/F, 1/0 as Intacct writes them."""
+    usual = _USUAL_BOOLEANS.get(raw)
+    if usual is not None:
+        return usual
     return values.parse_bool(_as_text(raw))
 
 
