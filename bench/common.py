@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ class ChildRun:
     cpu_s: float
     peak_rss_mb: float
     stderr_tail: str
+    # (bytes of output written, RSS MB) every 0.2 s when `progress_file` was given
+    rss_samples: tuple[tuple[int, float], ...] = ()
 
 
 def sandbox_version() -> str:
@@ -86,8 +89,14 @@ def run_child(
     stdin: IO[bytes] | None = None,
     stdout: IO[bytes] | int | None = subprocess.DEVNULL,
     env: dict[str, str] | None = None,
+    progress_file: Path | None = None,
 ) -> ChildRun:
-    """Run a process to completion and read its own resource usage."""
+    """Run a process to completion and read its own resource usage.
+
+    With `progress_file` (the file its stdout goes to), its RSS is also sampled against
+    how much output it had written, to show whether memory grows with the stream.
+    """
+    samples: list[tuple[int, float]] = []
     with tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
@@ -97,7 +106,15 @@ def run_child(
             stderr=err,
             env={**os.environ, **(env or {})},
         )
+        sampler = None
+        if progress_file is not None:
+            sampler = threading.Thread(
+                target=_sample_rss, args=(proc.pid, progress_file, samples), daemon=True
+            )
+            sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
+        if sampler is not None:
+            sampler.join(timeout=2)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
@@ -108,7 +125,44 @@ def run_child(
         cpu_s=usage.ru_utime + usage.ru_stime,
         peak_rss_mb=usage.ru_maxrss / 1024,
         stderr_tail=tail,
+        rss_samples=tuple(samples),
     )
+
+
+def _sample_rss(pid: int, progress_file: Path, samples: list[tuple[int, float]]) -> None:
+    status = Path(f"/proc/{pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except OSError:
+            return
+        rss_kb = next(
+            (int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:")), 0
+        )
+        if not rss_kb:  # a zombie: the process has ended
+            return
+        try:
+            written = progress_file.stat().st_size
+        except OSError:
+            written = 0
+        samples.append((written, rss_kb / 1024))
+        time.sleep(0.2)
+
+
+def rss_by_progress(
+    run: ChildRun, fractions: Sequence[float] = (0.25, 0.5, 0.75, 1.0)
+) -> dict[str, float]:
+    """Highest RSS (MB) seen up to each fraction of the final output: flat when memory is
+    bounded by pages in flight, rising when it grows with the stream."""
+    if not run.rss_samples:
+        return {}
+    total = max(written for written, _ in run.rss_samples) or 1
+    out: dict[str, float] = {}
+    for fraction in fractions:
+        seen = [rss for written, rss in run.rss_samples if written <= fraction * total]
+        if seen:
+            out[f"{int(fraction * 100)}%"] = round(max(seen), 1)
+    return out
 
 
 def write_json(path: Path, payload: Any) -> Path:

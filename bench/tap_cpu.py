@@ -27,6 +27,7 @@ from common import (
     discover_catalog,
     emit,
     query_calls,
+    rss_by_progress,
     run_child,
     sandbox_at,
     select_streams,
@@ -102,6 +103,7 @@ def main() -> None:
                 tap = run_child(
                     [TAP, "--config", str(config_path), "--catalog", str(catalog_path)],
                     stdout=out,
+                    progress_file=records_path,
                 )
             after = box.stats()
         finally:
@@ -129,6 +131,7 @@ def main() -> None:
                 "api_calls": calls,
                 "query_calls": queries,
                 "query_calls_limit": math.ceil(expected / 2000),
+                "peak_rss_mb_by_output_written": rss_by_progress(tap),
             },
             "sdk_floor_same_writer": fast,
             "sdk_floor_sdk_defaults": default,
