@@ -76,10 +76,11 @@ def element_value(element: Element) -> Any:
 def element_to_record(element: Element) -> Record:
     """One record element (``<VENDOR>...</VENDOR>``) -> dict of its children.
 
-    Query rows are flat with distinct tags: one comprehension builds them (the hot path
-    of every page); a row with nested or repeated elements takes the general path.
+    Empty elements (also an empty CDATA section) give None, never "". Query rows are
+    flat with distinct tags: one comprehension builds them (the hot path of every
+    page); a row with nested or repeated elements takes the general path.
     """
-    flat = {child.tag: child.text for child in element if not len(child)}
+    flat = {child.tag: child.text or None for child in element if not len(child)}
     if len(flat) == len(element):
         return flat
     return _nested_record(element)
@@ -88,7 +89,7 @@ def element_to_record(element: Element) -> Record:
 def _nested_record(element: Element) -> Record:
     record: Record = {}
     for child in element:
-        value = child.text if not len(child) else _nested_record(child)
+        value = (child.text or None) if not len(child) else _nested_record(child)
         tag = child.tag
         if tag in record:
             existing = record[tag]

@@ -172,21 +172,30 @@ class PageCaster:
         return row
 
     def cast_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """`cast_record` for a record holding exactly the selected fields, reusing its dict.
+        """`cast_record` for a row holding exactly the selected fields, reusing its dict.
 
-        Only the typed fields are touched: plain strings are final as parsed (an empty
-        element parses to None; the rare "" is found by one C-level scan of the values).
-        Anything else (missing or extra fields) takes the copying path.
+        Only the typed fields are touched: plain strings are final as the client parses
+        them (an empty element is None, never ""). Other rows take the copying path.
         """
-        if raw.keys() != self._field_set or "" in raw.values():
+        if raw.keys() != self._field_set:
             return self.cast_record(raw)
+        return self._type_in_place(raw)
+
+    def _type_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
         for name, caster in self._typed:
             value = raw[name]
             if value is not None:
-                raw[name] = caster(value)
+                raw[name] = caster(value) if value != "" else None
         return raw
 
-    def cast_page(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Every record of a page (the page's own dicts, typed in place when they fit)."""
-        cast = self.cast_in_place
-        return [cast(record) for record in records]
+    def cast_page(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Every row of a page (the page's own dicts, typed in place when they fit).
+
+        All rows of one answer carry the tags of one select list, so the key check is
+        made on the first row; later rows only have their size compared with it.
+        """
+        if not records or records[0].keys() != self._field_set:
+            return [self.cast_record(record) for record in records]
+        width = len(self._field_set)
+        typed = self._type_in_place
+        return [typed(raw) if len(raw) == width else self.cast_record(raw) for raw in records]

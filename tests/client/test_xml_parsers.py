@@ -29,7 +29,7 @@ PARSERS: list[Callable[[bytes], Any]] = [parse_lxml, parse_guarded, parse_defuse
 RECORDS = (
     "<response><operation><result><data listtype='VENDOR' count='2'>"
     "<VENDOR><RECORDNO>1</RECORDNO><NAME>Smith &amp; Sons &lt;Ltd&gt; &#233;&#x4E2D;</NAME>"
-    '<NOTE><![CDATA[a < b & "c"]]></NOTE><EMPTY></EMPTY><SELF/><SPACE> </SPACE>'
+    '<NOTE><![CDATA[a < b & "c"]]></NOTE><EMPTY></EMPTY><SELF/><BLANKCDATA><![CDATA[]]></BLANKCDATA><SPACE> </SPACE>'
     "<!-- a comment --><?pi ignored?>"
     "<CONTACTINFO><CONTACT><NAME>Ann</NAME></CONTACT></CONTACTINFO>"
     "<TAG>x</TAG><TAG>y</TAG></VENDOR>"
@@ -64,6 +64,7 @@ def test_every_parser_gives_the_same_records(parse: Callable[[bytes], Any], enco
             "NOTE": 'a < b & "c"',
             "EMPTY": None,
             "SELF": None,
+            "BLANKCDATA": None,
             "SPACE": " ",
             "CONTACTINFO": {"CONTACT": {"NAME": "Ann"}},
             "TAG": ["x", "y"],

@@ -215,7 +215,7 @@ def test_in_place_casting_matches_the_copying_caster() -> None:
     }
     pages = [
         dict(full),  # exactly the selected fields: typed in its own dict
-        {**full, "STATE": ""},  # an empty string somewhere: copied, "" -> None
+        {**full, "TOTALDUE": ""},  # an empty typed value: None
         {"RECORDNO": "13", "STATE": "Draft"},  # fields missing: copied, filled with None
         {**full, "EXTRA": "x"},  # a field nobody asked for: copied without it
     ]
@@ -224,9 +224,15 @@ def test_in_place_casting_matches_the_copying_caster() -> None:
     got = caster.cast_page(inputs)
     assert got == expected
     assert got[0] is inputs[0]
-    assert got[1]["STATE"] is None
+    assert got[1]["TOTALDUE"] is None
     assert got[2]["TOTALDUE"] is None
+    assert got[2]["ONHOLD"] is None
     assert "EXTRA" not in got[3]
+    # a page whose first row does not fit is copied row by row
+    odd_first = [{"RECORDNO": "14"}, dict(full)]
+    assert caster.cast_page([dict(r) for r in odd_first]) == [
+        caster.cast_record(dict(r)) for r in odd_first
+    ]
     assert isinstance(got[0]["TOTALDUE"], Decimal)
     assert got[0]["ONHOLD"] is False
 
