@@ -69,7 +69,8 @@ def _old_column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str, *, clea
 def old_record_xml_sql(cs: queryengine.CompiledSelect, element: str, zone: str) -> str:
     parts = [f"'<{element}>'"]
     for col, expr in zip(cs.columns, cs.column_sql, strict=True):
-        assert col.fdef is not None and not col.aggregate
+        assert col.fdef is not None
+        assert not col.aggregate
         clean = col.name in cs.clean_columns and expr == f"t.{quote_ident(col.fdef.id)}"
         parts.append(_old_column_xml_sql(col.name, col.fdef, expr, zone, clean=clean))
     parts.append(f"'</{element}>'")
@@ -83,7 +84,9 @@ def _awkward_rows(conn: sqlite3.Connection) -> None:
     gldetail = get_object("GLDETAIL")
     vendor = get_object("VENDOR")
     apbill = get_object("APBILL")
-    assert gldetail is not None and vendor is not None and apbill is not None
+    assert gldetail is not None
+    assert vendor is not None
+    assert apbill is not None
     base = {"ACCOUNTNO": "9999", "BOOKID": "ACCRUAL", "BATCH_NO": 9}
     rows: list[dict[str, Any]] = [
         {
@@ -275,6 +278,25 @@ REQUESTS: list[tuple[str, str, str | None]] = [
         None,
     ),
     (
+        "query-gldetail-keyset-continuation",
+        _query(
+            "GLDETAIL",
+            ["RECORDNO", "WHENMODIFIED", "DESCRIPTION", "AMOUNT", "BATCH_DATE"],
+            filter_xml=(
+                "<and><greaterthanorequalto><field>WHENMODIFIED</field>"
+                "<value>01/01/2000 00:00:00</value></greaterthanorequalto>"
+                "<or><greaterthan><field>WHENMODIFIED</field><value>06/01/2025 00:00:00</value>"
+                "</greaterthan><and><equalto><field>WHENMODIFIED</field>"
+                "<value>06/01/2025 00:00:00</value></equalto><greaterthan><field>RECORDNO"
+                "</field><value>10</value></greaterthan></and></or></and>"
+            ),
+            order=WM_ORDER,
+            pagesize=500,
+            offset=500,
+        ),
+        None,
+    ),
+    (
         "query-gldetail-descending-nulls",
         _query(
             "GLDETAIL",
@@ -365,9 +387,7 @@ def test_awkward_values_on_the_wire(conn: sqlite3.Connection) -> None:
         ),
         None,
     )
-    escaped = (
-        "A &amp; &lt;B&gt; \"q\" &#039;single&#039; 100% %s %d \u00fc \u20ac \u65e5\u672c"
-    )
+    escaped = 'A &amp; &lt;B&gt; "q" &#039;single&#039; 100% %s %d \u00fc \u20ac \u65e5\u672c'
     assert (
         "<GLDETAIL>"
         f"<DESCRIPTION>{escaped}</DESCRIPTION><ACCOUNTTITLE>Plain</ACCOUNTTITLE>"
