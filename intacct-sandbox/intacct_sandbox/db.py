@@ -453,20 +453,34 @@ def insert_record(conn: sqlite3.Connection, obj: ObjectDef, values: Mapping[str,
 def insert_records(
     conn: sqlite3.Connection, obj: ObjectDef, rows: Iterable[Mapping[str, Any]]
 ) -> None:
-    """`insert_record` for many rows, in order: each run of consecutive rows naming the
-    same columns is one executemany (one statement step per row, no Python per row)."""
-    run_cols: tuple[str, ...] | None = None
-    batch: list[list[Any]] = []
-    for values in rows:
-        cols, params = _known_columns(obj, values)
-        key = tuple(cols)
-        if key != run_cols and batch:
-            conn.executemany(_insert_sql(obj, run_cols or ()), batch)
-            batch = []
-        run_cols = key
-        batch.append(params)
-    if batch:
-        conn.executemany(_insert_sql(obj, run_cols or ()), batch)
+    """`insert_record` for many rows, in order, as one executemany.
+
+    Rows that name different columns (a GLDETAIL header row next to its line rows) are
+    widened to the union of their columns with NULLs: the tables have no DEFAULT clauses,
+    so an explicit NULL stores exactly what leaving the column out stores."""
+    prepared = [_known_columns(obj, values) for values in rows]
+    if not prepared:
+        return
+    union: dict[str, int] = {}
+    for cols, _ in prepared:
+        if len(set(cols)) != len(cols):  # a column named twice: keep row-by-row semantics
+            for one_cols, params in prepared:
+                conn.execute(_insert_sql(obj, tuple(one_cols)), params)
+            return
+        for column in cols:
+            union.setdefault(column, len(union))
+    columns = tuple(union)
+    if all(tuple(cols) == columns for cols, _ in prepared):
+        conn.executemany(_insert_sql(obj, columns), [params for _, params in prepared])
+        return
+    width = len(union)
+    batch = []
+    for cols, params in prepared:
+        wide: list[Any] = [None] * width
+        for column, value in zip(cols, params, strict=True):
+            wide[union[column]] = value
+        batch.append(wide)
+    conn.executemany(_insert_sql(obj, columns), batch)
 
 
 def update_record(
