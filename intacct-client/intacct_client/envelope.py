@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from intacct_client.functions import Function
+from intacct_client.xmlescape import escape
 
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 

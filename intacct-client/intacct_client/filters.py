@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from intacct_client.values import format_date, format_decimal, format_timestamp
+from intacct_client.xmlescape import escape
 
 FilterValue = str | int | Decimal | date | datetime
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from xml.sax.saxutils import escape
+
+from intacct_client.xmlescape import escape
 
 MASK = "***"
 
@@ -36,7 +37,13 @@ def register_secret(value: str | None) -> None:
     """Remember a secret value (and its XML-escaped forms) so that it is always masked."""
     if not value or len(value) < 3:
         return
-    variants = {value, escape(value), escape(value, {"'": "&#039;", '"': "&quot;"})}
+    escaped = escape(value)
+    variants = {
+        value,
+        escaped,
+        escaped.replace("'", "&#039;").replace('"', "&quot;"),
+        escaped.replace("'", "&#x27;").replace('"', "&quot;"),
+    }
     with _registry.lock:
         if variants <= _registry.values:
             return

@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 from intacct_client.values import format_date, format_decimal
+from intacct_client.xmlescape import escape, quoteattr
 
 
 class RawXml(str):
