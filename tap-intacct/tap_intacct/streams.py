@@ -44,6 +44,7 @@ from tap_intacct.pages import (
     refused_fields,
 )
 from tap_intacct.prefetch import pipelined_pages
+from tap_intacct.progress import StreamProgress
 from tap_intacct.schema import DELETED_AT, StreamSpec
 
 if TYPE_CHECKING:
@@ -178,6 +179,9 @@ class IntacctStream(Stream):
         ahead = self._ahead or self._first_page(self.intacct_tap.submit_ahead)
         self._ahead = None
         caster, cursor = ahead.caster, ahead.cursor
+        progress = StreamProgress(
+            self.logger, self.name, lambda: self.intacct_tap.client.request_count
+        )
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         try:
@@ -188,6 +192,7 @@ class IntacctStream(Stream):
                 yield from rows
                 self.records_emitted += len(rows)
                 self._checkpoint(rows)
+                progress.page_done(self.records_emitted)
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
 

@@ -574,3 +574,22 @@ def test_rows_changing_between_speculative_calls_never_cause_a_skip(seed: int) -
     assert len(emitted) == len(set(emitted))
     untouched = {row.recordno for row in rows if row.recordno not in changed}
     assert untouched <= set(emitted)
+
+
+def test_progress_lines_name_records_rate_and_calls(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from tap_intacct.progress import StreamProgress
+
+    logger = logging.getLogger("tap-intacct.test-progress")
+    calls = iter([3, 5])
+    every = StreamProgress(logger, "gldetail", lambda: next(calls), every_s=0.0)
+    with caplog.at_level(logging.INFO, logger=logger.name):
+        assert every.page_done(2000)
+        assert every.page_done(4000)
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 2
+    assert lines[0].startswith("gldetail: 2000 records so far, ")
+    assert lines[1].endswith("records/s, 5 API calls made by the tap")
+    quiet = StreamProgress(logger, "gldetail", lambda: 0, every_s=3600.0)
+    assert not quiet.page_done(2000)
