@@ -12,6 +12,7 @@ import copy
 import json
 import sys
 import threading
+import time
 from collections import defaultdict
 from pathlib import Path
 from types import FrameType
@@ -40,6 +41,7 @@ from target_intacct.sinks import IntacctSink, UnknownStreamSink
 from target_intacct.writer import RunState
 
 SUMMARY_KEY = "target_intacct_summary"
+PROGRESS_EVERY_S = 30.0
 INPUT_STREAM = "(input)"  # outcome lines for input that belongs to no stream
 
 
@@ -71,6 +73,7 @@ class TargetIntacct(Target):
         path = self.config.get("results_path")
         self.results = ResultsWriter(Path(path) if path else default_results_path(), self.summary)
         self._state_written = False
+        self._started_at = self._progress_logged_at = time.monotonic()
         if isinstance(self.message_reader, AccountingReader):
             self.message_reader.on_bad_line = self._report_bad_line
         self.logger.info(
@@ -120,6 +123,24 @@ class TargetIntacct(Target):
 
     def report(self, outcomes: list[Outcome]) -> None:
         self.results.write(outcomes)
+        self._log_progress()
+
+    def _log_progress(self) -> None:
+        """Every 30 s: records with an outcome so far, failures, rate and requests."""
+        now = time.monotonic()
+        if now - self._progress_logged_at < PROGRESS_EVERY_S:
+            return
+        self._progress_logged_at = now
+        done = self.summary.total()
+        elapsed = max(now - self._started_at, 1e-9)
+        requests = self._client.request_count if self._client is not None else 0
+        self.logger.info(
+            "%d records written or reported so far (%d failed), %.0f records/s, %d requests",
+            done,
+            self.summary.failures(),
+            done / elapsed,
+            requests,
+        )
 
     # ------------------------------------------------------------------ bad input
     def _report_bad_line(self, message: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from typing import Any
 
 from target_helpers import TARGET_EXE
 from target_intacct.sinks import lookup_window
@@ -41,3 +42,36 @@ def test_lookup_window_is_ten_requests_capped_at_the_in_limit() -> None:
     assert lookup_window(10) == 100
     assert lookup_window(1000) == 1000
     assert lookup_window(1) == 10
+
+
+def test_progress_line_counts_outcomes_failures_and_requests(
+    tmp_path: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    import logging
+
+    import target_intacct.target as target_module
+    from target_intacct.outcomes import failed
+    from target_intacct.records import InputRecord
+
+    monkeypatch.setattr(target_module, "PROGRESS_EVERY_S", 0.0)
+    target = TargetIntacct(
+        config={
+            "sender_id": "s",
+            "sender_password": "sp",
+            "user_id": "u",
+            "user_password": "up",
+            "company_id": "c",
+            "results_path": str(tmp_path / "results.jsonl"),
+        },
+        validate_config=False,
+    )
+    record = InputRecord(stream="Vendors", position=1, data={}, record_id=None)
+    with caplog.at_level(logging.INFO):
+        target.report([failed(record, "no name", errorno="TI-TEST")])
+    lines = [
+        r.getMessage() for r in caplog.records if "records written or reported" in r.getMessage()
+    ]
+    assert len(lines) == 1  # one line for one report
+    assert lines[0].startswith("1 records written or reported so far (1 failed), ")
+    assert lines[0].endswith("records/s, 0 requests")
+    target.results.close()
