@@ -168,3 +168,49 @@ def test_failed_line_leaves_no_rows_and_no_audit(conn: sqlite3.Connection) -> No
     assert outcome.status == "failure"
     for name in ("GLBATCH", "GLENTRY", "GLDETAIL", "AUDITHISTORY"):
         assert table_rows(conn, name) == []
+
+
+def _je(entries: list[tuple[str, int, str]], key: int | None = None) -> str:
+    lines = "".join(
+        f"<GLENTRY><ACCOUNTNO>{account}</ACCOUNTNO><TR_TYPE>{tr}</TR_TYPE>"
+        f"<TRX_AMOUNT>{amount}</TRX_AMOUNT></GLENTRY>"
+        for account, tr, amount in entries
+    )
+    verb = "create" if key is None else "update"
+    recordno = "" if key is None else f"<RECORDNO>{key}</RECORDNO>"
+    return (
+        f"<{verb}><GLBATCH>{recordno}<JOURNAL>GJ</JOURNAL><BATCH_DATE>03/01/2024</BATCH_DATE>"
+        f"<BATCH_TITLE>t</BATCH_TITLE><ENTRIES>{lines}</ENTRIES></GLBATCH></{verb}>"
+    )
+
+
+def test_update_replacing_lines_audits_every_removed_line_and_detail_row(
+    conn: sqlite3.Connection,
+) -> None:
+    ctx = call_context(conn, NOW)
+    created = run_in_savepoint(conn, _je([("6000", 1, "5"), ("1000", -1, "5")]), ctx)
+    assert created.status == "success", created.errors
+    batch_key = table_rows(conn, "GLBATCH")[0]["RECORDNO"]
+    old_lines = [r["RECORDNO"] for r in table_rows(conn, "GLENTRY")]
+    old_details = [r["RECORDNO"] for r in table_rows(conn, "GLDETAIL")]
+    assert len(old_details) == 4
+    before = len(table_rows(conn, "AUDITHISTORY"))
+    new_entries = [("6000", 1, "7"), ("6000", 1, "3"), ("1000", -1, "10")]
+    updated = run_in_savepoint(conn, _je(new_entries, batch_key), ctx)
+    assert updated.status == "success", updated.errors
+    lines = table_rows(conn, "GLENTRY")
+    assert [r["TRX_AMOUNT"] for r in lines] == ["7", "3", "10"]
+    assert not set(old_lines) & {r["RECORDNO"] for r in lines}
+    details = table_rows(conn, "GLDETAIL")
+    assert len(details) == 6
+    assert not set(old_details) & {r["RECORDNO"] for r in details}
+    audit = [
+        (r["OBJECTTYPE"], r["OBJECTKEY"], r["ACCESSMODE"])
+        for r in table_rows(conn, "AUDITHISTORY")[before:]
+    ]
+    assert audit == [
+        *[("glentry", str(key), "D") for key in old_lines],
+        *[("glentry", str(r["RECORDNO"]), "C") for r in lines],
+        ("glbatch", str(batch_key), "M"),
+        *[("gldetail", str(key), "D") for key in old_details],
+    ]

@@ -146,12 +146,20 @@ def delete(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int)
             (recordno,),
         )
     ]
-    for key in keys:
-        ctx.conn.execute(
-            f"DELETE FROM {db.table(line_obj)} WHERE {db.quote_ident(line_obj.key_field)} = ?",
-            (key,),
-        )
-        audit.record_write(ctx, line_obj, {line_obj.key_field: key}, audit.DELETE)
+    ctx.conn.executemany(
+        f"DELETE FROM {db.table(line_obj)} WHERE {db.quote_ident(line_obj.key_field)} = ?",
+        [(key,) for key in keys],
+    )
+    gone = [{line_obj.key_field: key} for key in keys]
+    write_audits(
+        ctx.conn,
+        line_obj.name,
+        [(audit.audit_key(line_obj, row), audit.describe(line_obj, row)) for row in gone],
+        audit.DELETE,
+        user_id=ctx.user_id,
+        now=ctx.now,
+        source="api",
+    )
 
 
 def load(

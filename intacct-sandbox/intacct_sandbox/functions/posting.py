@@ -99,8 +99,7 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
 def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
     keys = existing_rows(ctx, obj, recordno)
-    for key in keys:
-        ctx.conn.execute('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))
+    ctx.conn.executemany('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', [(key,) for key in keys])
     return keys
 
 

@@ -36,6 +36,7 @@ from intacct_sandbox.functions.common import (
     register,
 )
 from intacct_sandbox.functions.write_input import RecordInput, read_record
+from intacct_sandbox.store import write_audits
 from intacct_sandbox.xmlout import element as xml_element
 from intacct_sandbox.xmlout import empty_tag, wrap
 
@@ -229,8 +230,7 @@ def update_record(
     db.update_record(ctx.conn, obj, recordno, merged)
     audit.record_write(ctx, obj, merged, audit.MODIFY)
     if posting.posts(obj):
-        for key in posting.remove(ctx, obj, recordno):
-            _audit_view_delete(ctx, key)
+        _audit_view_deletes(ctx, posting.remove(ctx, obj, recordno))
         posting.post(ctx, obj, merged, lines)
     return merged
 
@@ -248,8 +248,7 @@ def delete_record(ctx: CallContext, obj: ObjectDef, key: str) -> None:
         raise FunctionError(*errs.in_use(obj.name, key, *user))
     line_obj = _line_object(obj)
     if posting.posts(obj):
-        for detail_key in posting.remove(ctx, obj, recordno):
-            _audit_view_delete(ctx, detail_key)
+        _audit_view_deletes(ctx, posting.remove(ctx, obj, recordno))
     if line_obj is not None:
         if payments.applies(obj):
             old = line_rows.load(ctx, obj, line_obj, recordno)
@@ -343,8 +342,18 @@ def _party(
     return rules.find_reference(ctx, cache, ref_object, ref_field, str(value))
 
 
-def _audit_view_delete(ctx: CallContext, detail_key: int) -> None:
+def _audit_view_deletes(ctx: CallContext, detail_keys: list[int]) -> None:
     """GLDETAIL rows that disappear get Delete audit rows too, so taps can see them go."""
     detail = get_object("GLDETAIL")
-    if detail is not None:
-        audit.record_write(ctx, detail, {detail.key_field: detail_key}, audit.DELETE)
+    if detail is None:
+        return
+    gone = [{detail.key_field: key} for key in detail_keys]
+    write_audits(
+        ctx.conn,
+        detail.name,
+        [(audit.audit_key(detail, row), audit.describe(detail, row)) for row in gone],
+        audit.DELETE,
+        user_id=ctx.user_id,
+        now=ctx.now,
+        source="api",
+    )
