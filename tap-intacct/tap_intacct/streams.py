@@ -174,7 +174,8 @@ class IntacctStream(Stream):
         """Deletes first (incremental streams), then every page of rows.
 
         The first page is requested before the deletions are read (unless the stream
-        before this one already requested it), so the two calls overlap.
+        before this one already requested it), so the two calls overlap; then the next
+        streams' first pages are requested (`TapIntacct.prefetch_after`).
         """
         ahead = self._ahead or self._first_page(self.intacct_tap.submit_ahead)
         self._ahead = None
@@ -184,6 +185,10 @@ class IntacctStream(Stream):
         )
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
+        # While this stream's first page is alone in flight (its row count, and so its
+        # next pages, are unknown until it returns), the free request slots fetch the
+        # first pages of the streams that come next.
+        self.intacct_tap.prefetch_after(self)
         try:
             for fresh in self._pages(cursor, caster, ahead):
                 rows = caster.cast_page(fresh)

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 
+# First pages requested ahead: this many streams per allowed concurrent request.
+STREAMS_AHEAD_PER_SLOT = 2
+
+
 class TapIntacct(Tap):
     """Singer tap for Sage Intacct (XML gateway).
 
@@ -152,11 +156,16 @@ class TapIntacct(Tap):
     # --- the next stream's first page -------------------------------------------------
 
     def prefetch_after(self, stream: IntacctStream) -> None:
-        """Request the first pages of the streams synced after `stream`, in the request
-        slots `stream` is freeing: streams are synced one after the other (sync_all),
-        and without this each stream's first page would wait alone. As many streams
-        ahead as requests may be in flight (one page each, so memory stays bounded)."""
-        for following in self._streams_after(stream)[: self._requests_in_flight()]:
+        """Request the first pages of the streams synced after `stream`: called when
+        `stream` starts (its first page is alone in flight until its row count is known)
+        and when its last pages are in flight. Streams are synced one after the other
+        (sync_all), and without this each stream's first page would wait alone. Two
+        streams ahead per request slot, one page each, so memory stays bounded (small
+        streams of one page would otherwise leave slots idle); a stream whose first page
+        is already requested is left as it is."""
+        for following in self._streams_after(stream)[
+            : STREAMS_AHEAD_PER_SLOT * self._requests_in_flight()
+        ]:
             following.prepare_first_page(self._submit_ahead)
 
     def _requests_in_flight(self) -> int:
