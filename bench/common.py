@@ -45,6 +45,8 @@ class ChildRun:
     stderr_tail: str
     # (bytes of output written, RSS MB) every 0.2 s when `progress_file` was given
     rss_samples: tuple[tuple[int, float], ...] = ()
+    # CPU the sandbox spent serving this run, when the caller measured it
+    sandbox_cpu_s: float = 0.0
 
 
 def sandbox_version() -> str:
@@ -163,6 +165,13 @@ def rss_by_progress(
         if seen:
             out[f"{int(fraction * 100)}%"] = round(max(seen), 1)
     return out
+
+
+def process_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks
 
 
 def write_json(path: Path, payload: Any) -> Path:

@@ -26,6 +26,7 @@ from common import (
     count_messages,
     discover_catalog,
     emit,
+    process_cpu_s,
     query_calls,
     rss_by_progress,
     run_child,
@@ -99,12 +100,14 @@ def main() -> None:
             expected = int(box.stats()["records"]["GLDETAIL"])
             before = box.stats()
             records_path = workdir / "tap.jsonl"
+            sandbox_cpu_before = process_cpu_s(box.process.pid)
             with records_path.open("wb") as out:
                 tap = run_child(
                     [TAP, "--config", str(config_path), "--catalog", str(catalog_path)],
                     stdout=out,
                     progress_file=records_path,
                 )
+            sandbox_cpu_s = process_cpu_s(box.process.pid) - sandbox_cpu_before
             after = box.stats()
         finally:
             box.stop()
@@ -132,6 +135,7 @@ def main() -> None:
                 "query_calls": queries,
                 "query_calls_limit": math.ceil(expected / 2000),
                 "peak_rss_mb_by_output_written": rss_by_progress(tap),
+                "sandbox_cpu_s_serving_the_pages": round(sandbox_cpu_s, 2),
             },
             "sdk_floor_same_writer": fast,
             "sdk_floor_sdk_defaults": default,

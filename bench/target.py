@@ -21,7 +21,16 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from common import ROOT, TARGET, ChildRun, emit, run_child, start_sandbox, write_json
+from common import (
+    ROOT,
+    TARGET,
+    ChildRun,
+    emit,
+    process_cpu_s,
+    run_child,
+    start_sandbox,
+    write_json,
+)
 from intacct_sandbox.gateway import READ_ONLY_FUNCTIONS
 
 
@@ -53,8 +62,10 @@ def load(
     config_path = write_json(workdir / "config.json", config)
     out_path = workdir / "out.jsonl"
     before = box.stats()
+    sandbox_cpu_before = process_cpu_s(box.process.pid)
     with input_path.open("rb") as stdin, out_path.open("wb") as stdout:
         run = run_child([TARGET, "--config", str(config_path)], stdin=stdin, stdout=stdout)
+    run.sandbox_cpu_s = process_cpu_s(box.process.pid) - sandbox_cpu_before
     after = box.stats()
     if run.returncode != 0:
         raise SystemExit(f"target failed: {run.stderr_tail}")
@@ -123,6 +134,8 @@ def main() -> None:
             ),
             "target_speedup": 20,
             "target_cpu_s": round(run.cpu_s, 2),
+            "sandbox_cpu_s": round(run.sandbox_cpu_s, 2),
+            "sandbox_cpu_ms_per_record": round(run.sandbox_cpu_s * 1000 / max(written, 1), 2),
             "peak_rss_mb": round(run.peak_rss_mb, 1),
         }
     )
