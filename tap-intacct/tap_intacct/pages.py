@@ -7,7 +7,8 @@ touching the cursor or the casting code.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -82,6 +83,47 @@ def fetch_first_page(
             num_remaining=page.num_remaining,
             refused=tuple(refused),
         )
+
+
+@dataclass
+class FollowUp:
+    """The page after a stream's first page, requested by the worker that fetched it.
+
+    Filled in by that worker before the first page's future resolves, so whoever has the
+    first page's result also sees this; empty when no follow-up was requested.
+    """
+
+    request: PageRequest | None = None
+    future: Future[QueryPage] | None = None
+
+    def cancel(self) -> None:
+        if self.future is not None:
+            self.future.cancel()
+
+
+def first_page_with_follow_up(
+    client: IntacctClient,
+    request: PageRequest,
+    protected: Collection[str],
+    follow_up: FollowUp | None,
+    submit: Callable[[PageRequest], Future[QueryPage]],
+) -> QueryPage:
+    """`fetch_first_page`; when the page is full and rows remain, the next page is
+    requested at once at offset page_size - 1 under the same filter (its first row must
+    repeat this page's last row, which `prefetch` verifies before using it).
+
+    Used for pages requested ahead of their stream: without it, a stream's second page
+    could only be asked for once the stream before it has emitted its last row.
+    """
+    page = fetch_first_page(client, request, protected)
+    if follow_up is not None and page.num_remaining > 0 and len(page.records) >= request.page_size:
+        used = request
+        if isinstance(page, PageWithoutRefused):
+            refused = set(page.refused)
+            used = replace(request, fields=tuple(f for f in request.fields if f not in refused))
+        follow_up.request = replace(used, offset=request.offset + request.page_size - 1)
+        follow_up.future = submit(follow_up.request)
+    return page
 
 
 def page_request(

@@ -78,6 +78,7 @@ def pipelined_pages(
     first_page: Callable[[Future[QueryPage], PageRequest], QueryPage],
     width: int,
     on_last_launched: Callable[[], None] | None = None,
+    follow_up: Callable[[], tuple[PageRequest, Future[QueryPage]] | None] | None = None,
 ) -> Iterator[list[Record]]:
     """Fresh records of each accepted page, in order, until the cursor is finished.
 
@@ -85,7 +86,10 @@ def pipelined_pages(
     after dropping fields Intacct refuses); speculative pages that fail are discarded.
     `on_last_launched` is called once, as soon as every page the stream still needs is
     in flight (or it is finished), so the caller can start the next stream's first page
-    in the request slots this stream is about to free.
+    in the request slots this stream is about to free. `follow_up`, asked once when the
+    first page is accepted, may give a page already requested at offset page_size - 1
+    under the first page's own filter (requested while the stream waited its turn): it
+    enters the window as the first speculative page and is verified like any other.
     """
     width = max(1, width) if key_field else 1
     window: deque[_InFlight] = deque()
@@ -131,12 +135,43 @@ def pipelined_pages(
             page = first_page(head.future, head.request)
             fresh = cursor.advance(page.records, page.num_remaining)
         _accepted(progress, head, page, fresh)
+        if follow_up is not None and not head.overlaps:
+            _adopt(window, follow_up(), head, progress, cursor)
+            follow_up = None
         if cursor.finished:
             _discard(window)
             last_launched()
         else:
             launch()
         yield fresh
+
+
+def _adopt(
+    window: deque[_InFlight],
+    launched: tuple[PageRequest, Future[QueryPage]] | None,
+    head: _InFlight,
+    progress: _Progress,
+    cursor: Cursor,
+) -> None:
+    """Put a follow-up page of the just-accepted first page into the (empty) window, or
+    cancel it when it cannot be used: it starts where that page ends, so it is valid
+    only while the cursor's row is that page's last row."""
+    if launched is None:
+        return
+    request, future = launched
+    usable = (
+        not window
+        and not cursor.finished
+        and progress.aligned
+        and progress.previous_full
+        and not getattr(cursor, "offset", 0)
+        and request.offset == head.request.offset + head.request.page_size - 1
+        and request.page_size == head.request.page_size
+    )
+    if usable:
+        window.append(_InFlight(request, future, head.end, True))
+    else:
+        future.cancel()
 
 
 def _accepted(progress: _Progress, head: _InFlight, page: QueryPage, fresh: list[Record]) -> None:

@@ -37,6 +37,7 @@ from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import (
+    FollowUp,
     PageRequest,
     PageWithoutRefused,
     fetch_page,
@@ -55,7 +56,8 @@ if TYPE_CHECKING:
 NULL_BOOKMARK = "null_modified_after"
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
 # Submits a stream's first page; fields Intacct refuses, other than these, are dropped.
-SubmitFirst = Callable[[PageRequest, Collection[str]], Future[QueryPage]]
+# With a FollowUp, the page after it is requested as soon as it is back.
+SubmitFirst = Callable[[PageRequest, Collection[str], FollowUp | None], Future[QueryPage]]
 
 
 @dataclass
@@ -66,6 +68,16 @@ class _FirstPageAhead:
     cursor: Cursor
     request: PageRequest
     future: Future[QueryPage]
+    follow_up: FollowUp | None = None
+
+
+def _rows_in(future: Future[QueryPage], page_size: int) -> int:
+    """A full page while in flight, its rows once back, 0 if it failed or was cancelled."""
+    if not future.done():
+        return page_size
+    if future.cancelled() or future.exception() is not None:
+        return 0
+    return len(future.result().records)
 
 
 def parse_bookmark(value: Any) -> datetime | None:
@@ -164,11 +176,26 @@ class IntacctStream(Stream):
         if self._ahead is None:
             self._ahead = self._first_page(submit)
 
+    def rows_held_ahead(self, page_size: int) -> int:
+        """Rows of this stream's first page requested ahead: a full page while in flight,
+        its row count once it is back, 0 when none is held (or it failed)."""
+        ahead = self._ahead
+        if ahead is None:
+            return 0
+        held = _rows_in(ahead.future, page_size)
+        follow_up = ahead.follow_up
+        if follow_up is not None and follow_up.future is not None:
+            held += _rows_in(follow_up.future, page_size)
+        return held
+
     def _first_page(self, submit: SubmitFirst) -> _FirstPageAhead:
         caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.timezone)
         cursor = self._new_cursor(caster)
         request = self._next_request(cursor, caster)
-        return _FirstPageAhead(caster, cursor, request, submit(request, self.protected_fields()))
+        # Only keyset cursors can verify a speculative page (see `prefetch`).
+        follow_up = FollowUp() if not isinstance(cursor, OffsetCursor) else None
+        future = submit(request, self.protected_fields(), follow_up)
+        return _FirstPageAhead(caster, cursor, request, future, follow_up)
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Deletes first (incremental streams), then every page of rows.
@@ -198,6 +225,7 @@ class IntacctStream(Stream):
                 self.records_emitted += len(rows)
                 self._checkpoint(rows)
                 progress.page_done(self.records_emitted)
+                self.intacct_tap.prefetch_after(self)
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
 
@@ -240,12 +268,28 @@ class IntacctStream(Stream):
         width = max(1, int(self.config.get("max_concurrent_requests") or 1)) + 1
         pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix=f"pages-{self.name}")
         pending = [ahead] if ahead is not None else []
+        taken: list[FollowUp] = []
 
         def submit(request: PageRequest) -> Future[QueryPage]:
             if pending and pending[0].request == request:
-                return pending.pop().future
+                first = pending.pop()
+                if first.follow_up is not None:
+                    taken.append(first.follow_up)
+                return first.future
+            for unused in pending:
+                if unused.follow_up is not None:
+                    unused.follow_up.cancel()
             pending.clear()
             return pool.submit(fetch_page, client, request)
+
+        def follow_up() -> tuple[PageRequest, Future[QueryPage]] | None:
+            """The page requested right after the first page came back, once."""
+            if not taken:
+                return None
+            held = taken.pop()
+            if held.request is None or held.future is None:
+                return None
+            return held.request, held.future
 
         try:
             yield from pipelined_pages(  # type: ignore[misc]
@@ -254,6 +298,7 @@ class IntacctStream(Stream):
                 next_request=lambda: self._next_request(cursor, caster),
                 submit=submit,
                 first_page=lambda future, request: self._fetched(future, request, caster),
+                follow_up=follow_up,
                 width=width,
                 on_last_launched=lambda: tap.prefetch_after(self),
             )

@@ -20,7 +20,7 @@ from singer_sdk import Tap
 
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
-from tap_intacct.pages import PageRequest, fetch_first_page
+from tap_intacct.pages import FollowUp, PageRequest, fetch_page, first_page_with_follow_up
 from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
 from tap_intacct.streams import IntacctStream
@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 
-# First pages requested ahead: this many streams per allowed concurrent request.
-STREAMS_AHEAD_PER_SLOT = 2
+# First pages requested ahead hold at most this many full pages of rows per request slot.
+ROWS_AHEAD_PAGES_PER_SLOT = 2
 
 
 class TapIntacct(Tap):
@@ -156,17 +156,22 @@ class TapIntacct(Tap):
     # --- the next stream's first page -------------------------------------------------
 
     def prefetch_after(self, stream: IntacctStream) -> None:
-        """Request the first pages of the streams synced after `stream`: called when
-        `stream` starts (its first page is alone in flight until its row count is known)
-        and when its last pages are in flight. Streams are synced one after the other
-        (sync_all), and without this each stream's first page would wait alone. Two
-        streams ahead per request slot, one page each, so memory stays bounded (small
-        streams of one page would otherwise leave slots idle); a stream whose first page
-        is already requested is left as it is."""
-        for following in self._streams_after(stream)[
-            : STREAMS_AHEAD_PER_SLOT * self._requests_in_flight()
-        ]:
+        """Request the first pages of the streams synced after `stream`.
+
+        Streams are synced one after the other (sync_all); without this each stream
+        would start with one lone request, and streams of one small page would leave
+        request slots idle. Called when `stream` starts, after each of its pages and
+        when its last pages are in flight. Memory stays bounded by rows, not streams:
+        first pages are requested ahead while the rows they hold (a page still in
+        flight counts as a full page) stay under two full pages per request slot; a
+        stream whose first page is already requested is left as it is.
+        """
+        budget = ROWS_AHEAD_PAGES_PER_SLOT * self._requests_in_flight() * self.page_size
+        for following in self._streams_after(stream):
+            if budget <= 0:
+                return
             following.prepare_first_page(self._submit_ahead)
+            budget -= following.rows_held_ahead(self.page_size)
 
     def _requests_in_flight(self) -> int:
         return max(1, int(self.config.get("max_concurrent_requests") or 1))
@@ -184,18 +189,35 @@ class TapIntacct(Tap):
         ]
 
     def submit_ahead(
-        self, request: PageRequest, protected: Collection[str] = ()
+        self,
+        request: PageRequest,
+        protected: Collection[str] = (),
+        follow_up: FollowUp | None = None,
     ) -> Future[QueryPage]:
         """Run a stream's first page request on the tap's own pool (outside any stream's
-        window); refused fields other than `protected` are dropped there and then."""
-        return self._submit_ahead(request, protected)
+        window); refused fields other than `protected` are dropped there and then, and
+        with `follow_up` the next page is requested as soon as this one is back."""
+        return self._submit_ahead(request, protected, follow_up)
 
-    def _submit_ahead(self, request: PageRequest, protected: Collection[str]) -> Future[QueryPage]:
+    def _submit_ahead(
+        self,
+        request: PageRequest,
+        protected: Collection[str],
+        follow_up: FollowUp | None = None,
+    ) -> Future[QueryPage]:
         if self._ahead_pool is None:
             self._ahead_pool = ThreadPoolExecutor(
                 max_workers=self._requests_in_flight(), thread_name_prefix="page-ahead"
             )
-        return self._ahead_pool.submit(fetch_first_page, self.client, request, protected)
+        pool = self._ahead_pool
+        return pool.submit(
+            first_page_with_follow_up,
+            self.client,
+            request,
+            protected,
+            follow_up,
+            lambda nxt: pool.submit(fetch_page, self.client, nxt),
+        )
 
     # --- run summary ----------------------------------------------------------------
 

@@ -8,6 +8,7 @@ first occurrence, results are ordered by (WHENMODIFIED, RECORDNO) with nulls at 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import random
@@ -514,7 +515,13 @@ def fake_fetch(server: FakeQuery, before_call: Any = None) -> Any:
 
 
 def run_pipelined(
-    server: FakeQuery, *, upper: datetime, page_size: int, width: int, before_call: Any = None
+    server: FakeQuery,
+    *,
+    upper: datetime,
+    page_size: int,
+    width: int,
+    before_call: Any = None,
+    with_follow_up: bool = False,
 ) -> list[int]:
     cursor = IncrementalCursor(
         key_field="RECORDNO",
@@ -526,7 +533,16 @@ def run_pipelined(
     def submit(request: PageRequest) -> Future[QueryPage]:
         future: Future[QueryPage] = Future()
         future.set_result(fetch(request))
+        requested.append(request)
         return future
+
+    requested: list[PageRequest] = []
+
+    def follow_up() -> tuple[PageRequest, Future[QueryPage]] | None:
+        """As the tap's worker does: the page after the first one, same filter."""
+        first = requested[0]
+        request = dataclasses.replace(first, offset=first.offset + first.page_size - 1)
+        return request, submit(request)
 
     emitted: list[int] = []
     for fresh in pipelined_pages(
@@ -538,6 +554,7 @@ def run_pipelined(
         submit=submit,
         first_page=lambda future, _request: future.result(),
         width=width,
+        follow_up=follow_up if with_follow_up else None,
     ):
         emitted += [int(r["RECORDNO"]) for r in fresh]
     return emitted
@@ -574,6 +591,44 @@ def test_rows_changing_between_speculative_calls_never_cause_a_skip(seed: int) -
     assert len(emitted) == len(set(emitted))
     untouched = {row.recordno for row in rows if row.recordno not in changed}
     assert untouched <= set(emitted)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_follow_up_page_requested_with_the_first_never_causes_a_skip(seed: int) -> None:
+    """The tap requests a stream's second page right after its first (under the first
+    page's filter, at offset page_size - 1); rows may change before it is used."""
+    rng = random.Random(seed)
+    upper = T0 + timedelta(hours=1)
+    rows = [Row(n, T0 + timedelta(seconds=rng.randrange(300))) for n in range(1, 301)]
+    server = FakeQuery(rows, "UTC", nulls_first=bool(seed % 2))
+    changed: set[int] = set()
+
+    def mutate(call: int) -> None:
+        if call == 1 or rng.random() < 0.3:  # always between the first page and its follow-up
+            victim = rng.choice(rows)
+            changed.add(victim.recordno)
+            rows.remove(victim)
+            server.rows = rows
+
+    emitted = run_pipelined(
+        server, upper=upper, page_size=10, width=3, before_call=mutate, with_follow_up=True
+    )
+    assert len(emitted) == len(set(emitted))
+    untouched = {row.recordno for row in rows if row.recordno not in changed}
+    assert untouched <= set(emitted)
+
+
+def test_follow_up_page_costs_no_extra_call_when_nothing_changes() -> None:
+    rows = [Row(n, T0 + timedelta(seconds=n // 7)) for n in range(1, 1001)]
+    plain = FakeQuery(rows, LA, nulls_first=True)
+    base = run_pipelined(plain, upper=T0 + timedelta(hours=1), page_size=20, width=3)
+    ahead = FakeQuery(rows, LA, nulls_first=True)
+    emitted = run_pipelined(
+        ahead, upper=T0 + timedelta(hours=1), page_size=20, width=3, with_follow_up=True
+    )
+    assert emitted == base
+    assert sorted(emitted) == list(range(1, 1001))
+    assert ahead.calls == plain.calls
 
 
 def test_progress_lines_name_records_rate_and_calls(caplog: pytest.LogCaptureFixture) -> None:
