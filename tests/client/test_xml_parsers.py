@@ -29,7 +29,8 @@ PARSERS: list[Callable[[bytes], Any]] = [parse_lxml, parse_guarded, parse_defuse
 RECORDS = (
     "<response><operation><result><data listtype='VENDOR' count='2'>"
     "<VENDOR><RECORDNO>1</RECORDNO><NAME>Smith &amp; Sons &lt;Ltd&gt; &#233;&#x4E2D;</NAME>"
-    '<NOTE><![CDATA[a < b & "c"]]></NOTE><EMPTY></EMPTY><SELF/><BLANKCDATA><![CDATA[]]></BLANKCDATA><SPACE> </SPACE>'
+    '<NOTE><![CDATA[a < b & "c"]]></NOTE><EMPTY></EMPTY><SELF/>'
+    "<BLANKCDATA><![CDATA[]]></BLANKCDATA><SPACE> </SPACE>"
     "<!-- a comment --><?pi ignored?>"
     "<CONTACTINFO><CONTACT><NAME>Ann</NAME></CONTACT></CONTACTINFO>"
     "<TAG>x</TAG><TAG>y</TAG></VENDOR>"
