@@ -6,6 +6,7 @@ import dataclasses
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -114,23 +115,8 @@ class IntacctClient:
         config = self.config
         payload = {"locationid": config.entity_id} if config.entity_id else None
         function = Function("getAPISession", payload, controlid="getAPISession")
-        body = build_request(
-            sender_id=config.sender_id,
-            sender_password=config.sender_password,
-            auth=LoginCredentials(
-                config.user_id, config.company_id, config.user_password, config.entity_id
-            ),
-            functions=[function],
-        )
         sent_at = time.monotonic()
-        parsed = self._transport.send(
-            config.api_url,
-            body,
-            [function.name],
-            writes=False,
-            retry_safe=True,
-            session_auth=False,
-        )
+        parsed = self._send_with_login(function)
         result = next(iter(parsed.results), None)
         if result is None or not result.ok or not result.data:
             errors = result.errors if result is not None else ()
@@ -301,26 +287,13 @@ class IntacctClient:
         getAPISession (which stays alone in its request, as Intacct asks), saves one
         round trip at the start of every run.
         """
-        outcome: list[FunctionResult | BaseException] = []
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="intacct-login-read") as pool:
+            read = pool.submit(self._send_with_login, function)
+            self._sessions.current()  # a failed login raises once the read has finished
+            parsed = read.result()
+        return self._match_results([function], parsed, unique_id=False)[0]
 
-        def read() -> None:
-            try:
-                outcome.append(self._execute_with_login(function))
-            except BaseException as exc:  # re-raised on the calling thread
-                outcome.append(exc)
-
-        worker = threading.Thread(target=read, name="intacct-login-read", daemon=True)
-        worker.start()
-        try:
-            self._sessions.current()
-        finally:
-            worker.join()
-        answer = outcome[0]
-        if isinstance(answer, BaseException):
-            raise answer
-        return answer
-
-    def _execute_with_login(self, function: Function) -> FunctionResult:
+    def _send_with_login(self, function: Function) -> ParsedResponse:
         """One read-only function in a request authenticated by the login credentials."""
         config = self.config
         body = build_request(
@@ -331,7 +304,7 @@ class IntacctClient:
             ),
             functions=[function],
         )
-        parsed = self._transport.send(
+        return self._transport.send(
             config.api_url,
             body,
             [function.name],
@@ -339,7 +312,6 @@ class IntacctClient:
             retry_safe=True,
             session_auth=False,
         )
-        return self._match_results([function], parsed, unique_id=False)[0]
 
     def user_timezone(self) -> str:
         """IANA zone for Intacct timestamps: config.timezone, else the user's, else UTC."""

@@ -171,17 +171,10 @@ class PageCaster:
             row[name] = caster(value) if value else None
         return row
 
-    def cast_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """`cast_record` for a row holding exactly the selected fields, reusing its dict.
-
-        Only the typed fields are touched: plain strings are final as the client parses
-        them (an empty element is None, never ""). Other rows take the copying path.
-        """
-        if raw.keys() != self._field_set:
-            return self.cast_record(raw)
-        return self._type_in_place(raw)
-
     def _type_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Type a row holding exactly the selected fields in its own dict: only typed
+        fields are touched, plain strings are final as the client parses them (an empty
+        element is None, never "")."""
         for name, caster in self._typed:
             value = raw[name]
             if value is not None:

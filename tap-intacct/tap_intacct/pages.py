@@ -60,6 +60,12 @@ def refused_fields(
     return refused
 
 
+def without_fields(request: PageRequest, names: Collection[str]) -> PageRequest:
+    """The same request selecting every field but `names`."""
+    dropped = set(names)
+    return replace(request, fields=tuple(name for name in request.fields if name not in dropped))
+
+
 def fetch_first_page(
     client: IntacctClient, request: PageRequest, protected: Collection[str]
 ) -> QueryPage:
@@ -73,8 +79,7 @@ def fetch_first_page(
         return fetch_page(client, request)
     except IntacctUnqueryableFieldsError as exc:
         refused = refused_fields(request, exc, protected)
-        kept = tuple(name for name in request.fields if name not in set(refused))
-        page = fetch_page(client, replace(request, fields=kept))
+        page = fetch_page(client, without_fields(request, refused))
         return PageWithoutRefused(
             records=page.records,
             total_count=page.total_count,
@@ -119,8 +124,7 @@ def first_page_with_follow_up(
     if follow_up is not None and page.num_remaining > 0 and len(page.records) >= request.page_size:
         used = request
         if isinstance(page, PageWithoutRefused):
-            refused = set(page.refused)
-            used = replace(request, fields=tuple(f for f in request.fields if f not in refused))
+            used = without_fields(request, page.refused)
         follow_up.request = replace(used, offset=request.offset + request.page_size - 1)
         follow_up.future = submit(follow_up.request)
     return page

@@ -128,7 +128,8 @@ def test_spec_round_trips_through_a_catalog_entry() -> None:
 # --- casting ---------------------------------------------------------------------------
 
 
-def test_page_caster_types_every_field_once() -> None:
+def bill_caster() -> PageCaster:
+    """A caster over one field of each kind (integer, money, boolean, date, timestamp, text)."""
     spec = build_spec(
         "APBILL",
         [
@@ -140,7 +141,11 @@ def test_page_caster_types_every_field_once() -> None:
             ("STATE", "TEXT"),
         ],
     )
-    caster = PageCaster(spec.schema, spec.query_fields, LA)
+    return PageCaster(spec.schema, spec.query_fields, LA)
+
+
+def test_page_caster_types_every_field_once() -> None:
+    caster = bill_caster()
     rows = caster.cast_page(
         [
             {
@@ -194,18 +199,7 @@ def test_dropping_refused_fields() -> None:
 
 
 def test_in_place_casting_matches_the_copying_caster() -> None:
-    spec = build_spec(
-        "APBILL",
-        [
-            ("RECORDNO", "INTEGER"),
-            ("TOTALDUE", "CURRENCY"),
-            ("ONHOLD", "BOOLEAN"),
-            ("WHENDUE", "DATE"),
-            ("WHENMODIFIED", "TIMESTAMP"),
-            ("STATE", "TEXT"),
-        ],
-    )
-    caster = PageCaster(spec.schema, spec.query_fields, LA)
+    caster = bill_caster()
     full = {
         "RECORDNO": "12",
         "TOTALDUE": "1234.50",

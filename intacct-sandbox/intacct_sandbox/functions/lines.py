@@ -15,7 +15,6 @@ from intacct_sandbox.catalog import ObjectDef
 from intacct_sandbox.functions import audit, derive, recordnos, rules
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import CallContext
-from intacct_sandbox.store import write_audits
 
 MIN_LINES = {"GLBATCH": 2}
 
@@ -125,15 +124,7 @@ def insert(
         for entity_field in entity_fields:
             line[entity_field] = header.get(entity_field)
     db.insert_records(ctx.conn, line_obj, lines)
-    write_audits(
-        ctx.conn,
-        line_obj.name,
-        [(audit.audit_key(line_obj, line), audit.describe(line_obj, line)) for line in lines],
-        audit.CREATE,
-        user_id=ctx.user_id,
-        now=ctx.now,
-        source="api",
-    )
+    audit.record_writes(ctx, line_obj, lines, audit.CREATE)
 
 
 def delete(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int) -> None:
@@ -151,15 +142,7 @@ def delete(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int)
         [(key,) for key in keys],
     )
     gone = [{line_obj.key_field: key} for key in keys]
-    write_audits(
-        ctx.conn,
-        line_obj.name,
-        [(audit.audit_key(line_obj, row), audit.describe(line_obj, row)) for row in gone],
-        audit.DELETE,
-        user_id=ctx.user_id,
-        now=ctx.now,
-        source="api",
-    )
+    audit.record_writes(ctx, line_obj, gone, audit.DELETE)
 
 
 def load(

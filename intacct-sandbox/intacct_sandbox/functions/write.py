@@ -36,7 +36,6 @@ from intacct_sandbox.functions.common import (
     register,
 )
 from intacct_sandbox.functions.write_input import RecordInput, read_record
-from intacct_sandbox.store import write_audits
 from intacct_sandbox.xmlout import element as xml_element
 from intacct_sandbox.xmlout import empty_tag, wrap
 
@@ -348,12 +347,4 @@ def _audit_view_deletes(ctx: CallContext, detail_keys: list[int]) -> None:
     if detail is None:
         return
     gone = [{detail.key_field: key} for key in detail_keys]
-    write_audits(
-        ctx.conn,
-        detail.name,
-        [(audit.audit_key(detail, row), audit.describe(detail, row)) for row in gone],
-        audit.DELETE,
-        user_id=ctx.user_id,
-        now=ctx.now,
-        source="api",
-    )
+    audit.record_writes(ctx, detail, gone, audit.DELETE)
