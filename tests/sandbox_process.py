@@ -96,6 +96,9 @@ class Sandbox:
     def unfreeze_clock(self) -> Any:
         return self.control("POST", "clock", {"unfreeze": True})
 
+    def variants(self) -> dict[str, str]:
+        return self.control("GET", "variants")
+
     def reset(self) -> Any:
         return self.control("POST", "reset", {})
 
@@ -119,6 +122,7 @@ def start_sandbox(
     timezone: str | None = None,
     session_timeout_s: int | None = None,
     extra_args: list[str] | None = None,
+    variants: dict[str, str] | None = None,
     startup_timeout_s: float = 300.0,
 ) -> Sandbox:
     """Start `intacct-sandbox serve` on a free loopback port and wait for its banner."""
@@ -149,6 +153,10 @@ def start_sandbox(
         if value is not None:
             args += [flag, str(value)]
             options[flag] = value
+    for name, value in (variants or {}).items():
+        args += ["--variant", f"{name}={value}"]
+    if variants:
+        options["variants"] = dict(variants)
     args += extra_args or []
     log_path = workdir / "sandbox.log"
     log = log_path.open("w")

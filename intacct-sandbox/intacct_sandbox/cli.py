@@ -72,6 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="lookup of an object the user may not read: enforce = PL04000005 (default), "
         "open = describe it anyway (the spec is silent; see README)",
     )
+    serve.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="answer an open protocol question one way (repeatable; also "
+        "INTACCT_SANDBOX_VARIANTS=name=value,...; see GET /_sandbox/variants)",
+    )
     serve.add_argument("--log-level", default="WARNING")
 
     seed = commands.add_parser("seed", help="create and seed a database file")
@@ -145,6 +153,14 @@ def serve(args: argparse.Namespace) -> int:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    from intacct_sandbox import variants
+
+    try:
+        chosen = {**variants.from_environment(), **variants.parse_assignments(args.variant)}
+        variants.configure(chosen)
+    except variants.VariantError as exc:
+        print(f"intacct-sandbox: {exc}", file=sys.stderr)
+        return 2
     db_path = Path(args.db).resolve()
     timezone = args.timezone or _meta(db_path, "timezone") or DEFAULT_TIMEZONE
     ZoneInfo(timezone)  # fail fast on a bad zone name

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from intacct_sandbox import db
+from intacct_sandbox import db, variants
 from intacct_sandbox.clock import parse_instant
 from intacct_sandbox.gateway import Gateway
 
@@ -78,6 +78,7 @@ class ControlApi:
             ("POST", "clock"): self.clock,
             ("GET", "clock"): self.clock_state,
             ("POST", "reset"): self.reset,
+            ("GET", "variants"): lambda _p: variants.snapshot(),
         }
         try:
             if method == "GET" and route.startswith("records/"):
