@@ -40,7 +40,7 @@ from intacct_sandbox.envelope import (
 )
 from intacct_sandbox.faults import ConcurrencyLimiter, Fault, FaultQueue
 from intacct_sandbox.results import ResultStore
-from intacct_sandbox.sessions import Session, SessionStore, iso_in_zone
+from intacct_sandbox.sessions import Session, SessionStore, digest, iso_in_zone
 
 log = logging.getLogger("intacct_sandbox.gateway")
 
@@ -254,7 +254,12 @@ class Gateway:
             self._sleep_latency()
             return self._too_many()
         try:
-            fault = self.faults.take(calls)
+            live_session = self._live_session_id(request)
+            fault = self.faults.take(calls, digest(live_session) if live_session else None)
+            if fault is not None and fault.kind == "expire_session" and live_session:
+                # The session times out now: this request and every later one with it
+                # are refused by the ordinary session check below.
+                self.sessions.expire(live_session)
             if fault is not None and fault.kind == "concurrency_limit":
                 return self._too_many()
             self._sleep_latency()
@@ -288,6 +293,15 @@ class Gateway:
         if op.sessionid:
             return self.sessions.company_of(op.sessionid) or ""
         return ""
+
+    def _live_session_id(self, request: Request | None) -> str | None:
+        """The session id the request authenticates with, if that session is live now."""
+        if request is None or not request.operations:
+            return None
+        op = request.operations[0]
+        if op.login is not None or not op.sessionid:
+            return None
+        return op.sessionid if self.sessions.company_of(op.sessionid) is not None else None
 
     def _too_many(self) -> Answer:
         description = (
