@@ -171,7 +171,7 @@ def test_target_writes_every_entry_once_across_expired_sessions(
     tag = f"SX{expiries}"
     entries = _journal_entries(tag, ENTRIES)
     _expire_after(box, "create", JOURNAL.obj, passes=1, expiries=expiries)
-    config = fast_target_config(box, batch_size=BATCH, max_concurrent_requests=expiries)
+    config = fast_target_config(box, batch_size=BATCH, max_concurrent_requests=3)
     run = run_target_captured(config, singer_lines({"JournalEntries": entries}), tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert box.control("GET", "faults") == [], "an expiry was never reached"
