@@ -31,6 +31,7 @@ FAULT_KINDS = frozenset(
         "expire_session",
         "concurrency_limit",
         "commit_then_drop",
+        "acknowledgement_only",
     }
 )
 

@@ -32,6 +32,8 @@ from intacct_sandbox.envelope import (
     OperationBlock,
     Request,
     ResultBlock,
+    Writer,
+    control_block,
     escape,
     parse_request,
     render_control_failure,
@@ -153,6 +155,19 @@ def connect(db_path: str) -> sqlite3.Connection:
     return conn
 
 
+def render_acknowledgement(control: ControlBlock) -> bytes:
+    """An acknowledgement and a control block, no operation: the shape of the answer to
+    an offline (asynchronous) request, given here to a request that expected results."""
+    w = Writer(control.includewhitespace)
+    w.open("response", 0)
+    w.open("acknowledgement", 1)
+    w.leaf("status", "success", 2)
+    w.close("acknowledgement", 1)
+    control_block(w, control, "success")
+    w.close("response", 0)
+    return w.encode()
+
+
 def html_page(status: int, title: str, detail: str) -> bytes:
     return (
         "<!DOCTYPE html>\n<html><head><title>"
@@ -270,6 +285,8 @@ class Gateway:
                 return self._xml(
                     render_control_failure(None, [gerr.parse_error(parse_problem or "")])
                 )
+            if fault is not None and fault.kind == "acknowledgement_only":
+                return self._xml(render_acknowledgement(request.control))
             force_expired = fault is not None and fault.kind == "session_expired"
             self.enter()
             try:
