@@ -309,3 +309,22 @@ def _refused_twice(box: Any) -> None:
         client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     finally:
         client.close()
+
+
+def test_a_login_request_never_uses_up_the_expiry(sandbox_factory: Any) -> None:
+    """Queued before any session exists, the fault lets the login through and expires
+    the session of the first request that carries one."""
+    box = sandbox_factory(max_concurrent=8)
+    box.fault("expire_session", count=1)
+    client = IntacctClient(ClientConfig.from_mapping(fast_tap_config(box)))
+    try:
+        page = client.query("GLACCOUNT", ["RECORDNO", "ACCOUNTNO"], page_size=5)
+        CAPTURE.session_ids.add(client._sessions.current().session_id)
+        assert page.count == 5
+        assert client.login_count == 2  # the first session expired at its first use
+        assert client.call_counts["getAPISession"] == 2
+        assert box.control("GET", "faults") == []
+        expected = sorted(int(row["RECORDNO"]) for row in box.records("GLACCOUNT"))[:5]
+        assert [int(row["RECORDNO"]) for row in page.records] == expected
+    finally:
+        client.close()
