@@ -1,4 +1,4 @@
-"""Seed the issue-9 objects (catalog/extended_*.py) and apply the company's subscriptions.
+"""Seed the extended objects (catalog/extended_*.py) and apply the company's subscriptions.
 
 Called by `seed.create_database` after the core demo data (both seeds): it records the
 subscribed applications and denies the unsubscribed applications' objects to every user

@@ -7,7 +7,7 @@ API (small on purpose; the write half imports it):
     restricted_objects() -> frozenset[str]    # what the readonly user may not read
 
 Every module in this package that defines `OBJECTS: list[ObjectDef]` is loaded (core.py
-holds the issue-2 objects, custom.py the platform object; issue 9 adds more files). See
+holds the core objects, custom.py the platform object, extended_*.py the rest). See
 `model.py` for the definition format.
 """
 

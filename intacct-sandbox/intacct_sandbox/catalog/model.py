@@ -2,7 +2,7 @@
 
 A data module (e.g. `catalog/core.py`) exposes `OBJECTS: list[ObjectDef]`, built with the
 small constructors below, each definition carrying `source=` (the spec section / API page
-it came from). Adding an object (issue 9) is adding one more `ObjectDef` to a data module.
+it came from). Adding an object is adding one more `ObjectDef` to a data module.
 
 Conventions:
 * Field ids are the wire element names, upper-case for standard fields; dot-path ids

@@ -1,6 +1,6 @@
 """Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; pinned shape of
 readUserFormatting in docs/sandbox-internals.md). getDimensions and getUserPermissions live
-in functions/company.py (issue 9: they depend on module subscriptions).
+in functions/company.py (they depend on module subscriptions).
 
 `lookup` lists every field a client may select plus the fields `query` refuses
 (`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
