@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
+
+from intacct_client.formatting import date_style, timezone_setting
 
 DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 _SECRET_FIELDS = ("sender_password", "user_password")
@@ -28,6 +30,7 @@ class ClientConfig:
     max_concurrent_requests: int = 2
     calls_per_second: float | None = None
     timezone: str | None = None
+    date_format: str | None = None
     user_agent: str = "intacct-client/0.1"
     # Backoff between retries: full jitter over min(backoff_max, backoff_base * 2**n).
     backoff_base: float = 0.5
@@ -44,10 +47,19 @@ class ClientConfig:
             raise ValueError("request_timeout must be positive")
         if self.timezone:
             try:
-                ZoneInfo(self.timezone)
+                timezone_setting(self.timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(
-                    f"unknown time zone {self.timezone!r} (use an IANA name)"
+                    f"unknown time zone {self.timezone!r} (use an IANA name such as "
+                    "Europe/London, UTC, or a fixed offset such as +05:30)"
+                ) from None
+        if self.date_format:
+            try:
+                date_style(self.date_format)
+            except ValueError:
+                raise ValueError(
+                    f"unknown date_format {self.date_format!r} (use a pattern such as "
+                    "dd/mm/yyyy or an Intacct code such as /dmY)"
                 ) from None
 
     @classmethod

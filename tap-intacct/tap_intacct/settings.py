@@ -89,8 +89,28 @@ CONFIG_JSONSCHEMA = th.PropertiesList(
         "timezone",
         th.StringType,
         description=(
-            "IANA time zone (e.g. America/Los_Angeles) that Intacct timestamps are written "
-            "in. Empty = the Web Services user's time zone preference read from the API."
+            "Zone that Intacct writes WHENMODIFIED and the other timestamps in: an IANA "
+            "name (e.g. Europe/London), UTC, or a fixed offset such as -08:00. Empty = the "
+            "Web Services user's time-zone preference (readUserFormatting's gmtoffset). "
+            "Recommended: set the Web Services user's preference to GMT and this to UTC."
+        ),
+    ),
+    th.Property(
+        "date_format",
+        th.StringType,
+        description=(
+            "Order of dates in Intacct's answers, e.g. dd/mm/yyyy or mm/dd/yyyy. Empty = "
+            "the Web Services user's date-format preference (readUserFormatting)."
+        ),
+    ),
+    th.Property(
+        "audit_timestamps_zone",
+        th.StringType,
+        default="UTC",
+        description=(
+            "Zone of the audit-trail stamps AUWHENCREATED (and other AU* timestamps): UTC "
+            "(default; a live capture shows them in GMT while WHENMODIFIED follows the "
+            "user's zone), `user` for the same zone as the other timestamps, or a zone."
         ),
     ),
     th.Property(

@@ -61,7 +61,18 @@ CONNECTION_SETTINGS = th.PropertiesList(
     th.Property(
         "timezone",
         th.StringType,
-        description="IANA time zone of the Intacct user, overriding the user's preference.",
+        description=(
+            "Zone of the Intacct user's timestamps (IANA name, UTC, or a fixed offset such "
+            "as -08:00), overriding the user's preference."
+        ),
+    ),
+    th.Property(
+        "date_format",
+        th.StringType,
+        description=(
+            "Order of dates in Intacct's answers (e.g. dd/mm/yyyy), overriding the user's "
+            "date-format preference read from readUserFormatting."
+        ),
     ),
     th.Property(
         "user_agent",
