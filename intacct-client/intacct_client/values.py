@@ -84,14 +84,17 @@ def _styled(text: str, style: DateStyle) -> datetime | None:
     if not match:
         return None
     parts = match.groupdict()
-    return datetime(
-        _year(parts["y"]),
-        int(parts["m"]),
-        int(parts["d"]),
-        int(parts["H"] or 0),
-        int(parts["M"] or 0),
-        int(parts["S"] or 0),
-    )
+    try:
+        return datetime(
+            _year(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date in {style.strftime} ({exc})") from None
 
 
 def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> datetime | None:
