@@ -113,3 +113,11 @@ def test_gmt_timestamps_with_empty_timezone_lose_no_row(sandbox_factory: Any) ->
     first = run_tap(config, catalog)
     assert _check_values(first, box, shift=-PACIFIC_STANDARD) > 100
     _incremental(box, config, catalog, first)
+
+
+def test_unknown_zone_is_reported_in_one_line() -> None:
+    from intacct_client import UserFormattingError
+    from tap_intacct.errors import explain
+
+    error = UserFormattingError("the user's time zone is unknown; set the `timezone` setting")
+    assert explain(error, {}) == str(error)
