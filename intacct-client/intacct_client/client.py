@@ -22,9 +22,10 @@ from intacct_client.errors import (
 from intacct_client.filters import Filter
 from intacct_client.formatting import (
     UserFormatting,
-    UserFormattingError,
     date_style,
     from_record,
+    require_date_style,
+    require_zone,
     sending_style,
     timezone_setting,
 )
@@ -326,31 +327,14 @@ class IntacctClient:
         neither is known: guessing would shift every timestamp and filter literal."""
         if self.config.timezone:
             return timezone_setting(self.config.timezone)
-        formatting = self._user_formatting()
-        if formatting.zone_name is None:
-            found = formatting.raw.get("gmtoffset") or formatting.raw.get("timezone")
-            detail = f"gmtoffset {found!r} is not an offset" if found else "no gmtoffset"
-            raise UserFormattingError(
-                f"the Web Services user's time zone is unknown (readUserFormatting: "
-                f"{detail}); set the `timezone` setting (an IANA name such as "
-                "Europe/London, UTC, or a fixed offset such as -08:00)"
-            )
-        return formatting.zone_name
+        return require_zone(self._user_formatting())
 
     def user_date_style(self) -> DateStyle:
         """Order and separator of dates in answers: the ``date_format`` setting, else the
         user's ``dateformat`` preference. Raises UserFormattingError when unknown."""
         if self.config.date_format:
             return date_style(self.config.date_format)
-        formatting = self._user_formatting()
-        if formatting.date_style is None:
-            found = formatting.raw.get("dateformat")
-            detail = f"dateformat {found!r} is not supported" if found else "no dateformat"
-            raise UserFormattingError(
-                f"the Web Services user's date format is unknown (readUserFormatting: "
-                f"{detail}); set the `date_format` setting (e.g. mm/dd/yyyy or dd/mm/yyyy)"
-            )
-        return formatting.date_style
+        return require_date_style(self._user_formatting())
 
     def request_date_style(self) -> DateStyle:
         """The date form requests carry (filters, create/update values): see

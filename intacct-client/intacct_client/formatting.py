@@ -120,6 +120,31 @@ def from_record(record: Mapping[str, str]) -> UserFormatting:
     return UserFormatting(zone_name, style, fields)
 
 
+def require_zone(formatting: UserFormatting) -> str:
+    """The zone name of the preferences, or UserFormattingError naming `timezone`."""
+    if formatting.zone_name is None:
+        found = formatting.raw.get("gmtoffset") or formatting.raw.get("timezone")
+        detail = f"gmtoffset {found!r} is not an offset" if found else "no gmtoffset"
+        raise UserFormattingError(
+            f"the Web Services user's time zone is unknown (readUserFormatting: {detail}); "
+            "set the `timezone` setting (an IANA name such as Europe/London, UTC, or a "
+            "fixed offset such as -08:00)"
+        )
+    return formatting.zone_name
+
+
+def require_date_style(formatting: UserFormatting) -> DateStyle:
+    """The date style of the preferences, or UserFormattingError naming `date_format`."""
+    if formatting.date_style is None:
+        found = formatting.raw.get("dateformat")
+        detail = f"dateformat {found!r} is not supported" if found else "no dateformat"
+        raise UserFormattingError(
+            f"the Web Services user's date format is unknown (readUserFormatting: "
+            f"{detail}); set the `date_format` setting (e.g. mm/dd/yyyy or dd/mm/yyyy)"
+        )
+    return formatting.date_style
+
+
 def sending_style(style: DateStyle) -> DateStyle:
     """The date form requests carry: the documented ``MM/DD/YYYY`` for users whose
     preference reads that way, ISO ``YYYY-MM-DD`` for everyone else.

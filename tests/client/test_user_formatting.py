@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 from intacct_client import ClientConfig, IntacctClient, UserFormattingError, values
-from intacct_client.formatting import date_style, from_record, offset_name, sending_style
+from intacct_client.formatting import (
+    date_style,
+    from_record,
+    offset_name,
+    require_date_style,
+    require_zone,
+    sending_style,
+)
 from intacct_client.values import ISO_DATES, US_DATES, DateStyle
 
 
@@ -130,11 +137,13 @@ def test_timezone_setting_wins_and_unknown_zone_stops(sandbox_factory: Any) -> N
         assert "readUserFormatting" not in client.call_counts
     finally:
         client.close()
-    stranger = _client(box)
-    try:
-        # An answer without gmtoffset (never sent over the wire: nothing is contacted).
-        stranger._formatting = from_record({"locale": "en_US"})
-        with pytest.raises(UserFormattingError, match="`timezone` setting"):
-            stranger.user_timezone()
-    finally:
-        stranger.close()
+
+
+def test_unknown_zone_or_date_format_stops_naming_the_setting() -> None:
+    with pytest.raises(UserFormattingError, match=r"no gmtoffset.*`timezone` setting"):
+        require_zone(from_record({"locale": "en_US", "dateformat": "/mdY"}))
+    with pytest.raises(UserFormattingError, match=r"'Pacific'.*`timezone` setting"):
+        require_zone(from_record({"gmtoffset": "Pacific"}))
+    with pytest.raises(UserFormattingError, match=r"'dMY'.*`date_format` setting"):
+        require_date_style(from_record({"gmtoffset": "+01:00", "dateformat": "dMY"}))
+    assert require_zone(from_record({"gmtoffset": "-03:30"})) == "-03:30"

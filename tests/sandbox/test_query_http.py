@@ -194,6 +194,19 @@ def test_read_user_formatting_over_http(gw: Any, kit: Any) -> None:
     assert (fmt.findtext("locale"), fmt.findtext("clock")) == ("en_US", "24")
 
 
+def test_read_user_formatting_names_the_user(gw: Any, kit: Any) -> None:
+    bare = one_result(gw, kit, "<readUserFormatting/>")
+    assert bare.findtext("status") == "failure"
+    assert "userId" in (bare.findtext("errormessage/error/correction") or "")
+    by_key = data_of(one_result(gw, kit, "<readUserFormatting><key>1</key></readUserFormatting>"))
+    assert by_key.findtext("userformatting/recordno") is not None
+    stranger = one_result(
+        gw, kit, "<readUserFormatting><userId>nobody</userId></readUserFormatting>"
+    )
+    assert stranger.findtext("status") == "failure"
+    assert "nobody" in (stranger.findtext("errormessage/error/description2") or "")
+
+
 def test_company_timezone_option_changes_rendering(sandbox_factory: Any, kit: Any) -> None:
     box = sandbox_factory(timezone="Europe/Berlin")
     gw = kit.Gateway(box.api_url)
