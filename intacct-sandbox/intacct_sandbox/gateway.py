@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_sandbox import db, idempotency
+from intacct_sandbox import db, idempotency, values
 from intacct_sandbox import gateway_errors as gerr
 from intacct_sandbox.accounts import Accounts, User
 from intacct_sandbox.clock import Clock
@@ -431,7 +431,7 @@ class Gateway:
     def _auth_summary(self, auth: AuthContext) -> AuthSummary:
         now = time.time()
         expires = auth.session.expires_at if auth.session else now + self.config.session_timeout_s
-        zone = self.config.timezone
+        zone = values.user_zone_name(self.config.timezone)
         return AuthSummary(
             "success",
             auth.user_id,

@@ -102,7 +102,10 @@ class TargetIntacct(GuardedTarget):
                 self._run = RunState(
                     client=self._client,
                     resolver=ReferenceResolver(self._client),
-                    settings=WriteSettings(default_journal=self.config.get("default_journal")),
+                    settings=WriteSettings(
+                        default_journal=self.config.get("default_journal"),
+                        request_dates=self._client.request_date_style,
+                    ),
                     transaction=self.config.get("transaction") == "batch",
                     dry_run=bool(self.config.get("dry_run", False)),
                     batch_size=int(self.config.get("batch_size") or 100),

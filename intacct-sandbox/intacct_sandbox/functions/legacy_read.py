@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -75,12 +76,27 @@ def _catalog_rows(
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})(?: (\d{2}:\d{2}:\d{2}))?$")
 
 
-def _comparable(text: str) -> tuple[int, Any]:
-    """Numbers compare as numbers, MM/DD/YYYY dates as dates, everything else as text."""
+def _rendered_date(text: str) -> str | None:
+    """A value as this answer renders it (the user's date format) -> `YYYY-MM-DD[ time]`."""
+    day_part, _, clock = text.partition(" ")
+    try:
+        parsed = datetime.strptime(day_part, values.date_pattern()).date()
+    except ValueError:
+        return None
+    return f"{parsed.isoformat()} {clock}"
+
+
+def _comparable(text: str, *, rendered: bool = False) -> tuple[int, Any]:
+    """Numbers compare as numbers, dates as dates (record values in the user's date
+    format, filter values as MM/DD/YYYY), everything else as text."""
     try:
         return (0, Decimal(text))
     except (InvalidOperation, ValueError):
         pass
+    if rendered:
+        as_date = _rendered_date(text)
+        if as_date is not None:
+            return (1, as_date)
     match = _DATE.match(text)
     if match:
         month, day, year, clock = match.groups()
@@ -105,7 +121,7 @@ def _compare(operator: str, actual: str, wanted: str) -> bool:
         return not _like(wanted, actual)
     if op == "in":
         return actual in [v.strip() for v in wanted.split(",")]
-    left, right = _comparable(actual), _comparable(wanted)
+    left, right = _comparable(actual, rendered=True), _comparable(wanted)
     if left[0] != right[0]:
         left, right = (2, actual), (2, wanted)
     checks = {
