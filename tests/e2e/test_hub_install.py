@@ -126,10 +126,12 @@ def hub_project(tmp_path_factory: pytest.TempPathFactory) -> HubProject:
     return HubProject(root=base / "project", clone=clone, meltano=meltano)
 
 
-def _configure(project: HubProject, plugin: str, sandbox: Sandbox, **extra: str) -> None:
+def _configure(
+    project: HubProject, plugin_type: str, plugin: str, sandbox: Sandbox, **extra: str
+) -> None:
     settings = {**DEFAULT_CREDENTIALS, "api_url": sandbox.api_url, **extra}
     for name, value in settings.items():
-        project.meltano("config", plugin, "set", name, value)
+        project.meltano("config", "set", "--plugin-type", plugin_type, plugin, name, value)
 
 
 def test_plugins_install_from_git_with_the_bundled_client(hub_project: HubProject) -> None:
@@ -163,9 +165,9 @@ def test_meltano_run_into_jsonl_reconciles(
     sandbox = sandbox_factory(seed="demo")
     out = hub_project.root / "output" / "jsonl"
     out.mkdir(parents=True, exist_ok=True)
-    _configure(hub_project, "tap-intacct", sandbox, objects=json.dumps(OBJECTS))
-    hub_project.meltano("config", "target-jsonl", "set", "destination_path", str(out))
-    hub_project.meltano("config", "target-jsonl", "set", "do_timestamp_file", "false")
+    _configure(hub_project, "extractor", "tap-intacct", sandbox, objects=json.dumps(OBJECTS))
+    for name, value in (("destination_path", str(out)), ("do_timestamp_file", "false")):
+        hub_project.meltano("config", "set", "--plugin-type", "loader", "target-jsonl", name, value)
 
     hub_project.meltano("run", "tap-intacct", "target-jsonl")
 
@@ -202,6 +204,7 @@ def test_target_from_hub_loads_the_unified_sample(
     results = hub_project.root / "output" / "target-intacct-results.jsonl"
     _configure(
         hub_project,
+        "loader",
         "target-intacct",
         sandbox,
         default_journal="GJ",
