@@ -17,7 +17,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 
-class BundleSiblingPackages(BuildHookInterface):  # type: ignore[misc]
+class BundleSiblingPackages(BuildHookInterface):
     """Force-include sibling packages into standard (non-editable) builds."""
 
     PLUGIN_NAME = "custom"
