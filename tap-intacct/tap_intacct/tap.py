@@ -49,7 +49,7 @@ class TapIntacct(Tap):
     """
 
     name = "tap-intacct"
-    package_name = "tap-intacct"
+    package_name = "intacct-connectors-tap"
     config_jsonschema = CONFIG_JSONSCHEMA
     dynamic_catalog = True
     # msgspec serialisation (Decimal as a JSON number), flushed per STATE (writer.py).

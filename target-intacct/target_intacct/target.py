@@ -48,7 +48,7 @@ class TargetIntacct(GuardedTarget):
     native objects, written in batches, exactly once, with one outcome per record."""
 
     name = "target-intacct"
-    package_name = "target-intacct"
+    package_name = "intacct-connectors-target"
     message_reader_class = AccountingReader
     config_jsonschema = config_schema()
     # Records are validated against the packaged unified schemas instead of the SDK's
