@@ -144,7 +144,7 @@ def ensure_database(path: Path, seed: str, scale: int, timezone: str) -> bool:
 def serve(args: argparse.Namespace) -> int:
     from intacct_sandbox import store
     from intacct_sandbox.control_api import ControlApi
-    from intacct_sandbox.functions import CallContext, execute_function
+    from intacct_sandbox.functions import HANDLERS, CallContext, execute_function
     from intacct_sandbox.gateway import Gateway, GatewayConfig
     from intacct_sandbox.server import XML_PATH, SandboxServer
 
@@ -178,7 +178,7 @@ def serve(args: argparse.Namespace) -> int:
         uniqueid_errorno=args.uniqueid_errorno,
         resultid_ttl_s=args.resultid_ttl_s,
     )
-    gateway = Gateway(config, execute_function, CallContext)
+    gateway = Gateway(config, execute_function, CallContext, HANDLERS.__contains__)
     gateway.prepare()
     server = SandboxServer(
         (args.host, args.port), gateway, ControlApi(gateway, store), compress=args.gzip
