@@ -197,7 +197,8 @@ _NEEDS_ESCAPE_GLOB = "'*[&<>'']*'"
 
 
 def _text_fields(obj: ObjectDef) -> list[str]:
-    return [f.id for f in obj.fields if f.datatype in {"TEXT", "ENUM"}]
+    """Stored text columns (a computed RECORD_URL never holds markup)."""
+    return [f.id for f in obj.fields if f.datatype in {"TEXT", "ENUM"} and not computed(obj, f.id)]
 
 
 def create_escape_tracking(conn: sqlite3.Connection) -> None:

@@ -373,6 +373,13 @@ class Gateway:
                 return self._xml(
                     render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
                 )
+            if control.policyid:
+                # The sandbox company has no transport policies, so no asynchronous request
+                # is ever acknowledged (README "Protocol behaviour").
+                error = gerr.invalid_transport_policy(control.policyid)
+                return self._xml(
+                    render_control_failure(control, [error], control.includewhitespace)
+                )
             for op in request.operations:
                 try:
                     auth_or_failure = self._authenticate(conn, control, op, force_expired)
