@@ -100,7 +100,8 @@ def test_get_api_session_minimal_has_no_location_elements() -> None:
 
 
 def test_get_api_session_entity_is_matched_by_controlid_despite_the_function_name() -> None:
-    [result] = matched("get_api_session_entity", Function("getAPISession", controlid="getAPISession"))
+    login = Function("getAPISession", controlid="getAPISession")
+    [result] = matched("get_api_session_entity", login)
     assert result.ok
     assert result.function == "getSession"
     assert result.data[0]["locationid"] == "EAST"
@@ -131,7 +132,8 @@ def test_get_api_session_failure_is_a_function_error() -> None:
 
 def test_read_by_query_empty_page() -> None:
     result = only_result("read_by_query_empty")
-    assert result.ok and result.data == []
+    assert result.ok
+    assert result.data == []
     assert result.list_attributes == {
         "listtype": "department",
         "count": "0",
@@ -150,7 +152,8 @@ def test_read_by_query_first_page_keeps_the_result_id_and_empty_fields_as_none()
     [record] = result.data
     assert record["RECORDNO"] == "21"
     assert record["NAME"] == "Retail & Online"
-    assert record["DESCRIPTION"] is None and record["MEGAENTITYID"] is None
+    assert record["DESCRIPTION"] is None
+    assert record["MEGAENTITYID"] is None
     assert record["WHENMODIFIED"] == "03/15/2024 17:45:10"
     assert len(record) == 15
 
@@ -219,7 +222,8 @@ def test_mixed_results_keep_their_order_and_each_status() -> None:
         "Invalid fields list ALSO_NOPE",
     ]
     assert parsed.results[1].data[0]["RECORDID"] == "INV-2024-118"
-    assert parsed.authentication is not None and parsed.authentication.locationid == "EAST"
+    assert parsed.authentication is not None
+    assert parsed.authentication.locationid == "EAST"
 
 
 # ------------------------------------------------------------------ writes
@@ -247,13 +251,16 @@ def test_generic_create_echoes_recordno_and_id() -> None:
 def test_duplicate_create_error_chain_and_first_specific_error() -> None:
     result = only_result("create_duplicate_failure")
     assert result.status == "failure"
-    assert result.data == [] and result.list_attributes == {"listtype": "objects", "count": "0"}
+    assert result.data == []
+    assert result.list_attributes == {"listtype": "objects", "count": "0"}
     assert [e.errorno for e in result.errors] == ["BL34000061", "BL01001973", "BL01001973"]
     first = result.first_error
-    assert first is not None and first.errorno == "BL34000061"
+    assert first is not None
+    assert first.errorno == "BL34000061"
     assert first.correction == "Use a unique value instead."
     message = str(function_error(result))
-    assert "OUTLET" in message and "Use a unique value instead." in message
+    assert "OUTLET" in message
+    assert "Use a unique value instead." in message
 
 
 def test_delete_missing_key_unescapes_apostrophes() -> None:
@@ -263,6 +270,8 @@ def test_delete_missing_key_unescapes_apostrophes() -> None:
 
 def test_update_missing_key_text_in_errorno() -> None:
     result = only_result("update_missing_key")
+    assert result.status == "failure"
+    assert result.data == [{"RECORDNO": "41", "CLASSID": "OUTLET"}]  # processed before the failure
     error = result.first_error
     assert error is not None
     assert error.text == "Cannot update non-existing CLASS with CLASSID=NOPE-1."
@@ -275,7 +284,8 @@ def test_update_missing_key_text_in_errorno() -> None:
 def test_control_failure_policy() -> None:
     with pytest.raises(IntacctControlError) as caught:
         read("control_failure_policy")
-    assert caught.value.level == "control" and not caught.value.retryable
+    assert caught.value.level == "control"
+    assert not caught.value.retryable
     assert [e.errorno for e in caught.value.errors] == ["XL03000006"]
     assert "nightly is not a valid transport policy." in str(caught.value)
 
@@ -336,9 +346,11 @@ def test_transaction_rolled_back_statuses_and_errors() -> None:
     first, second = read("transaction_rolled_back").results
     assert (first.status, second.status) == ("aborted", "failure")
     assert [(e.errorno, e.description2) for e in first.errors] == [("XL03000009", ROLLBACK)]
-    assert [e.errorno for e in second.errors] == ["BL34000061", "XL03000009"]
-    assert second.first_error is not None and second.first_error.errorno == "BL34000061"
-    assert not first.ok and not second.ok
+    assert [e.errorno for e in second.errors] == ["Get API Session Failed", "XL03000009"]
+    assert second.first_error is not None
+    assert second.first_error.description2 == "Invalid location 'NORTH' specified."
+    assert not first.ok
+    assert not second.ok
     assert "status aborted" in str(function_error(first))
 
 
@@ -357,7 +369,8 @@ def test_offline_acknowledgement() -> None:
     parsed = read("offline_acknowledgement")
     assert parsed.acknowledgement == "success"
     assert parsed.control_status == "success"
-    assert parsed.results == [] and parsed.authentication is None
+    assert parsed.results == []
+    assert parsed.authentication is None
 
 
 def test_acknowledgement_without_status_is_not_an_acknowledgement() -> None:
@@ -384,7 +397,8 @@ def test_incomplete_documents_are_transport_errors(name: str) -> None:
 
 def test_operation_without_result_leaves_the_function_unanswered() -> None:
     parsed = read("incomplete_no_result")
-    assert parsed.authentication is not None and parsed.authentication.status == "success"
+    assert parsed.authentication is not None
+    assert parsed.authentication.status == "success"
     [result] = matched("incomplete_no_result", Function("readByQuery", controlid="x"))
     assert result.status == "failure"
     assert result.errors[0].errorno == "CLIENT-MISSING-RESULT"
@@ -392,7 +406,8 @@ def test_operation_without_result_leaves_the_function_unanswered() -> None:
 
 def test_result_without_status_is_never_success() -> None:
     result = only_result("incomplete_result_without_status")
-    assert result.status == "failure" and not result.ok
+    assert result.status == "failure"
+    assert not result.ok
 
 
 def test_result_without_controlid_is_not_matched() -> None:
@@ -408,7 +423,8 @@ def test_result_without_function_is_matched_by_controlid() -> None:
         "incomplete_result_without_function",
         Function("readByQuery", controlid="find-departments"),
     )
-    assert result.ok and result.function == ""
+    assert result.ok
+    assert result.function == ""
     assert result.list_attributes["listtype"] == "department"
 
 

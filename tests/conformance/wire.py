@@ -1,8 +1,9 @@
 """Send requests to a running sandbox and compare answers with captured shapes.
 
 `shape_lines` reduces a response to its structure: one line per element path with the
-attribute names in document order, consecutive siblings of identical structure collapsed
-to one (so a page of 2 records and a page of 100 have the same shape). Text is ignored:
+attribute names in document order; consecutive records (children of `data`) or errors
+(children of `errormessage`) of identical structure count once, so a page of 2 records and
+a page of 100 have the same shape. Text is ignored:
 ids, timestamps and messages differ between a capture and the sandbox by nature.
 """
 
@@ -106,6 +107,11 @@ class Wire:
 # ---------------------------------------------------------------- structure
 
 
+# Containers whose repeated children (records, errors) are compared as one: their number
+# depends on data, not on shape. Results are never collapsed (one per function).
+COLLAPSED = frozenset({"data", "errormessage"})
+
+
 def _children(element: Element) -> list[Element]:
     return [child for child in element if isinstance(child.tag, str)]
 
@@ -115,9 +121,10 @@ def _lines(element: Element, path: str) -> list[str]:
     attributes = " ".join(element.attrib)
     out = [f"{here} [{attributes}]" if attributes else here]
     previous: list[str] | None = None
+    collapse = element.tag in COLLAPSED
     for child in _children(element):
         lines = _lines(child, here)
-        if lines != previous:  # consecutive repeats of one structure count once
+        if not (collapse and lines == previous):  # repeats of one structure count once
             out.extend(lines)
         previous = lines
     return out
