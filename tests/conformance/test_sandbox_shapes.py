@@ -84,7 +84,14 @@ def read_by_query_empty(wire: Wire) -> Answer:
 
 
 def read_by_query_first_page(wire: Wire) -> Answer:
-    return wire.call(("page", rbq("CLASS", CLASS_FIELDS, pagesize=1)))
+    answer = wire.call(("page", rbq("CLASS", CLASS_FIELDS, pagesize=1)))
+    data = answer.result().find("data")
+    assert data is not None
+    total, remaining = int(data.get("totalcount", "")), int(data.get("numremaining", ""))
+    assert (data.get("listtype"), data.get("count"), remaining) == ("class", "1", total - 1)
+    assert remaining > 0
+    assert data.get("resultId")  # more to read: a resultId for readMore
+    return answer
 
 
 def read_by_query_page_of_two(wire: Wire) -> Answer:
@@ -119,6 +126,17 @@ def read_more_last_page(wire: Wire) -> Answer:
 
 
 def query_page(wire: Wire) -> Answer:
+    answer = _query_page(wire)
+    data = answer.result().find("data")
+    assert data is not None
+    numbers = [int(data.get(n, "")) for n in ("totalcount", "offset", "count", "numremaining")]
+    total, offset, count, remaining = numbers
+    assert (offset, count, remaining) == (2, 2, total - offset - count)
+    assert data.get("listtype") == "VENDOR"
+    return answer
+
+
+def _query_page(wire: Wire) -> Answer:
     return wire.call(
         (
             "q",
