@@ -448,3 +448,21 @@ def test_authentication_without_ids_still_reads_the_operation(
     assert (parsed.authentication.userid, parsed.authentication.companyid) == (userid, companyid)
     [result] = matched(name, Function("readByQuery", controlid="x"))
     assert result.errors[0].errorno == "CLIENT-MISSING-RESULT"  # <result/> answers nothing
+
+
+def test_error_texts_are_unescaped_not_stripped() -> None:
+    result = only_result("error_text_markup")
+    assert [(e.errorno, e.description) for e in result.errors] == [
+        ("4321", "first"),
+        ("8765", "keep<i>this</i>too."),
+    ]
+    assert result.errors[0].description2 == "Object definition 'WIDGET' not found."
+    assert result.errors[0].correction == "keep<b>this</b>text."
+    assert isinstance(function_error(result), IntacctObjectNotFoundError)
+
+
+def test_repeated_authentication_element_reads_the_first() -> None:
+    parsed = read("incomplete_auth_without_companyid")
+    assert parsed.authentication is not None
+    assert parsed.authentication.sessiontimestamp == "2024-04-02T14:40:00-07:00"
+    assert parsed.authentication.sessiontimeout == ""
