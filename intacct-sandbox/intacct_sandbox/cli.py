@@ -98,8 +98,11 @@ def _remove_database(path: Path) -> None:
 
 
 def is_seeded(path: Path) -> bool:
-    """A database file whose seeding committed (its _sandbox_meta rows exist)."""
-    return _meta(path, "schema_version") is not None
+    """A database file whose seeding committed, with the current schema (an older file
+    lacks columns the catalog now lists, so it is rebuilt rather than reused)."""
+    from intacct_sandbox.db import SCHEMA_VERSION
+
+    return _meta(path, "schema_version") == SCHEMA_VERSION
 
 
 def _meta(path: Path, key: str) -> str | None:

@@ -34,7 +34,7 @@ from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
 from intacct_sandbox.catalog.model import RECORD_URL, record_url
 from intacct_sandbox.values import utc_iso
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: RECORD_URL columns (computed)
 _PBKDF2_ROUNDS = 20_000
 
 

@@ -73,3 +73,25 @@ def test_records_written_get_their_url(clean_sandbox: Any, kit: Any) -> None:
     assert [URL.match(r["RECORD_URL"]).groups() for r in lines] == [  # type: ignore[union-attr]
         ("glentry", str(r["RECORDNO"])) for r in lines
     ]
+
+
+def test_a_file_seeded_before_record_url_is_rebuilt(sandbox_factory: Any, tmp_path: Any) -> None:
+    import sqlite3
+
+    first = sandbox_factory(db_path=tmp_path / "old.db")
+    first.stop()
+    conn = sqlite3.connect(str(tmp_path / "old.db"))
+    with conn:
+        conn.execute("UPDATE _sandbox_meta SET value = '1' WHERE key = 'schema_version'")
+    conn.close()
+    again = sandbox_factory(db_path=tmp_path / "old.db")
+    [row] = again.records("CLASS")[:1]
+    assert row["RECORD_URL"].endswith(f"?.r=class.{row['RECORDNO']}")
+    conn = sqlite3.connect(str(tmp_path / "old.db"))
+    try:
+        version = conn.execute(
+            "SELECT value FROM _sandbox_meta WHERE key = 'schema_version'"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert version == ("2",)
