@@ -318,7 +318,7 @@ class Writer:
         obj = get_object(name)
         assert obj is not None, name
         if obj.name not in self.columns:
-            cols = [f.id for f in obj.fields]
+            cols = db.stored_field_ids(obj)
             self.columns[obj.name] = cols
             self.sql[obj.name] = (
                 f"INSERT INTO {db.table(obj)} ({', '.join(db.quote_ident(c) for c in cols)}) "

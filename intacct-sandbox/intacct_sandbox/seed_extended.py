@@ -213,7 +213,7 @@ class ExtendedSeeder:
 
     def seed(self, obj: ObjectDef, n: int, parent: tuple[ObjectDef, list[Any]] | None) -> None:
         rows = [self.row(obj, i, n, parent) for i in range(n)]
-        cols = [f.id for f in obj.fields]
+        cols = db.stored_field_ids(obj)
         sql = (
             f"INSERT INTO {db.table(obj)} ({', '.join(db.quote_ident(c) for c in cols)}) "
             f"VALUES ({', '.join('?' for _ in cols)})"

@@ -237,7 +237,7 @@ def get_list(ctx: CallContext, node: Element) -> FunctionOutcome:
 @register("get")
 def get(ctx: CallContext, node: Element) -> FunctionOutcome:
     """`<get object="class" key="C1"/>`: key is the ID field (RECORDNO without one);
-    supdoc by SUPDOCID, supdocfolder by name."""
+    supdoc by SUPDOCID, supdocfolder by name. A key that names no record fails."""
     name = (node.get("object") or "").strip()
     key = (node.get("key") or "").strip()
     try:
@@ -257,6 +257,15 @@ def get(ctx: CallContext, node: Element) -> FunctionOutcome:
             else:
                 row = db.fetch_record(ctx.conn, obj, int(key)) if key.isdigit() else None
             records = [] if row is None else [_catalog_record(obj, row, ctx.timezone)]
+        if not records:
+            raise FunctionError(_missing_key(tag, key))
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors)
     return FunctionOutcome.success(wrap("data", "".join(r.render(tag) for r in records)))
+
+
+def _missing_key(tag: str, key: str) -> ErrorSpec:
+    """A `get` of a key that names no record fails the function, as a legacy delete of a
+    missing key does (PHP SDK 1.x ClassObjTest capture: BL01001973 "Cannot find class with
+    key 'UT01' to delete."); the wording without "to delete" is the sandbox's."""
+    return ErrorSpec(errs.GENERIC, "", f"Cannot find {tag} with key '{key}'.", "")
