@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
 from intacct_client import Function
+from intacct_client.values import US_DATES, DateStyle, format_date
 
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import ReferenceProblem, ReferenceResolver
@@ -15,9 +17,16 @@ from target_intacct.references import ReferenceProblem, ReferenceResolver
 
 @dataclass
 class WriteSettings:
-    """The settings the mappings need."""
+    """The settings the mappings need. `request_dates` gives the date form requests carry
+    (`IntacctClient.request_date_style`: MM/DD/YYYY for a US date preference, ISO
+    otherwise); asked only when a date is written."""
 
     default_journal: str | None = None
+    request_dates: Callable[[], DateStyle] = field(default=lambda: US_DATES)
+
+    def wire_date(self, value: date) -> str:
+        """A date in the form requests carry."""
+        return format_date(value, self.request_dates())
 
 
 @dataclass
