@@ -67,7 +67,7 @@ BROKEN: dict[str, tuple[bytes, str]] = {
     ),
     "acknowledgement without a status": (
         response("", ack="<acknowledgement/>"),
-        "acknowledgement without an operation",
+        "without an operation",
     ),
     "no operation block": (response(""), "without an operation"),
     "empty operation block": (response("<operation/>"), "without an operation"),
