@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
@@ -61,6 +61,25 @@ class Refs:
         if value is None or value == "":
             return None
         return self.resolve(kind, field_path, value)
+
+    def check_fields(self, object_name: str, names: Iterable[str]) -> None:
+        """Refuse a field the object does not have, before Intacct sees it.
+
+        Whether Intacct refuses or silently drops an unknown field is not documented;
+        checking here keeps a misspelt field from being lost either way.
+        """
+        known = self._resolver.known_fields(object_name)
+        if known is None:
+            return
+        for name in names:
+            if name.upper() not in known:
+                raise RecordRejected(
+                    self._item,
+                    name,
+                    self._item.data.get(name),
+                    f"{object_name} has no field {name!r} (Intacct's lookup does not list it)",
+                    code="TI-SCHEMA",
+                )
 
     def account(self, path: str, line: Mapping[str, Any]) -> str:
         if line.get("accountNumber"):
