@@ -11,6 +11,7 @@ written here from scratch.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,6 +176,48 @@ def test_a_refused_get_api_session_with_errors_is_left_to_the_caller() -> None:
     body = response(f"<operation>{AUTH_OK}{session_result('', 'failure', errors)}</operation>")
     parsed = read_login_answer(body)
     assert parsed.results[0].status == "failure"
+
+
+# ----------------------------------------------------------------------------- captures
+CAPTURES = Path(__file__).resolve().parents[1] / "conformance" / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "get_api_session_full",
+        "get_api_session_minimal",
+        "get_api_session_no_timeout",
+        "get_api_session_entity",
+        "get_api_session_entity_switch",
+    ],
+)
+def test_captured_login_answers_with_a_session_pass(name: str) -> None:
+    parsed = read_login_answer((CAPTURES / f"{name}.xml").read_bytes())
+    assert str(parsed.results[0].data[0]["sessionid"]).strip()
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "expected"),
+    [
+        ("offline_acknowledgement", 200, IntacctTransportError),
+        ("incomplete_no_result", 200, IntacctTransportError),
+        ("incomplete_auth_without_status", 200, IntacctTransportError),
+        ("incomplete_truncated", 200, IntacctTransportError),
+        ("auth_failure", 200, IntacctAuthenticationError),
+        ("gateway_401", 401, IntacctAuthenticationError),
+    ],
+)
+def test_captured_login_answers_that_fail(name: str, status: int, expected: type) -> None:
+    with pytest.raises(IntacctError) as caught:
+        read_login_answer((CAPTURES / f"{name}.xml").read_bytes(), status=status)
+    assert type(caught.value) is expected, (name, type(caught.value), str(caught.value))
+
+
+def test_captured_get_api_session_failure_is_left_to_the_caller() -> None:
+    parsed = read_login_answer((CAPTURES / "get_api_session_failure.xml").read_bytes())
+    assert parsed.results[0].status == "failure"
+    assert parsed.results[0].errors
 
 
 # ----------------------------------------------------------------------------- sandbox
