@@ -51,6 +51,9 @@ STREAM = "apbill"
 OBJECT = "APBILL"  # 150 rows in the demo seed
 PAGE_SIZE = 10
 PAGES_BEFORE_EXPIRY = 4
+# No `timezone` setting: timestamps are read in the user's preference zone, as the
+# sandbox writes them (this module is about sessions, not zones).
+USER_ZONE = None
 EVERY_SESSION = 50
 # Sessions a failing stream may use up: each page refused twice ends in an error, and
 # the tap re-asks a failed speculative page (on a new session) a few times.
@@ -102,7 +105,11 @@ def test_tap_burst_of_invalid_session_costs_one_login_and_one_replay_each(
     # time: the expiry lands among those.
     _expire_after(box, "query", OBJECT, passes=PAGES_BEFORE_EXPIRY)
     config = fast_tap_config(
-        box, page_size=PAGE_SIZE, max_concurrent_requests=in_flight, include_deletes=False
+        box,
+        page_size=PAGE_SIZE,
+        max_concurrent_requests=in_flight,
+        include_deletes=False,
+        timezone=USER_ZONE,
     )
     run = run_tap_captured(config, catalog, label=f"burst of {in_flight}")
     assert run.returncode == 0, run.stderr[-3000:]
