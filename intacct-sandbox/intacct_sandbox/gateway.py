@@ -183,8 +183,11 @@ class Gateway:
         config: GatewayConfig,
         execute: Callable[[Any, str, Any], Any],
         context_factory: Callable[..., Any],
+        prepare_db: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         self.config = config
+        # The data half's own schema work at start and after a reset (derived views).
+        self._prepare_db = prepare_db
         self.clock = Clock()
         self.faults = FaultQueue()
         self.limiter = ConcurrencyLimiter(config.max_concurrent)
@@ -208,6 +211,8 @@ class Gateway:
         conn = self.connect()
         try:
             idempotency.ensure_ledger(conn)
+            if self._prepare_db is not None:
+                self._prepare_db(conn)
         finally:
             conn.close()
         self.sessions.load()
@@ -218,6 +223,8 @@ class Gateway:
         conn = self.connect()
         try:
             idempotency.ensure_ledger(conn)
+            if self._prepare_db is not None:
+                self._prepare_db(conn)
         finally:
             conn.close()
         self.sessions.persist_all()

@@ -1429,6 +1429,9 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
         from intacct_sandbox.seed_extended import seed_extended  # issue 9: extended objects
 
         seed_extended(conn, seed, scale)  # issue 9: subscriptions + rows of extended objects
+        from intacct_sandbox.functions import balances
+
+        balances.rebuild_in_transaction(conn)  # GLACCOUNTBALANCE from the seeded GLDETAIL
         db.create_indexes(conn)
         db.create_escape_tracking(conn)
         db.create_change_tracking(conn)

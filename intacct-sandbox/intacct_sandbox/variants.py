@@ -88,6 +88,13 @@ VARIANTS: tuple[Variant, ...] = (
         "reject",
         "a create/update naming a field the object does not have: reject it, or ignore the field",
     ),
+    Variant(
+        "glaccountbalance_rows",
+        ("balance", "activity"),
+        "balance",
+        "GLACCOUNTBALANCE rows: every period from an account's first activity on, carrying "
+        "its balance (balance), or only periods with activity in them (activity)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

@@ -22,7 +22,7 @@ from typing import Any
 
 from intacct_sandbox import db, values
 from intacct_sandbox.catalog import ObjectDef, get_object
-from intacct_sandbox.functions import recordnos
+from intacct_sandbox.functions import balances, recordnos
 from intacct_sandbox.functions.common import CallContext
 from intacct_sandbox.functions.derive import CENT, amount
 
@@ -99,7 +99,15 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
 def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
     keys = existing_rows(ctx, obj, recordno)
+    accounts = {
+        str(row[0])
+        for key in keys
+        for row in ctx.conn.execute(
+            'SELECT "ACCOUNTNO" FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,)
+        )
+    }
     ctx.conn.executemany('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', [(key,) for key in keys])
+    balances.refresh(ctx.conn, accounts, ctx.now)
     return keys
 
 
@@ -128,6 +136,7 @@ def post(
         for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows)
     ]
     db.insert_records(ctx.conn, detail, stored)
+    balances.refresh(ctx.conn, {str(row.get("ACCOUNTNO") or "") for row in stored}, ctx.now)
     return [first + index for index in range(len(stored))]
 
 
