@@ -72,6 +72,34 @@ TAP_SETTINGS = th.PropertiesList(
             "records with the key and `_sdc_deleted_at`."
         ),
     ),
+    th.Property(
+        "balance_dimensions",
+        th.ArrayType(th.StringType),
+        description=(
+            "Stream gl_account_balances: dimension ID fields that split each account's "
+            'balance into one row per value (e.g. ["LOCATIONID", "DEPARTMENTID"]; '
+            "LOCATIONID also splits by entity). Empty = one row per account, book, currency "
+            "and period for the whole company."
+        ),
+    ),
+    th.Property(
+        "balance_start_date",
+        th.DateType,
+        description=(
+            "Stream gl_account_balances: the first reporting period read is the one holding "
+            "this date (YYYY-MM-DD). Empty = every budgetable period Intacct has."
+        ),
+    ),
+    th.Property(
+        "balance_reread_periods",
+        th.IntegerType,
+        default=3,
+        description=(
+            "Stream gl_account_balances: how many of the latest periods (up to the one "
+            "holding today) are read again on every run, because postings still change them; "
+            "older periods are read once."
+        ),
+    ),
 ).to_dict()
 
 CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)
