@@ -236,12 +236,6 @@ class GLAccountBalancesStream(Stream):
         self.forced_replication_method = "FULL_TABLE"
         self.records_emitted = 0
 
-    @property
-    def _singer_catalog_entry(self) -> Any:  # SDK hook: name the Intacct source object
-        entry = super()._singer_catalog_entry
-        entry.table = SOURCE_OBJECT
-        return entry
-
     def _reread(self) -> int:
         value = self.config.get("balance_reread_periods")
         return DEFAULT_REREAD_PERIODS if value is None else max(0, int(value))

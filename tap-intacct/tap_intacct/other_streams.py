@@ -8,10 +8,12 @@ catalog can hold `["GLDETAIL", "gl_account_balances", "open_bills"]`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from tap_intacct.balances import STREAM_NAME as BALANCES
 from tap_intacct.balances import GLAccountBalancesStream, balance_dimensions
+from tap_intacct.named_queries import build_stream, named_queries
 from tap_intacct.selection import select_objects
 
 if TYPE_CHECKING:
@@ -27,7 +29,10 @@ def factories(config: Mapping[str, Any]) -> dict[str, Factory]:
 
     Their settings are checked here, before discovery makes any API call."""
     balance_dimensions(config)
-    return {BALANCES: GLAccountBalancesStream}
+    out: dict[str, Factory] = {BALANCES: GLAccountBalancesStream}
+    for query in named_queries(config):
+        out[query.name] = partial(build_stream, query=query)
+    return out
 
 
 def selected_names(config: Mapping[str, Any]) -> list[str]:

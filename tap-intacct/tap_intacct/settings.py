@@ -100,6 +100,25 @@ TAP_SETTINGS = th.PropertiesList(
             "older periods are read once."
         ),
     ),
+    th.Property(
+        "query_streams",
+        th.ArrayType(
+            th.ObjectType(
+                th.Property("name", th.StringType, required=True),
+                th.Property("object", th.StringType, required=True),
+                th.Property("filter", th.StringType, required=True),
+                th.Property("fields", th.ArrayType(th.StringType)),
+            )
+        ),
+        description=(
+            "Named query streams: each {name, object, filter, fields?} is a stream `name` "
+            "holding the rows of `object` that match `filter`, written in readByQuery's "
+            "syntax (e.g. \"STATE = 'Posted' AND TOTALDUE > 0\") and applied by Intacct. "
+            "Paging, bookmarks and deletes work as for the object's own stream; `fields` "
+            "limits the columns (the key, WHENMODIFIED and the filter's fields are always "
+            "kept)."
+        ),
+    ),
 ).to_dict()
 
 CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)
