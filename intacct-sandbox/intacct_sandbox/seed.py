@@ -1429,8 +1429,10 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
         from intacct_sandbox.seed_extended import seed_extended  # issue 9: extended objects
 
         seed_extended(conn, seed, scale)  # issue 9: subscriptions + rows of extended objects
-        from intacct_sandbox.functions import balances
+        from intacct_sandbox.functions import attachments, balances
 
+        if seed == "demo":
+            attachments.seed_demo(conn)  # supporting documents linked from bills
         balances.rebuild_in_transaction(conn)  # GLACCOUNTBALANCE from the seeded GLDETAIL
         db.create_indexes(conn)
         db.create_escape_tracking(conn)

@@ -95,6 +95,13 @@ VARIANTS: tuple[Variant, ...] = (
         "GLACCOUNTBALANCE rows: every period from an account's first activity on, carrying "
         "its balance (balance), or only periods with activity in them (activity)",
     ),
+    Variant(
+        "supdoc_whenmodified",
+        ("absent", "present"),
+        "absent",
+        "legacy supdoc records (get_list/get): without a modification time, as captured "
+        "responses show them (absent), or with whenmodified (present)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

@@ -244,6 +244,12 @@ class GLAccountBalancesStream(Stream):
         text = self.config.get("balance_start_date")
         return date.fromisoformat(str(text)[:10]) if text else None
 
+    @property
+    def _singer_catalog_entry(self) -> Any:  # table = stream name, like every stream's
+        entry = super()._singer_catalog_entry
+        entry.table = self.name
+        return entry
+
     def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
         """Each period's rows, oldest period first; STATE after the last one."""
         client = self.intacct_tap.client

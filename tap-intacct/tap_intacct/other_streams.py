@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from tap_intacct.attachments import STREAM_NAME as ATTACHMENTS
+from tap_intacct.attachments import AttachmentsStream
 from tap_intacct.balances import STREAM_NAME as BALANCES
 from tap_intacct.balances import GLAccountBalancesStream, balance_dimensions
 from tap_intacct.named_queries import build_stream, named_queries
@@ -29,7 +31,7 @@ def factories(config: Mapping[str, Any]) -> dict[str, Factory]:
 
     Their settings are checked here, before discovery makes any API call."""
     balance_dimensions(config)
-    out: dict[str, Factory] = {BALANCES: GLAccountBalancesStream}
+    out: dict[str, Factory] = {BALANCES: GLAccountBalancesStream, ATTACHMENTS: AttachmentsStream}
     for query in named_queries(config):
         out[query.name] = partial(build_stream, query=query)
     return out

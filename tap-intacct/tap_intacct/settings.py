@@ -119,6 +119,25 @@ TAP_SETTINGS = th.PropertiesList(
             "kept)."
         ),
     ),
+    th.Property(
+        "attachments_content",
+        th.BooleanType,
+        default=False,
+        description=(
+            "Stream attachments: also emit each file's content (base64). Off = names, types "
+            "and sizes only. Documents are read one at a time either way."
+        ),
+    ),
+    th.Property(
+        "attachments_max_bytes",
+        th.IntegerType,
+        default=10_000_000,
+        description=(
+            "Stream attachments, with attachments_content: files larger than this many "
+            "bytes are emitted without content (CONTENT_SKIPPED true), with a warning "
+            "naming each one."
+        ),
+    ),
 ).to_dict()
 
 CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)
