@@ -14,10 +14,9 @@ warning names it).
 
 Incremental where the records allow it: whether a legacy supdoc record carries a
 modification time is not documented (captured answers show none). When the documents
-read carry `whenmodified`, the next run lists only those modified since the last run
+read carry `whenmodified`, the next run lists only those modified since the bookmark
 (minus `lookback_minutes`), by a `get_list` filter; without it every run reads every
-document. State `bookmarks.attachments`: `modified_after` (UTC ISO-8601) and
-`has_whenmodified`.
+document. State: the SDK's `replication_key_value` (WHENMODIFIED, UTC ISO-8601).
 """
 
 from __future__ import annotations
@@ -43,8 +42,6 @@ STREAM_NAME = "attachments"
 LIST_FIELDS = ("recordno", "supdocid", "supdocname", "folder", "description")
 LIST_PAGE_SIZE = 100
 DEFAULT_MAX_BYTES = 10_000_000
-MODIFIED_AFTER = "modified_after"
-HAS_WHENMODIFIED = "has_whenmodified"
 
 
 def attachments_schema() -> dict[str, Any]:
@@ -127,7 +124,8 @@ class AttachmentsStream(Stream):
         super().__init__(tap, schema=attachments_schema(), name=STREAM_NAME)
         self.intacct_tap = tap
         self.primary_keys = ["SUPDOCID"]
-        self.forced_replication_method = "FULL_TABLE"
+        self.replication_key = "WHENMODIFIED"
+        self.forced_replication_method = "INCREMENTAL"
         self.records_emitted = 0
 
     def _max_bytes(self) -> int:
@@ -188,34 +186,33 @@ class AttachmentsStream(Stream):
         return entry
 
     def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
-        """List the documents (modified since the bookmark when possible), read each."""
+        """List the documents (modified since the bookmark when there is one), read each.
+
+        The bookmark is the SDK's (`replication_key_value`, the newest WHENMODIFIED
+        emitted); documents without `whenmodified` leave it unset, so every run reads
+        every document."""
         tap = self.intacct_tap
         client = tap.client
-        state = self.get_context_state(None)
         modified_filter = None
-        bookmark_text = state.get(MODIFIED_AFTER)
-        if state.get(HAS_WHENMODIFIED) and bookmark_text:
+        bookmark = self.get_starting_replication_key_value(context)
+        if bookmark:
             lookback = timedelta(minutes=int(self.config.get("lookback_minutes") or 0))
-            since = datetime.fromisoformat(str(bookmark_text)) - lookback
+            since = datetime.fromisoformat(str(bookmark)) - lookback
             modified_filter = tap.wire_time(since)
-        newest = datetime.fromisoformat(str(bookmark_text)) if bookmark_text else None
-        has_modified = False
         for supdoc_id in list(listed_ids(client, modified_filter)):
             record = read_document(client, supdoc_id)
             if record is None:
                 continue
-            row = self._row(record)
-            if row["WHENMODIFIED"]:
-                has_modified = True
-                moment = datetime.fromisoformat(row["WHENMODIFIED"])
-                newest = moment if newest is None or moment > newest else newest
             self.records_emitted += 1
-            yield row
-        state[HAS_WHENMODIFIED] = has_modified or bool(modified_filter)
-        if newest is not None and state[HAS_WHENMODIFIED]:
-            state[MODIFIED_AFTER] = utc_iso(newest)
-        self.state_manager.is_flushed = False
-        self._write_state_message()
+            yield self._row(record)
+
+    def _increment_stream_state(
+        self, latest_record: dict[str, Any], *, context: Context | None = None
+    ) -> None:
+        # Documents without a modification time do not move (or warn about) the bookmark.
+        if latest_record.get("WHENMODIFIED") is None:
+            return
+        super()._increment_stream_state(latest_record, context=context)
 
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""

@@ -239,7 +239,7 @@ class TapIntacct(Tap):
 
     # --- run summary ----------------------------------------------------------------
 
-    def stream_finished(self, stream: IntacctStream) -> None:
+    def stream_finished(self, stream: Stream) -> None:
         """Called for every stream at the end of sync_all; logs the summary after the last."""
         self._finished_streams.add(stream.name)
         if self._finished_streams >= set(self.streams):

@@ -102,7 +102,7 @@ def append_file(box: Any, supdoc_id: str) -> None:
 
 def first_bookmark(state: dict[str, Any]) -> str:
     """The stored WHENMODIFIED text (UTC) the second run lists from (lookback included)."""
-    moment = datetime.fromisoformat(state["bookmarks"][STREAM]["modified_after"])
+    moment = datetime.fromisoformat(state["bookmarks"][STREAM]["replication_key_value"])
     since = moment - timedelta(minutes=LOOKBACK_MINUTES)
     return since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -132,7 +132,7 @@ def test_second_run_reads_what_changed_when_the_records_allow(
         assert len(rows) < len(truth)
         assert calls(second.stderr)["get"] == len(rows)
         bookmark = second.last_state["bookmarks"][STREAM]
-        assert bookmark["modified_after"].startswith("2026-01-15T12:00:00")
+        assert bookmark["replication_key_value"].startswith("2026-01-15T12:00:00")
     else:
         assert set(rows) == set(truth)
         assert calls(second.stderr)["get"] == len(truth)

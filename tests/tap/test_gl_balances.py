@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,3 +199,45 @@ def test_unknown_balance_dimension_is_one_clear_error(sandbox: Any, dimensions: 
     assert "inspect" not in run.stderr  # refused before any API call
     assert "Traceback" not in run.stderr
     assert not run.records.get(STREAM)
+
+
+def readme_trial_balance_sql() -> str:
+    text = (Path(__file__).parents[2] / "tap-intacct" / "README.md").read_text()
+    match = re.search(r"Trial balance as of December 2025.*?```sql\n(.*?)```", text, re.S)
+    assert match is not None, "the README's trial-balance example is missing"
+    return match.group(1)
+
+
+def test_readme_trial_balance_sql_ties_out_in_duckdb(sandbox: Any) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    run = run_tap(sandbox.config(objects=[STREAM, "glaccount"]))
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE gl_account_balances (accountno TEXT, bookid TEXT, currency TEXT, "
+        "periodstart DATE, endbal DECIMAL(18, 2))"
+    )
+    con.executemany(
+        "INSERT INTO gl_account_balances VALUES (?, ?, ?, ?, ?)",
+        [
+            (r["ACCOUNTNO"], r["BOOKID"], r["CURRENCY"], r["PERIODSTART"], str(r["ENDBAL"]))
+            for r in run.records[STREAM]
+        ],
+    )
+    con.execute("CREATE TABLE glaccount (accountno TEXT, title TEXT)")
+    con.executemany(
+        "INSERT INTO glaccount VALUES (?, ?)",
+        [(r["ACCOUNTNO"], r["TITLE"]) for r in run.rows("glaccount")],
+    )
+    lines = con.execute(readme_trial_balance_sql()).fetchall()
+    truth: dict[str, Decimal] = defaultdict(Decimal)
+    for line in sandbox.records("GLDETAIL"):
+        if line["BOOKID"] == "ACCRUAL" and str(line["ENTRY_DATE"]) <= "2025-12-31":
+            truth[line["ACCOUNTNO"]] += Decimal(str(line["DEBITAMOUNT"] or 0)) - Decimal(
+                str(line["CREDITAMOUNT"] or 0)
+            )
+    titles = {r["ACCOUNTNO"]: r["TITLE"] for r in run.rows("glaccount")}
+    assert [(a, t, Decimal(d) - Decimal(c)) for a, t, d, c in lines] == [
+        (account, titles[account], truth[account]) for account in sorted(truth)
+    ]
+    debits = sum(Decimal(line[2]) for line in lines)
+    assert debits == sum(Decimal(line[3]) for line in lines) > 0
