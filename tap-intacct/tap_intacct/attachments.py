@@ -66,9 +66,25 @@ def attachments_schema() -> dict[str, Any]:
 
 
 def listed_ids(
-    client: IntacctClient, modified_filter: str | None, page_size: int = LIST_PAGE_SIZE
+    client: IntacctClient,
+    modified_filter: str | None,
+    show_private: bool,
+    page_size: int = LIST_PAGE_SIZE,
+) -> list[str]:
+    """SUPDOCIDs of the listed documents (header fields only), each once, in list order.
+
+    Pages are offsets over a list that may change meanwhile: a document created during
+    the listing can shift another one onto the next page, hence the de-duplication (a
+    document it pushes out of reach is read by the next run)."""
+    seen: dict[str, None] = {}
+    for supdoc_id in _listed_pages(client, modified_filter, show_private, page_size):
+        seen.setdefault(supdoc_id)
+    return list(seen)
+
+
+def _listed_pages(
+    client: IntacctClient, modified_filter: str | None, show_private: bool, page_size: int
 ) -> Iterator[str]:
-    """SUPDOCIDs of the listed documents (header fields only), page by page."""
     start = 0
     while True:
         payload: list[tuple[str, Any]] = []
@@ -77,7 +93,12 @@ def listed_ids(
             payload.append(("filter", {"expression": expression}))
         payload.append(("sorts", {"sortfield": {"@order": "asc", "#text": "supdocid"}}))
         payload.append(("fields", {"field": list(LIST_FIELDS)}))
-        attributes = {"object": "supdoc", "start": str(start), "maxitems": str(page_size)}
+        attributes = {
+            "object": "supdoc",
+            "start": str(start),
+            "maxitems": str(page_size),
+            "showprivate": "true" if show_private else "false",
+        }
         result = client.execute_one(Function("get_list", payload, attributes=attributes))
         result.raise_for_status()
         for record in result.data:
@@ -199,7 +220,7 @@ class AttachmentsStream(Stream):
             lookback = timedelta(minutes=int(self.config.get("lookback_minutes") or 0))
             since = datetime.fromisoformat(str(bookmark)) - lookback
             modified_filter = tap.wire_time(since)
-        for supdoc_id in list(listed_ids(client, modified_filter)):
+        for supdoc_id in listed_ids(client, modified_filter, tap.show_private):
             record = read_document(client, supdoc_id)
             if record is None:
                 continue

@@ -15,6 +15,7 @@ from tap_intacct.attachments import STREAM_NAME as ATTACHMENTS
 from tap_intacct.attachments import AttachmentsStream
 from tap_intacct.balances import STREAM_NAME as BALANCES
 from tap_intacct.balances import GLAccountBalancesStream, balance_dimensions
+from tap_intacct.errors import ActionableError
 from tap_intacct.named_queries import build_stream, named_queries
 from tap_intacct.selection import select_objects
 
@@ -33,6 +34,11 @@ def factories(config: Mapping[str, Any]) -> dict[str, Factory]:
     balance_dimensions(config)
     out: dict[str, Factory] = {BALANCES: GLAccountBalancesStream, ATTACHMENTS: AttachmentsStream}
     for query in named_queries(config):
+        if query.name in out:
+            raise ActionableError(
+                f"query_streams: stream {query.name!r}: the name is taken by the tap's own "
+                "stream of that name; choose another."
+            )
         out[query.name] = partial(build_stream, query=query)
     return out
 

@@ -156,3 +156,14 @@ def test_selection_names_object_balance_and_named_streams(sandbox: Any) -> None:
         int(row["RECORDNO"]) for row in bills
     }
     assert json.loads(json.dumps(run.last_state))["bookmarks"]["open_bills"]
+
+
+@pytest.mark.parametrize("name", ["attachments", "gl_account_balances", "vendor"])
+def test_a_name_taken_by_another_stream_is_refused(sandbox: Any, name: str) -> None:
+    taken = {**OPEN_BILLS, "name": name}
+    run = run_tap(sandbox.config(query_streams=[taken]), check=False)
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    (error,) = [line for line in run.stderr.splitlines() if "taken" in line]
+    assert name in error
+    assert not run.records
