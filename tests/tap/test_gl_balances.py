@@ -241,3 +241,20 @@ def test_readme_trial_balance_sql_ties_out_in_duckdb(sandbox: Any) -> None:
     ]
     debits = sum(Decimal(line[2]) for line in lines)
     assert debits == sum(Decimal(line[3]) for line in lines) > 0
+
+
+def test_start_date_reads_from_its_period_with_the_right_opening_balances(sandbox: Any) -> None:
+    run = run_tap(sandbox.config(objects=[STREAM], balance_start_date="2025-06-15"))
+    rows = emitted(run)
+    assert min(start for _, start in rows) == "2025-06-01"
+    truth = detail_totals(sandbox)
+    opening: dict[Key, Decimal] = defaultdict(Decimal)
+    for (key, start), (debit, credit) in truth.items():
+        if start < "2025-06-01":
+            opening[key] += debit - credit
+    june = {key: record for (key, start), record in rows.items() if start == "2025-06-01"}
+    assert june
+    for key, record in june.items():
+        assert money(record, "OPENBAL") == opening[key], key
+    # a key with a balance but no June activity still has its June row
+    assert {key for key, value in opening.items() if value} <= set(june)
