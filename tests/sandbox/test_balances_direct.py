@@ -122,3 +122,21 @@ def test_lines_outside_every_period_have_no_balance(conn: sqlite3.Connection) ->
     before = by_key(conn)
     run(conn, JE.replace("03/20/2025", "03/20/2031"))
     assert by_key(conn).keys() == before.keys()
+
+
+def test_control_api_deletes_of_gldetail_refresh_the_balances(conn: sqlite3.Connection) -> None:
+    line = table_rows(conn, "GLDETAIL", '"ACCOUNTNO" = ? AND "BOOKID" = ?', "1000", "CASH")[0]
+    before = by_key(conn)
+    conn.execute("BEGIN IMMEDIATE")
+    store.delete_records(conn, "GLDETAIL", [int(line["RECORDNO"])], NOW, 1)
+    conn.execute("COMMIT")
+    after = by_key(conn)
+    changed = {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+    assert changed
+    assert {(key[0], key[1]) for key in changed} == {("1000", "CASH")}
+    net = Decimal(line["DEBITAMOUNT"] or 0) - Decimal(line["CREDITAMOUNT"] or 0)
+    last = balances.month_name(2025, 12)
+    december = [key for key in before if key[0] == "1000" and key[1] == "CASH" and key[-1] == last]
+    total_before = sum(Decimal(before[key]["ENDBAL"]) for key in december)
+    total_after = sum(Decimal(after[key]["ENDBAL"]) for key in december if key in after)
+    assert total_before - total_after == net
