@@ -33,7 +33,7 @@ from __future__ import annotations
 import calendar
 import sqlite3
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -115,23 +115,40 @@ def _money(text: Any) -> Decimal:
     return Decimal(str(text or "0")).quantize(ZERO)
 
 
+def series_of(row: Mapping[str, Any]) -> Series:
+    """The balance series of a GLDETAIL row (stored or about to be)."""
+    currency = row.get("BASECURR") or row.get("CURRENCY") or BASE_CURRENCY
+    values = [row.get("ACCOUNTNO"), row.get("BOOKID"), currency]
+    values += [row.get(name) for name in DIMENSIONS]
+    return tuple(None if v in (None, "") else str(v) for v in values)
+
+
+def _series_filter(series: Series, currency_sql: str) -> tuple[str, list[Any]]:
+    """WHERE text matching one series (ACCOUNTNO first, so its index serves it)."""
+    parts = ['"ACCOUNTNO" = ?', "COALESCE(\"BOOKID\", '') = ?", f"{currency_sql} = ?"]
+    parts += [f"COALESCE(\"{name}\", '') = ?" for name in DIMENSIONS]
+    return " AND ".join(parts), [value or "" for value in series]
+
+
+_DETAIL_CURRENCY = (
+    f"COALESCE(NULLIF(\"BASECURR\", ''), NULLIF(\"CURRENCY\", ''), '{BASE_CURRENCY}')"
+)
+
+
 def movements(
-    conn: sqlite3.Connection, ordered: list[Period], accounts: Collection[str] | None
+    conn: sqlite3.Connection, ordered: list[Period], series: Series | None = None
 ) -> dict[Series, dict[str, Movement]]:
-    """GLDETAIL summed per series and period (only `accounts` when given)."""
+    """GLDETAIL summed per series and period (one series when given)."""
     dims = ", ".join(f'"{name}"' for name in DIMENSIONS)
     sql = (
-        'SELECT "ACCOUNTNO", "BOOKID", COALESCE(NULLIF("BASECURR", \'\'), '
-        f"NULLIF(\"CURRENCY\", ''), '{BASE_CURRENCY}'), {dims}, "
+        f'SELECT "ACCOUNTNO", "BOOKID", {_DETAIL_CURRENCY}, {dims}, '
         'COALESCE("ENTRY_DATE", "BATCH_DATE"), "DEBITAMOUNT", "CREDITAMOUNT", "ADJ", '
         '"WHENMODIFIED" FROM "GLDETAIL"'
     )
     params: list[Any] = []
-    if accounts is not None:
-        if not accounts:
-            return {}
-        sql += f' WHERE "ACCOUNTNO" IN ({", ".join("?" for _ in accounts)})'
-        params = list(accounts)
+    if series is not None:
+        where, params = _series_filter(series, _DETAIL_CURRENCY)
+        sql += f" WHERE {where}"
     out: dict[Series, dict[str, Movement]] = defaultdict(dict)
     width = len(SERIES)
     for row in conn.execute(sql, params):
@@ -191,40 +208,47 @@ def balance_rows(
 
 
 def _stored(
-    conn: sqlite3.Connection, accounts: Collection[str] | None
+    conn: sqlite3.Connection, series: Series | None = None
 ) -> dict[tuple[Series, str], tuple[int, tuple[str, ...]]]:
     cols = ", ".join(f'"{name}"' for name in (*SERIES, "PERIOD", *AMOUNTS))
     sql = f'SELECT "RECORDNO", {cols} FROM "{TABLE}"'
     params: list[Any] = []
-    if accounts is not None:
-        sql += f' WHERE "ACCOUNTNO" IN ({", ".join("?" for _ in accounts)})'
-        params = list(accounts)
+    if series is not None:
+        where, params = _series_filter(series, "COALESCE(\"CURRENCY\", '')")
+        sql += f" WHERE {where}"
     out = {}
     width = len(SERIES)
     for row in conn.execute(sql, params):
-        series = tuple(row[1 : width + 1])
-        out[(series, str(row[width + 1]))] = (int(row[0]), tuple(str(v) for v in row[width + 2 :]))
+        key = tuple(None if v in (None, "") else str(v) for v in row[1 : width + 1])
+        out[(key, str(row[width + 1]))] = (int(row[0]), tuple(str(v) for v in row[width + 2 :]))
     return out
 
 
 def refresh(
-    conn: sqlite3.Connection, accounts: Iterable[str] | None = None, now: datetime | None = None
+    conn: sqlite3.Connection, series: Iterable[Series] | None = None, now: datetime | None = None
 ) -> None:
-    """Bring GLACCOUNTBALANCE in step with GLDETAIL (for `accounts`, or all of them).
+    """Bring GLACCOUNTBALANCE in step with GLDETAIL (for `series`, or all of them).
 
-    Unchanged rows are left alone; changed rows keep their RECORDNO and get WHENMODIFIED
-    `now` (or the latest line WHENMODIFIED when `now` is None, as at a rebuild)."""
+    A posting touches a few series (account, book, currency, dimensions), so only their
+    lines are summed again (the ACCOUNTNO index narrows the scan). Unchanged rows are
+    left alone; changed rows keep their RECORDNO and get WHENMODIFIED `now` (or the
+    latest line WHENMODIFIED when `now` is None, as at a rebuild)."""
     obj = get_object(TABLE)
     if obj is None:
-        return
-    wanted = None if accounts is None else sorted({a for a in accounts if a})
-    if wanted is not None and not wanted:
         return
     for ddl in INDEXES:
         conn.execute(ddl)
     ordered = periods(conn)
-    fresh = balance_rows(movements(conn, ordered, wanted), ordered, variants.active(VARIANT))
-    stored = _stored(conn, wanted)
+    rows_variant = variants.active(VARIANT)
+    fresh: dict[tuple[Series, str], dict[str, Any]] = {}
+    stored: dict[tuple[Series, str], tuple[int, tuple[str, ...]]] = {}
+    if series is None:
+        fresh = balance_rows(movements(conn, ordered), ordered, rows_variant)
+        stored = _stored(conn)
+    else:
+        for one in sorted(set(series), key=lambda s: tuple(v or "" for v in s)):
+            fresh.update(balance_rows(movements(conn, ordered, one), ordered, rows_variant))
+            stored.update(_stored(conn, one))
     stamp = None if now is None else db.utc_text(now)
     titles = dict(conn.execute('SELECT "ACCOUNTNO", "TITLE" FROM "GLACCOUNT"'))
     gone = [recordno for key, (recordno, _) in stored.items() if key not in fresh]

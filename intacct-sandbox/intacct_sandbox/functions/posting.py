@@ -99,15 +99,14 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
 def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
     keys = existing_rows(ctx, obj, recordno)
-    accounts = {
-        str(row[0])
-        for key in keys
-        for row in ctx.conn.execute(
-            'SELECT "ACCOUNTNO" FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,)
-        )
-    }
+    touched: set[balances.Series] = set()
+    for key in keys:
+        cur = ctx.conn.execute('SELECT * FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))
+        names = [d[0] for d in cur.description]
+        touched.update(balances.series_of(dict(zip(names, row, strict=True))) for row in cur)
     ctx.conn.executemany('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', [(key,) for key in keys])
-    balances.refresh(ctx.conn, accounts, ctx.now)
+    if touched:
+        balances.refresh(ctx.conn, touched, ctx.now)
     return keys
 
 
@@ -136,7 +135,7 @@ def post(
         for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows)
     ]
     db.insert_records(ctx.conn, detail, stored)
-    balances.refresh(ctx.conn, {str(row.get("ACCOUNTNO") or "") for row in stored}, ctx.now)
+    balances.refresh(ctx.conn, {balances.series_of(row) for row in stored}, ctx.now)
     return [first + index for index in range(len(stored))]
 
 
