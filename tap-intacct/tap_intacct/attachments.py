@@ -195,7 +195,7 @@ class AttachmentsStream(Stream):
             "FOLDER": record.get("folder") or None,
             "DESCRIPTION": record.get("description") or None,
             "CREATEDBY": record.get("createdby") or None,
-            "CREATIONDATE": cast_date(str(record.get("creationdate") or "")),
+            "CREATIONDATE": cast_date(str(record.get("creationdate") or ""), tap.wire.style),
             "WHENMODIFIED": utc_iso(modified) if modified else None,
             "ATTACHMENTS": files,
         }

@@ -36,6 +36,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from intacct_client import IntacctClient
+from intacct_client.values import US_DATES, DateStyle
 from singer_sdk import Stream
 from singer_sdk import typing as th
 
@@ -110,15 +111,16 @@ def balances_schema(dimensions: Sequence[str]) -> dict[str, Any]:
     return th.PropertiesList(*properties).to_dict()
 
 
-def finest_periods(rows: Iterable[Mapping[str, Any]]) -> list[Period]:
-    """Budgetable periods containing no smaller budgetable period, by start date."""
+def finest_periods(rows: Iterable[Mapping[str, Any]], style: DateStyle = US_DATES) -> list[Period]:
+    """Budgetable periods containing no smaller budgetable period, by start date (dates
+    read in the user's date format `style`)."""
     candidates: list[Period] = []
     for row in rows:
         if cast_boolean(str(row.get("BUDGETING") or "")) is not True:
             continue
         start, end = (
-            cast_date(str(row.get("START_DATE") or "")),
-            cast_date(str(row.get("END_DATE") or "")),
+            cast_date(str(row.get("START_DATE") or ""), style),
+            cast_date(str(row.get("END_DATE") or ""), style),
         )
         if not start or not end or not row.get("NAME"):
             continue
@@ -270,7 +272,11 @@ class GLAccountBalancesStream(Stream):
         closed = date.fromisoformat(str(closed_text)) if closed_text else None
         today = self.intacct_tap.run_started_at.date()
         wanted, new_closed = periods_to_read(
-            finest_periods(period_rows), today, self._first(), closed, self._reread()
+            finest_periods(period_rows, self.intacct_tap.wire.style),
+            today,
+            self._first(),
+            closed,
+            self._reread(),
         )
         self.logger.info(
             "%s: reading %d periods (%s)",
