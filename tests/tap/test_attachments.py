@@ -37,12 +37,7 @@ def calls(stderr: str) -> dict[str, int]:
     return {k: int(v) for k, v in re.findall(r"'(\w+)': (\d+)", line.split("records", 1)[0])}
 
 
-def test_documents_match_the_sandbox_without_content(sandbox: Any) -> None:
-    run = run_tap(sandbox.config(objects=[STREAM]))
-    truth = stored(sandbox)
-    rows = emitted(run)
-    assert len(truth) >= 8
-    assert set(rows) == set(truth)
+def check_headers(truth: dict[str, dict[str, Any]], rows: dict[str, dict[str, Any]]) -> None:
     for supdoc_id, doc in truth.items():
         row = rows[supdoc_id]
         assert row["RECORDNO"] == doc["RECORDNO"]
@@ -50,6 +45,18 @@ def test_documents_match_the_sandbox_without_content(sandbox: Any) -> None:
         assert row["FOLDER"] == doc["FOLDER"]
         assert row["DESCRIPTION"] == doc["DESCRIPTION"]
         assert row["CREATIONDATE"] == doc["CREATIONDATE"]
+
+
+def test_documents_match_the_sandbox_without_content(sandbox: Any) -> None:
+    run = run_tap(sandbox.config(objects=[STREAM]))
+    truth = stored(sandbox)
+    rows = emitted(run)
+    assert len(truth) >= 8
+    assert set(rows) == set(truth)
+    check_headers(truth, rows)
+    for supdoc_id, doc in truth.items():
+        row = rows[supdoc_id]
+        assert row["ATTACHMENTS"]
         files = [(f["NAME"], f["TYPE"], f["SIZE"]) for f in doc["ATTACHMENTS"]]
         assert [(f["NAME"], f["TYPE"], f["SIZE"]) for f in row["ATTACHMENTS"]] == files
         assert all(f["CONTENT"] is None for f in row["ATTACHMENTS"])
@@ -107,16 +114,25 @@ def first_bookmark(state: dict[str, Any]) -> str:
     return since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@pytest.mark.parametrize("modified", ["absent", "present"])
+@pytest.mark.parametrize(
+    ("modified", "date_format"),
+    [("absent", "mm/dd/yyyy"), ("present", "mm/dd/yyyy"), ("present", "dd.mm.yyyy")],
+)
 def test_second_run_reads_what_changed_when_the_records_allow(
-    sandbox_factory: Any, modified: str
+    sandbox_factory: Any, modified: str, date_format: str
 ) -> None:
-    box = sandbox_factory(variants={"supdoc_whenmodified": modified})
+    box = sandbox_factory(variants={"supdoc_whenmodified": modified, "date_format": date_format})
     first = run_tap(box.config(objects=[STREAM]))
     state = first.last_state
     assert state is not None
     truth = stored(box)
     assert set(emitted(first)) == set(truth)
+    check_headers(truth, emitted(first))
+    if modified == "present":
+        for supdoc_id, row in emitted(first).items():
+            assert row["WHENMODIFIED"] is not None
+            stamp = datetime.fromisoformat(row["WHENMODIFIED"]).astimezone(timezone.utc)
+            assert stamp.strftime("%Y-%m-%dT%H:%M:%SZ") == truth[supdoc_id]["WHENMODIFIED"]
     box.freeze_clock("2026-01-15T12:00:00Z")
     changed = sorted(truth)[0]
     append_file(box, changed)

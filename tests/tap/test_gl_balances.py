@@ -115,8 +115,18 @@ def test_balances_tie_out_to_gldetail_in_both_books(sandbox: Any) -> None:
     assert "number" in schema["ENDBAL"]["type"]
 
 
-def test_balances_tie_out_when_only_active_periods_have_rows(sandbox_factory: Any) -> None:
-    box = sandbox_factory(variants={"glaccountbalance_rows": "activity"})
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {"glaccountbalance_rows": "activity"},
+        {"date_format": "dd/mm/yyyy"},
+        {"glaccountbalance_rows": "activity", "date_format": "dd.mm.yyyy"},
+    ],
+)
+def test_balances_tie_out_under_other_variants(
+    sandbox_factory: Any, chosen: dict[str, str]
+) -> None:
+    box = sandbox_factory(variants=chosen)
     run = run_tap(box.config(objects=[STREAM]))
     assert_ties_out(box, run)
 
