@@ -88,6 +88,20 @@ VARIANTS: tuple[Variant, ...] = (
         "reject",
         "a create/update naming a field the object does not have: reject it, or ignore the field",
     ),
+    Variant(
+        "glaccountbalance_rows",
+        ("balance", "activity"),
+        "balance",
+        "GLACCOUNTBALANCE rows: every period from an account's first activity on, carrying "
+        "its balance (balance), or only periods with activity in them (activity)",
+    ),
+    Variant(
+        "supdoc_whenmodified",
+        ("absent", "present"),
+        "absent",
+        "legacy supdoc records (get_list/get): without a modification time, as captured "
+        "responses show them (absent), or with whenmodified (present)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

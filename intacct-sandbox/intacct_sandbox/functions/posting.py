@@ -22,7 +22,7 @@ from typing import Any
 
 from intacct_sandbox import db, values
 from intacct_sandbox.catalog import ObjectDef, get_object
-from intacct_sandbox.functions import recordnos
+from intacct_sandbox.functions import balances, recordnos
 from intacct_sandbox.functions.common import CallContext
 from intacct_sandbox.functions.derive import CENT, amount
 
@@ -99,7 +99,14 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
 def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
     keys = existing_rows(ctx, obj, recordno)
+    touched: set[balances.Series] = set()
+    for key in keys:
+        cur = ctx.conn.execute('SELECT * FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))
+        names = [d[0] for d in cur.description]
+        touched.update(balances.series_of(dict(zip(names, row, strict=True))) for row in cur)
     ctx.conn.executemany('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', [(key,) for key in keys])
+    if touched:
+        balances.refresh(ctx.conn, touched, ctx.now)
     return keys
 
 
@@ -128,6 +135,7 @@ def post(
         for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows)
     ]
     db.insert_records(ctx.conn, detail, stored)
+    balances.refresh(ctx.conn, {balances.series_of(row) for row in stored}, ctx.now)
     return [first + index for index in range(len(stored))]
 
 
