@@ -20,7 +20,7 @@ other object, so every answer ties out to the posted detail.
 - Lines with ADJ true are adjusting (TOTADJDEBIT/TOTADJCREDIT). FORBAL = debits -
   credits (adjusting included), ENDBAL = OPENBAL + FORBAL, OPENBAL = the ENDBAL of the
   period before. Balances carry forward for every account: no year-end close of
-  income-statement accounts (a sandbox simplification, see docs/protocol-balances.md).
+  income-statement accounts (a sandbox simplification, see docs/protocol.md §12).
 - Rows (variant `glaccountbalance_rows`): `balance` keeps every period from a series'
   first activity on (Intacct's own example query filters out all-zero rows, so rows
   without activity exist there); `activity` only periods with activity.
