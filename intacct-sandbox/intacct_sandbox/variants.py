@@ -88,6 +88,13 @@ VARIANTS: tuple[Variant, ...] = (
         "reject",
         "a create/update naming a field the object does not have: reject it, or ignore the field",
     ),
+    Variant(
+        "payment_overpayment",
+        ("refuse", "accept"),
+        "refuse",
+        "an AP payment or AR receipt line larger than its bill's/invoice's amount due: refuse "
+        "the function, or accept it and leave a negative amount due (a credit)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}
