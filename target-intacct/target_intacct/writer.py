@@ -160,22 +160,49 @@ class BatchWriter:
         return kept, held
 
     def _prepare_all(self, items: Sequence[InputRecord]) -> tuple[list[Prepared], list[Outcome]]:
-        prepared: list[Prepared] = []
+        """Validate every record (no call), preload what the valid ones refer to, map them."""
         rejections: list[Outcome] = []
-        for item in items:
-            try:
-                self.spec.validate(item, self.run.settings)
-                prepared.append(
-                    self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
-                )
-            except RecordRejected as rejection:
-                rejections.append(rejected(rejection))
-            except Exception as exc:  # a bug must cost one record, not the run's outcomes
-                logger.exception("%s: unexpected error while mapping", item.describe())
-                rejections.append(
-                    failed(item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL")
-                )
+        valid = [item for item in items if self._guard(item, rejections, self._validate)]
+        if not valid:
+            return [], rejections
+        try:
+            preloaded = self.spec.preload(valid, self.run)
+        except IntacctError as error:
+            if stops_the_run(error):
+                self.run.fatal_error = str(error)
+            prefix = "looking up what the records refer to failed: "
+            return [], rejections + [error_outcome(item, error, prefix) for item in valid]
+        prepared: list[Prepared] = []
+        for item in valid:
+            if item.position in preloaded:
+                rejections.append(rejected(preloaded[item.position]))
+                continue
+            self._guard(item, rejections, lambda entry: prepared.append(self._prepare(entry)))
         return prepared, rejections
+
+    def _validate(self, item: InputRecord) -> None:
+        self.spec.validate(item, self.run.settings)
+
+    def _prepare(self, item: InputRecord) -> Prepared:
+        return self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
+
+    @staticmethod
+    def _guard(
+        item: InputRecord, rejections: list[Outcome], step: Callable[[InputRecord], Any]
+    ) -> bool:
+        """Run one record's step; a rejection or a bug costs that record only."""
+        try:
+            step(item)
+        except RecordRejected as rejection:
+            rejections.append(rejected(rejection))
+            return False
+        except Exception as exc:  # a bug must cost one record, not the run's outcomes
+            logger.exception("%s: unexpected error while mapping", item.describe())
+            rejections.append(
+                failed(item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL")
+            )
+            return False
+        return True
 
     # ---------------------------------------------------------------- one request
     def _write_wave(self, wave: list[Prepared], book: OutcomeBook) -> None:
@@ -219,7 +246,7 @@ class BatchWriter:
                 Outcome(
                     record=plan.prepared.item,
                     outcome=WOULD_CREATE if plan.operation == "create" else WOULD_UPDATE,
-                    key=str(plan.existing["RECORDNO"]) if plan.existing else None,
+                    key=self._key_of(plan.existing) if plan.existing else None,
                 )
             )
         return outcomes
@@ -261,12 +288,16 @@ class BatchWriter:
             controlid = function_controlid(
                 self.spec.stream, "create", prepared.natural_key, prepared.payload
             )
-            plans.append(Plan(prepared, "create", self.spec.create_function(prepared, controlid)))
+            try:
+                function = self.spec.create_function(prepared, controlid)
+            except RecordRejected as rejection:
+                return rejected(rejection)
+            plans.append(Plan(prepared, "create", function))
             return None
         row = matches[0]
         recordno = str(row.get("RECORDNO"))
         if self._unchanged(prepared, row, lines.get(recordno, [])):
-            return Outcome(record=item, outcome=UNCHANGED, key=recordno)
+            return Outcome(record=item, outcome=UNCHANGED, key=self._key_of(row))
         basis = {"RECORDNO": recordno, "WHENMODIFIED": row.get("WHENMODIFIED")}
         controlid = function_controlid(
             self.spec.stream, "update", prepared.natural_key, prepared.payload, basis
@@ -373,13 +404,17 @@ class BatchWriter:
     def _success(self, plan: Plan, result: FunctionResult) -> Outcome:
         key = record_key(result.data, result.key)
         if plan.operation == "update" and plan.existing is not None:
-            key = key or str(plan.existing.get("RECORDNO"))
+            key = self._key_of(plan.existing)
         self._remember(plan.prepared, result.data)
         return Outcome(
             record=plan.prepared.item,
             outcome=CREATED if plan.operation == "create" else UPDATED,
             key=key,
         )
+
+    def _key_of(self, row: Mapping[str, Any]) -> str:
+        """The key reported for an existing row (RECORDNO, or the spec's key field)."""
+        return str(row.get(self.spec.key_field) or row.get("RECORDNO"))
 
     def _remember(self, prepared: Prepared, data: Sequence[Mapping[str, Any]]) -> None:
         if prepared.remember is None:
@@ -427,7 +462,7 @@ class BatchWriter:
                     Outcome(
                         record=item,
                         outcome=CREATED if plan.operation == "create" else UPDATED,
-                        key=str(landed[0].get("RECORDNO")),
+                        key=self._key_of(landed[0]),
                     )
                 )
             elif error is not None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from intacct_client import Function
 
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import ReferenceProblem, ReferenceResolver
+
+if TYPE_CHECKING:
+    from target_intacct.writer import RunState
 
 
 @dataclass
@@ -18,6 +21,9 @@ class WriteSettings:
     """The settings the mappings need."""
 
     default_journal: str | None = None
+    purchase_order_transaction_type: str | None = None
+    attachment_folder: str = "target-intacct"
+    attachment_max_bytes: int = 10 * 1024 * 1024
 
 
 @dataclass
@@ -103,6 +109,7 @@ class UnifiedSpec(ABC):
     line_parent_field: ClassVar[str] = "RECORDKEY"
     reference_kind: ClassVar[str | None] = None  # vendors/customers are referable
     id_source: ClassVar[str] = "id"  # input field holding the id shown in messages
+    key_field: ClassVar[str] = "RECORDNO"  # field of an existing row reported as its key
 
     @classmethod
     def record_id(cls, data: Mapping[str, Any]) -> str | None:
@@ -112,6 +119,12 @@ class UnifiedSpec(ABC):
 
     @abstractmethod
     def validate(self, item: InputRecord, settings: WriteSettings) -> None: ...
+
+    def preload(self, items: Sequence[InputRecord], run: RunState) -> dict[int, RecordRejected]:
+        """Batch-wide lookups (or writes a record depends on) after validation, before
+        prepare: one query per window, never one per record. Returns rejections by
+        position; an IntacctError fails the whole window."""
+        return {}
 
     @abstractmethod
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared: ...
@@ -146,6 +159,8 @@ class UnifiedSpec(ABC):
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         """RECORDNO, WHENMODIFIED, the key fields and every field we compare."""
         fields = ["RECORDNO", "WHENMODIFIED", *self.key_fields]
+        if self.key_field not in fields:
+            fields.append(self.key_field)
         for prepared in batch:
             for name in prepared.header:
                 if name not in fields:

@@ -1,0 +1,279 @@
+"""BillPayments and InvoicePayments against the sandbox: documents and their payments
+from one input, amounts due and states in Intacct, overpayments refused before any
+write, re-runs that create nothing, and the tap reading the payments back."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from target_helpers import run_target, singer_lines
+
+TAP_EXE = Path(sys.executable).parent / "tap-intacct"
+VENDOR = "V00001"
+CUSTOMER = "C00001"
+
+
+def payment_input(tag: str) -> dict[str, list[dict[str, Any]]]:
+    """Two bills and an invoice, one bill paid in full and one in part, the invoice paid,
+    and one overpayment; the payments come first in the input on purpose."""
+    return {
+        "BillPayments": [
+            {
+                "id": f"{tag}-P1",
+                "vendorId": VENDOR,
+                "paymentDate": "2025-04-10",
+                "paymentMethod": "EFT",
+                "bankAccountId": "BOA-OPER",
+                "description": "Full payment",
+                "lines": [{"billNumber": f"{tag}-B1", "amount": Decimal("300.00")}],
+            },
+            {
+                "id": f"{tag}-P2",
+                "vendorId": VENDOR,
+                "paymentDate": "2025-04-11",
+                "paymentMethod": "Check",
+                "bankAccountId": "BOA-OPER",
+                "lines": [{"billNumber": f"{tag}-B2", "amount": Decimal("50.25")}],
+            },
+            {
+                "id": f"{tag}-P3",
+                "vendorId": VENDOR,
+                "paymentDate": "2025-04-12",
+                "paymentMethod": "Cash",
+                "bankAccountId": "BOA-OPER",
+                "lines": [{"billNumber": f"{tag}-B2", "amount": Decimal("1000.00")}],
+            },
+        ],
+        "Bills": [
+            {
+                "billNumber": f"{tag}-B1",
+                "vendorId": VENDOR,
+                "issueDate": "2025-04-01",
+                "dueDate": "2025-05-01",
+                "lineItems": [{"accountNumber": "6200", "amount": Decimal("300.00")}],
+            },
+            {
+                "billNumber": f"{tag}-B2",
+                "vendorId": VENDOR,
+                "issueDate": "2025-04-02",
+                "dueDate": "2025-05-02",
+                "lineItems": [{"accountNumber": "6200", "amount": Decimal("200.00")}],
+            },
+        ],
+        "InvoicePayments": [
+            {
+                "id": f"{tag}-R1",
+                "customerId": CUSTOMER,
+                "paymentDate": "2025-04-15",
+                "paymentMethod": "ACH",
+                "bankAccountId": "BOA-OPER",
+                "lines": [{"invoiceNumber": f"{tag}-I1", "amount": Decimal("120.50")}],
+            }
+        ],
+        "Invoices": [
+            {
+                "invoiceNumber": f"{tag}-I1",
+                "customerId": CUSTOMER,
+                "issueDate": "2025-04-03",
+                "dueDate": "2025-05-03",
+                "lineItems": [{"accountNumber": "4100", "amount": Decimal("120.50")}],
+            }
+        ],
+    }
+
+
+def _by_number(box: Any, obj: str, prefix: str) -> dict[str, dict[str, Any]]:
+    return {r["RECORDID"]: r for r in box.records(obj) if str(r["RECORDID"]).startswith(prefix)}
+
+
+def _payments(box: Any, obj: str, prefix: str) -> list[dict[str, Any]]:
+    return [r for r in box.records(obj) if str(r.get("DOCNUMBER") or "").startswith(prefix)]
+
+
+def _check_first_run(box: Any, run: Any, tag: str) -> None:
+    outcomes = {r["record_id"]: (r["outcome"], r.get("errorno")) for r in run.results}
+    assert outcomes == {
+        f"{tag}-B1": ("created", None),
+        f"{tag}-B2": ("created", None),
+        f"{tag}-I1": ("created", None),
+        f"{tag}-P1": ("created", None),
+        f"{tag}-P2": ("created", None),
+        f"{tag}-P3": ("failed", "TI-OVERPAYMENT"),
+        f"{tag}-R1": ("created", None),
+    }, run.results
+    message = run.by_id(f"{tag}-P3")["message"]
+    assert f"{tag}-B2" in message and "149.75" in message and "1000.00" in message, message
+    bills = _by_number(box, "APBILL", f"{tag}-")
+    assert (Decimal(bills[f"{tag}-B1"]["TOTALDUE"]), bills[f"{tag}-B1"]["STATE"]) == (
+        Decimal(0),
+        "Paid",
+    )
+    assert (Decimal(bills[f"{tag}-B2"]["TOTALDUE"]), bills[f"{tag}-B2"]["STATE"]) == (
+        Decimal("149.75"),
+        "Partially Paid",
+    )
+    invoice = _by_number(box, "ARINVOICE", f"{tag}-")[f"{tag}-I1"]
+    assert (Decimal(invoice["TOTALDUE"]), invoice["STATE"]) == (Decimal(0), "Paid")
+    payments = {p["DOCNUMBER"]: p for p in _payments(box, "APPYMT", f"{tag}-")}
+    assert sorted(payments) == [f"{tag}-P1", f"{tag}-P2"]
+    assert payments[f"{tag}-P2"]["PAYMENTMETHOD"] == "Printed Check"
+    assert run.by_id(f"{tag}-P1")["key"] == str(payments[f"{tag}-P1"]["RECORDNO"])
+    details = [
+        d
+        for d in box.records("APPYMTDETAIL")
+        if d["PAYMENTKEY"] == payments[f"{tag}-P2"]["RECORDNO"]
+    ]
+    assert [(str(d["RECORDKEY"]), Decimal(d["TRX_PAYMENTAMOUNT"])) for d in details] == [
+        (str(bills[f"{tag}-B2"]["RECORDNO"]), Decimal("50.25"))
+    ]
+    receipts = _payments(box, "ARPYMT", f"{tag}-")
+    assert [(r["DOCNUMBER"], r["CUSTOMERID"], r["FINANCIALENTITY"]) for r in receipts] == [
+        (f"{tag}-R1", CUSTOMER, "BOA-OPER")
+    ]
+
+
+def test_bills_invoice_and_their_payments_from_one_input_then_a_rerun_creates_nothing(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    tag = "PAY"
+    text = singer_lines(payment_input(tag))
+    config = box.config(batch_size=10, fail_on_error=False)
+    first = run_target(config, text, tmp_path / "first")
+    assert first.returncode == 0, first.stderr[-3000:]
+    _check_first_run(box, first, tag)
+    assert len(first.results) == 7  # one outcome per record
+
+    again = run_target(config, text, tmp_path / "again")
+    assert again.returncode == 0, again.stderr[-3000:]
+    outcomes = Counter((r["outcome"], r.get("errorno")) for r in again.results)
+    assert outcomes == Counter({("unchanged", None): 6, ("failed", "TI-OVERPAYMENT"): 1})
+    assert len(_payments(box, "APPYMT", f"{tag}-")) == 2
+    assert len(_payments(box, "ARPYMT", f"{tag}-")) == 1
+    bill = _by_number(box, "APBILL", f"{tag}-")[f"{tag}-B2"]
+    assert Decimal(bill["TOTALDUE"]) == Decimal("149.75")
+    summary = again.states[-1]["target_intacct_summary"]
+    assert summary["api_calls"].get("create", 0) == 0, summary
+
+
+@pytest.mark.parametrize("answer", ["refuse", "accept"])
+def test_overpayment_fails_alone_under_either_gateway_answer(
+    sandbox_factory: Any, tmp_path: Path, answer: str
+) -> None:
+    """Whether Intacct refuses an overpayment or books a credit, the target never sends it."""
+    box = sandbox_factory(variants={"payment_overpayment": answer})
+    tag = f"OV{answer[0].upper()}"
+    first = run_target(box.config(fail_on_error=False), singer_lines(payment_input(tag)), tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    _check_first_run(box, first, tag)
+
+
+def test_payment_of_an_unknown_bill_or_another_vendors_bill_fails_alone(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    other = next(
+        b for b in box.records("APBILL") if b["VENDORID"] != VENDOR and Decimal(b["TOTALDUE"]) > 1
+    )
+    base = {
+        "vendorId": VENDOR,
+        "paymentDate": "2025-04-10",
+        "paymentMethod": "EFT",
+        "bankAccountId": "BOA-OPER",
+    }
+    data = {
+        "BillPayments": [
+            {**base, "id": "UNK-1", "lines": [{"billNumber": "NO-SUCH", "amount": "1.00"}]},
+            {**base, "id": "UNK-2", "lines": [{"billNumber": other["RECORDID"], "amount": "1"}]},
+            {**base, "id": "UNK-3", "lines": [{"billNumber": "X", "amount": "0"}]},
+        ]
+    }
+    run = run_target(box.config(fail_on_error=False), singer_lines(data), tmp_path)
+    lines = {r["record_id"]: r for r in run.results}
+    assert {k: v["errorno"] for k, v in lines.items()} == {
+        "UNK-1": "TI-REFERENCE",
+        "UNK-2": "TI-REFERENCE",
+        "UNK-3": "TI-VALIDATION",
+    }
+    assert "NO-SUCH" in lines["UNK-1"]["message"]
+    assert other["VENDORID"] in lines["UNK-2"]["message"]
+    assert "lines[0].amount" in lines["UNK-3"]["message"]
+    assert _payments(box, "APPYMT", "UNK-") == []
+    assert Decimal(
+        next(b for b in box.records("APBILL") if b["RECORDNO"] == other["RECORDNO"])["TOTALDUE"]
+    ) == Decimal(other["TOTALDUE"])
+
+
+def test_receipt_into_undeposited_funds(clean_sandbox: Any, tmp_path: Path) -> None:
+    box = clean_sandbox
+    data = payment_input("UND")
+    receipt = data["InvoicePayments"][0]
+    receipt.pop("bankAccountId")
+    receipt["undepositedFundsAccountNumber"] = "1000"
+    no_account = {**receipt, "id": "UND-R2"}
+    no_account.pop("undepositedFundsAccountNumber")
+    data["InvoicePayments"].append(no_account)
+    run = run_target(
+        box.config(fail_on_error=False),
+        singer_lines({"Invoices": data["Invoices"], "InvoicePayments": data["InvoicePayments"]}),
+        tmp_path,
+    )
+    outcomes = {r["record_id"]: r["outcome"] for r in run.results}
+    assert outcomes == {"UND-I1": "created", "UND-R1": "created", "UND-R2": "failed"}
+    assert "deposit account" in run.by_id("UND-R2")["message"]
+    receipts = _payments(box, "ARPYMT", "UND-")
+    assert [(r["DOCNUMBER"], r["UNDEPOSITEDACCOUNTNO"]) for r in receipts] == [("UND-R1", "1000")]
+
+
+def test_tap_reads_back_the_payments_the_target_wrote(clean_sandbox: Any, tmp_path: Path) -> None:
+    box = clean_sandbox
+    started = datetime.now(timezone.utc) - timedelta(seconds=2)
+    tag = "RTP"
+    written = run_target(
+        box.config(fail_on_error=False), singer_lines(payment_input(tag)), tmp_path / "target"
+    )
+    keys = {r["record_id"]: r["key"] for r in written.results if r["outcome"] == "created"}
+    config = box.config(
+        objects=["APPYMT", "APPYMTDETAIL", "ARPYMT", "ARPYMTDETAIL", "APBILL"],
+        start_date=started.isoformat(),
+        include_deletes=False,
+        lookback_minutes=0,
+    )
+    (tmp_path / "tap.json").write_text(json.dumps(config))
+    proc = subprocess.run(
+        [str(TAP_EXE), "--config", str(tmp_path / "tap.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    read: dict[str, list[dict[str, Any]]] = {}
+    for line in proc.stdout.splitlines():
+        message = json.loads(line, parse_float=Decimal)
+        if message.get("type") == "RECORD":
+            read.setdefault(message["stream"].upper(), []).append(message["record"])
+    payment = next(p for p in read["APPYMT"] if str(p["RECORDNO"]) == keys[f"{tag}-P1"])
+    assert (payment["DOCNUMBER"], payment["VENDORID"], payment["FINANCIALENTITY"]) == (
+        f"{tag}-P1",
+        VENDOR,
+        "BOA-OPER",
+    )
+    assert payment["DESCRIPTION"] == "Full payment"
+    assert str(payment["PAYMENTDATE"]).startswith("2025-04-10")
+    detail = [d for d in read["APPYMTDETAIL"] if str(d["PAYMENTKEY"]) == keys[f"{tag}-P1"]]
+    assert [(str(d["RECORDKEY"]), Decimal(str(d["TRX_PAYMENTAMOUNT"]))) for d in detail] == [
+        (keys[f"{tag}-B1"], Decimal("300.00"))
+    ]
+    receipt = next(p for p in read["ARPYMT"] if str(p["RECORDNO"]) == keys[f"{tag}-R1"])
+    assert (receipt["DOCNUMBER"], receipt["CUSTOMERID"]) == (f"{tag}-R1", CUSTOMER)
+    bill = next(b for b in read["APBILL"] if str(b["RECORDNO"]) == keys[f"{tag}-B2"])
+    assert (Decimal(str(bill["TOTALDUE"])), bill["STATE"]) == (Decimal("149.75"), "Partially Paid")
