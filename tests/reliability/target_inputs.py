@@ -28,11 +28,21 @@ STREAM_KINDS: tuple[StreamKind, ...] = (
     StreamKind("Bills", "APBILL", "RECORDID", "create", "APBILL"),
     StreamKind("Invoices", "ARINVOICE", "RECORDID", "create_invoice", None),
     StreamKind("JournalEntries", "GLBATCH", "REFERENCENO", "create", "GLBATCH"),
+    StreamKind("BillPayments", "APPYMT", "DOCNUMBER", "create", "APPYMT"),
+    StreamKind("InvoicePayments", "ARPYMT", "DOCNUMBER", "create", "ARPYMT"),
 )
+PREFIXES = {"BillPayments": "BP", "InvoicePayments": "IP", "PurchaseOrders": "PO"}
 
 
 def record_id(kind: StreamKind, tag: str, n: int) -> str:
-    return f"{tag}-{kind.stream[:2].upper()}{n:03d}"
+    prefix = PREFIXES.get(kind.stream, kind.stream[:2].upper())
+    return f"{tag}-{prefix}{n:03d}"
+
+
+def paid_document(stream: str, tag: str, n: int) -> str:
+    """The bill / invoice of the same load that payment `n` of `stream` pays (in part)."""
+    documents = {"BillPayments": "Bills", "InvoicePayments": "Invoices"}[stream]
+    return record_id(next(k for k in STREAM_KINDS if k.stream == documents), tag, n)
 
 
 def make_record(kind: StreamKind, tag: str, n: int) -> dict[str, Any]:
@@ -58,6 +68,24 @@ def make_record(kind: StreamKind, tag: str, n: int) -> dict[str, Any]:
             "issueDate": "2025-03-02",
             "dueDate": "2025-04-01",
             "lineItems": [{"accountNumber": "4100", "amount": amount}],
+        }
+    if kind.stream == "BillPayments":
+        return {
+            "id": ident,
+            "vendorId": SEEDED_VENDOR,
+            "paymentDate": "2025-04-01",
+            "paymentMethod": "EFT",
+            "bankAccountId": "BOA-OPER",
+            "lines": [{"billNumber": paid_document(kind.stream, tag, n), "amount": Decimal(1)}],
+        }
+    if kind.stream == "InvoicePayments":
+        return {
+            "id": ident,
+            "customerId": SEEDED_CUSTOMER,
+            "paymentDate": "2025-04-02",
+            "paymentMethod": "Check",
+            "bankAccountId": "BOA-OPER",
+            "lines": [{"invoiceNumber": paid_document(kind.stream, tag, n), "amount": Decimal(1)}],
         }
     return {
         "id": ident,
