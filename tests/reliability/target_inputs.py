@@ -30,6 +30,7 @@ STREAM_KINDS: tuple[StreamKind, ...] = (
     StreamKind("JournalEntries", "GLBATCH", "REFERENCENO", "create", "GLBATCH"),
     StreamKind("BillPayments", "APPYMT", "DOCNUMBER", "create", "APPYMT"),
     StreamKind("InvoicePayments", "ARPYMT", "DOCNUMBER", "create", "ARPYMT"),
+    StreamKind("PurchaseOrders", "PODOCUMENT", "DOCNO", "create_potransaction", None),
 )
 PREFIXES = {"BillPayments": "BP", "InvoicePayments": "IP", "PurchaseOrders": "PO"}
 
@@ -86,6 +87,13 @@ def make_record(kind: StreamKind, tag: str, n: int) -> dict[str, Any]:
             "paymentMethod": "Check",
             "bankAccountId": "BOA-OPER",
             "lines": [{"invoiceNumber": paid_document(kind.stream, tag, n), "amount": Decimal(1)}],
+        }
+    if kind.stream == "PurchaseOrders":
+        return {
+            "id": ident,
+            "vendorId": SEEDED_VENDOR,
+            "transactionDate": "2025-04-03",
+            "lines": [{"itemId": "I-0001", "quantity": n, "unitPrice": amount}],
         }
     return {
         "id": ident,

@@ -10,6 +10,7 @@ from target_intacct.mapping.invoices import InvoicesSpec
 from target_intacct.mapping.journal_entries import JournalEntriesSpec
 from target_intacct.mapping.parties import CustomersSpec, VendorsSpec
 from target_intacct.mapping.payments import BillPaymentsSpec, InvoicePaymentsSpec
+from target_intacct.mapping.purchase_orders import PurchaseOrdersSpec
 
 UNIFIED_SPECS: dict[str, type[UnifiedSpec]] = {
     spec.stream: spec
@@ -21,6 +22,7 @@ UNIFIED_SPECS: dict[str, type[UnifiedSpec]] = {
         CustomersSpec,
         BillPaymentsSpec,
         InvoicePaymentsSpec,
+        PurchaseOrdersSpec,
     )
 }
 # Streams whose records other streams refer to: written first when both are pending.
