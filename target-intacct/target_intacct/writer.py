@@ -25,6 +25,7 @@ from target_intacct.answers import (
     result_outcome,
     stops_the_run,
 )
+from target_intacct.attachments import AttachmentStore
 from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
 from target_intacct.existing import ExistingFinder
@@ -58,6 +59,7 @@ class RunState:
     batch_size: int = 100  # functions (records) per HTTP request
     fatal_error: str | None = None
     unqueryable: dict[str, set[str]] = field(default_factory=dict)
+    attachments: AttachmentStore = field(default_factory=AttachmentStore)
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from intacct_client import filters as f
 
+from target_intacct.mapping.attached import WithAttachments
 from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
 from target_intacct.mapping.common import GenericWriteSpec, item_lines, resolve_party
 from target_intacct.records import InputRecord
@@ -24,7 +25,7 @@ def wire(header: Mapping[str, Any]) -> dict[str, Any]:
     return {k: us_date(v) if isinstance(v, date) else v for k, v in header.items()}
 
 
-class BillsSpec(GenericWriteSpec):
+class BillsSpec(WithAttachments, GenericWriteSpec):
     """Natural key: bill number (RECORDID) + vendor (VENDORID)."""
 
     stream = "Bills"
@@ -37,6 +38,7 @@ class BillsSpec(GenericWriteSpec):
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
         validate_document(item, "vendor")
+        self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
@@ -52,6 +54,7 @@ class BillsSpec(GenericWriteSpec):
                 "DOCNUMBER": data.get("reference"),
                 "DESCRIPTION": data.get("description"),
                 "CURRENCY": data.get("currency"),
+                "SUPDOCID": self.supdoc_of(item),
             }
         )
         items = item_lines(refs, data)
