@@ -278,3 +278,47 @@ def test_tap_reads_back_the_payments_the_target_wrote(clean_sandbox: Any, tmp_pa
     assert (receipt["DOCNUMBER"], receipt["CUSTOMERID"]) == (f"{tag}-R1", CUSTOMER)
     bill = next(b for b in read["APBILL"] if str(b["RECORDNO"]) == keys[f"{tag}-B2"])
     assert (Decimal(str(bill["TOTALDUE"])), bill["STATE"]) == (Decimal("149.75"), "Partially Paid")
+
+
+def test_sample_input_pays_bills_and_invoice_raises_a_po_and_attaches_a_pdf(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    """The issue's whole scenario from one input: samples/unified.singer."""
+    box = clean_sandbox
+    sample = Path(__file__).parents[2] / "samples" / "unified.singer"
+    run = run_target(box.config(), sample.read_text(encoding="utf-8"), tmp_path / "a")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert Counter(r["stream"] for r in run.results if r["outcome"] == "created") == Counter(
+        {
+            "Vendors": 4,
+            "Customers": 3,
+            "Bills": 5,
+            "Invoices": 4,
+            "JournalEntries": 4,
+            "BillPayments": 2,
+            "InvoicePayments": 1,
+            "PurchaseOrders": 1,
+        }
+    )
+    bills = _by_number(box, "APBILL", "DEMO-B-")
+    assert (bills["DEMO-B-1002"]["STATE"], Decimal(bills["DEMO-B-1002"]["TOTALDUE"])) == (
+        "Paid",
+        Decimal(0),
+    )
+    assert (bills["DEMO-B-1001"]["STATE"], Decimal(bills["DEMO-B-1001"]["TOTALDUE"])) == (
+        "Partially Paid",
+        Decimal("836.40"),
+    )
+    invoice = _by_number(box, "ARINVOICE", "DEMO-INV-")["DEMO-INV-2002"]
+    assert (invoice["STATE"], Decimal(invoice["TOTALDUE"])) == ("Paid", Decimal(0))
+    order = next(d for d in box.records("PODOCUMENT") if d["DOCNO"] == "DEMO-PO-6001")
+    assert (order["DOCID"], order["CUSTVENDID"]) == ("Purchase Order-DEMO-PO-6001", "DEMO-V003")
+    assert Decimal(order["TOTAL"]) == Decimal("349.95")
+    assert str(bills["DEMO-B-1002"]["SUPDOCID"]).startswith("ti")
+    assert all(b["SUPDOCID"] is None for n, b in bills.items() if n != "DEMO-B-1002")
+
+    again = run_target(box.config(), sample.read_text(encoding="utf-8"), tmp_path / "b")
+    assert {r["outcome"] for r in again.results} == {"unchanged"}
+    calls = again.states[-1]["target_intacct_summary"]["api_calls"]
+    for function in ("create", "update", "create_invoice", "create_potransaction", "create_supdoc"):
+        assert function not in calls, calls
