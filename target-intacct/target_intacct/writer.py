@@ -28,11 +28,12 @@ from target_intacct.answers import (
 from target_intacct.attachments import AttachmentStore
 from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
-from target_intacct.existing import ExistingFinder
+from target_intacct.existing import Existing, ExistingFinder
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, record_key
 from target_intacct.outcome_book import OutcomeBook
 from target_intacct.outcomes import (
     CREATED,
+    FAILED,
     UNCHANGED,
     UPDATED,
     WOULD_CREATE,
@@ -216,8 +217,27 @@ class BatchWriter:
         except IntacctError as error:
             book.settle(self._fail_all(wave, error, "looking up existing records failed: "))
             return
+        if self.spec.decide_per_request:
+            size = max(1, self.run.batch_size)
+            chunks: dict[int, list[Prepared]] = {}
+            for index, prepared in enumerate(wave):
+                chunk = (
+                    self._chunk_of[prepared.item.position]
+                    if self.run.transaction
+                    else index // size
+                )
+                chunks.setdefault(chunk, []).append(prepared)
+            for key in sorted(chunks):
+                self._plan_and_send(chunks[key], existing, book)
+        else:
+            self._plan_and_send(wave, existing, book)
+
+    def _plan_and_send(
+        self, records: list[Prepared], existing: Existing, book: OutcomeBook
+    ) -> None:
+        """Decide create/update/unchanged for `records`, then send what is left."""
         plans: list[Plan] = []
-        for prepared in wave:
+        for prepared in records:
             matches, lines = existing.get(prepared.item.position, ([], {}))
             outcome = self._decide(prepared, matches, lines, plans)
             if outcome is not None:
@@ -226,6 +246,9 @@ class BatchWriter:
             kept, held = self._hold_back_chunks([plan.prepared for plan in plans], book, "failed")
             book.settle(held)
             kept_ids = {id(entry) for entry in kept}
+            for plan in plans:
+                if id(plan.prepared) not in kept_ids:
+                    self.spec.discard(plan.prepared)
             plans = [plan for plan in plans if id(plan.prepared) in kept_ids]
         if not plans:
             return
@@ -234,9 +257,14 @@ class BatchWriter:
             return
         for group in self._requests(plans):
             if self.run.fatal_error:
-                book.settle(self._not_sent(plan.prepared.item) for plan in group)
-                continue
-            book.settle(self._send(group))
+                outcomes = [self._not_sent(plan.prepared.item) for plan in group]
+            else:
+                outcomes = self._send(group)
+            failures = {o.record.position for o in outcomes if o.outcome == FAILED}
+            for plan in group:
+                if plan.prepared.item.position in failures:
+                    self.spec.discard(plan.prepared)
+            book.settle(outcomes)
             book.flush()
 
     def _dry_run(self, plans: list[Plan]) -> list[Outcome]:

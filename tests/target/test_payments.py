@@ -322,3 +322,41 @@ def test_sample_input_pays_bills_and_invoice_raises_a_po_and_attaches_a_pdf(
     calls = again.states[-1]["target_intacct_summary"]["api_calls"]
     for function in ("create", "update", "create_invoice", "create_potransaction", "create_supdoc"):
         assert function not in calls, calls
+
+
+def test_amount_of_a_rolled_back_payment_is_due_again_for_later_batches(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    """transaction=batch: batch 1 rolls back (Intacct refuses a bank account), so the
+    150.00 + 10.00 it would have paid are due again and the payment of batch 2 fits."""
+    box = clean_sandbox
+    data = payment_input("RBK")
+    bill = data["Bills"][1]  # 200.00
+    base = {k: v for k, v in data["BillPayments"][0].items() if k not in ("id", "lines")}
+    line = {"billNumber": bill["billNumber"], "amount": Decimal("150.00")}
+    data = {
+        "Bills": [bill],
+        "BillPayments": [
+            {**base, "id": "RBK-P1", "lines": [line]},
+            {
+                **base,
+                "id": "RBK-P2",
+                "bankAccountId": "NO-SUCH-BANK",
+                "lines": [{**line, "amount": Decimal("10.00")}],
+            },
+            {**base, "id": "RBK-P3", "lines": [line]},
+        ],
+    }
+    config = box.config(batch_size=2, transaction="batch", fail_on_error=False)
+    run = run_target(config, singer_lines(data), tmp_path)
+    outcomes = {r["record_id"]: r["outcome"] for r in run.results}
+    assert outcomes == {
+        "RBK-B2": "created",
+        "RBK-P1": "failed",
+        "RBK-P2": "failed",
+        "RBK-P3": "created",
+    }, run.results
+    assert "rolled back" in run.by_id("RBK-P1")["message"]
+    assert [p["DOCNUMBER"] for p in _payments(box, "APPYMT", "RBK-")] == ["RBK-P3"]
+    paid = _by_number(box, "APBILL", "RBK-")["RBK-B2"]
+    assert Decimal(paid["TOTALDUE"]) == Decimal("50.00")

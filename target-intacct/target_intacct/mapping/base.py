@@ -110,6 +110,9 @@ class UnifiedSpec(ABC):
     reference_kind: ClassVar[str | None] = None  # vendors/customers are referable
     id_source: ClassVar[str] = "id"  # input field holding the id shown in messages
     key_field: ClassVar[str] = "RECORDNO"  # field of an existing row reported as its key
+    # True: decide each request's records after the previous request's answers (a spec
+    # that reserves something per write, such as amounts due, sees what did not land)
+    decide_per_request: ClassVar[bool] = False
 
     @classmethod
     def record_id(cls, data: Mapping[str, Any]) -> str | None:
@@ -155,6 +158,11 @@ class UnifiedSpec(ABC):
         """Update `existing` (its current lines given for line-by-line legacy updates).
 
         May raise RecordRejected when the change cannot be expressed."""
+
+    def discard(self, prepared: Prepared) -> None:
+        """A function made by create_function/update_function was not written (refused,
+        rolled back or not sent): undo what making it reserved (nothing by default)."""
+        return
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         """RECORDNO, WHENMODIFIED, the key fields and every field we compare."""

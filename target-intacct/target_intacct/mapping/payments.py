@@ -69,6 +69,7 @@ class PaymentSpec(UnifiedSpec):
 
     shape: ClassVar[PaymentShape]
     line_parent_field: ClassVar[str] = "PAYMENTKEY"
+    decide_per_request: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self._documents: dict[int, tuple[str, list[Document]]] = {}  # position -> party, docs
@@ -251,6 +252,12 @@ class PaymentSpec(UnifiedSpec):
         for recordno, amount in planned.items():
             self._due[recordno] = self._due.get(recordno, Decimal(0)) - amount
         return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
+
+    def discard(self, prepared: Prepared) -> None:
+        """The payment did not land: its amounts are due again for later payments."""
+        for line in prepared.lines:
+            recordno = str(line["RECORDKEY"])
+            self._due[recordno] = self._due.get(recordno, Decimal(0)) + line["TRX_PAYMENTAMOUNT"]
 
     def update_function(
         self,
