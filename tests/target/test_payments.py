@@ -76,7 +76,15 @@ def payment_input(tag: str) -> dict[str, list[dict[str, Any]]]:
                 "paymentMethod": "ACH",
                 "bankAccountId": "BOA-OPER",
                 "lines": [{"invoiceNumber": f"{tag}-I1", "amount": Decimal("120.50")}],
-            }
+            },
+            {
+                "id": f"{tag}-R2",
+                "customerId": CUSTOMER,
+                "paymentDate": "2025-04-16",
+                "paymentMethod": "Cash",
+                "undepositedFundsAccountNumber": "1000",
+                "lines": [{"invoiceNumber": f"{tag}-I1", "amount": Decimal("0.01")}],
+            },
         ],
         "Invoices": [
             {
@@ -108,10 +116,14 @@ def _check_first_run(box: Any, run: Any, tag: str) -> None:
         f"{tag}-P2": ("created", None),
         f"{tag}-P3": ("failed", "TI-OVERPAYMENT"),
         f"{tag}-R1": ("created", None),
+        f"{tag}-R2": ("failed", "TI-OVERPAYMENT"),
     }, run.results
     message = run.by_id(f"{tag}-P3")["message"]
     for text in (f"{tag}-B2", "149.75 due", "1000.00", "lines[0].amount"):
         assert text in message, message
+    receipt_message = run.by_id(f"{tag}-R2")["message"]
+    for text in (f"invoice '{tag}-I1'", "0.00 due", "0.01"):
+        assert text in receipt_message, receipt_message
     bills = _by_number(box, "APBILL", f"{tag}-")
     assert (Decimal(bills[f"{tag}-B1"]["TOTALDUE"]), bills[f"{tag}-B1"]["STATE"]) == (
         Decimal(0),
@@ -151,12 +163,12 @@ def test_bills_invoice_and_their_payments_from_one_input_then_a_rerun_creates_no
     first = run_target(config, text, tmp_path / "first")
     assert first.returncode == 0, first.stderr[-3000:]
     _check_first_run(box, first, tag)
-    assert len(first.results) == 7  # one outcome per record
+    assert len(first.results) == 8  # one outcome per record
 
     again = run_target(config, text, tmp_path / "again")
     assert again.returncode == 0, again.stderr[-3000:]
     outcomes = Counter((r["outcome"], r.get("errorno")) for r in again.results)
-    assert outcomes == Counter({("unchanged", None): 6, ("failed", "TI-OVERPAYMENT"): 1})
+    assert outcomes == Counter({("unchanged", None): 6, ("failed", "TI-OVERPAYMENT"): 2})
     assert len(_payments(box, "APPYMT", f"{tag}-")) == 2
     assert len(_payments(box, "ARPYMT", f"{tag}-")) == 1
     bill = _by_number(box, "APBILL", f"{tag}-")[f"{tag}-B2"]
@@ -216,6 +228,7 @@ def test_payment_of_an_unknown_bill_or_another_vendors_bill_fails_alone(
 def test_receipt_into_undeposited_funds(clean_sandbox: Any, tmp_path: Path) -> None:
     box = clean_sandbox
     data = payment_input("UND")
+    data["InvoicePayments"] = data["InvoicePayments"][:1]
     receipt = data["InvoicePayments"][0]
     receipt.pop("bankAccountId")
     receipt["undepositedFundsAccountNumber"] = "1000"
