@@ -95,6 +95,14 @@ VARIANTS: tuple[Variant, ...] = (
         "an AP payment or AR receipt line larger than its bill's/invoice's amount due: refuse "
         "the function, or accept it and leave a negative amount due (a credit)",
     ),
+    Variant(
+        "po_document_number",
+        ("given", "sequence"),
+        "given",
+        "create_potransaction with a documentno for a transaction definition that numbers its "
+        "documents (ENABLE_NUMBERING): keep the given number, or ignore it and number the "
+        "document from the definition's sequence",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

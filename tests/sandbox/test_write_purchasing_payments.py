@@ -188,3 +188,21 @@ def test_receipt_goes_to_a_bank_or_undeposited_funds_and_reduces_the_invoice(
     after = rows(conn, "ARINVOICE", '"RECORDNO" = ?', invoice["RECORDNO"])[0]
     assert Decimal(after["TOTALDUE"]) == due - 10
     assert after["STATE"] in ("Partially Paid", "Paid")
+
+
+@pytest.mark.parametrize("answer", ["given", "sequence"])
+def test_numbering_definition_keeps_or_replaces_a_given_number_per_variant(
+    conn: sqlite3.Connection, answer: str
+) -> None:
+    requisition = PO.replace(
+        "Purchase Order</transactiontype>", "Purchase Requisition</transactiontype>"
+    )
+    with variants.overridden(po_document_number=answer):
+        outcome = run(conn, requisition)
+    assert outcome.status == "success", outcome.errors
+    (doc,) = rows(conn, "PODOCUMENT", '"PONUMBER" = ?', "REF-9")
+    if answer == "given":
+        assert doc["DOCID"] == "Purchase Requisition-T-PO-1"
+    else:
+        assert doc["DOCNO"] == f"PO{doc['RECORDNO']}"
+        assert SafeET.fromstring(outcome.body).text == f"Purchase Requisition-PO{doc['RECORDNO']}"

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from target_helpers import run_target, singer_lines
 
 TAP_EXE = Path(sys.executable).parent / "tap-intacct"
@@ -49,9 +50,17 @@ def purchase_orders(tag: str) -> list[dict[str, Any]]:
 
 
 def _documents(box: Any, tag: str) -> dict[str, dict[str, Any]]:
+    """Documents whose number, or (numbering definitions) reference, carries the tag."""
     return {
-        r["DOCID"]: r for r in box.records("PODOCUMENT") if str(r["DOCNO"]).startswith(f"{tag}-")
+        r["DOCID"]: r
+        for r in box.records("PODOCUMENT")
+        if str(r["DOCNO"]).startswith(f"{tag}-") or str(r["PONUMBER"]).startswith(f"{tag}-")
     }
+
+
+def _by_reference(box: Any, reference: str) -> dict[str, Any]:
+    (found,) = [r for r in box.records("PODOCUMENT") if r["PONUMBER"] == reference]
+    return found
 
 
 def _lines(box: Any, recordno: int) -> list[tuple[Any, ...]]:
@@ -69,9 +78,13 @@ def test_purchase_orders_are_raised_found_again_and_updated(
     orders = purchase_orders("PO")
     first = run_target(box.config(), singer_lines({"PurchaseOrders": orders}), tmp_path / "a")
     assert first.returncode == 0, first.stderr[-3000:]
+    # "Purchase Requisition" numbers its documents: the id goes to the reference number
+    requisition = _by_reference(box, "PO-2")
+    assert requisition["DOCPARID"] == "Purchase Requisition"
+    assert requisition["DOCNO"] != "PO-2"
     assert {r["record_id"]: (r["outcome"], r["key"]) for r in first.results} == {
         "PO-1": ("created", "Purchase Order-PO-1"),
-        "PO-2": ("created", "Purchase Requisition-PO-2"),
+        "PO-2": ("created", requisition["DOCID"]),
     }
     docs = _documents(box, "PO")
     order = docs["Purchase Order-PO-1"]
@@ -123,7 +136,9 @@ def test_transaction_type_from_the_setting_and_an_ambiguous_default(
     order.pop("transactionType")
     config = box.config(purchase_order_transaction_type="Purchase Requisition")
     run = run_target(config, singer_lines({"PurchaseOrders": [order]}), tmp_path / "a")
-    assert run.results[0]["key"] == "Purchase Requisition-PS-2"
+    requisition = _by_reference(box, "PS-2")
+    assert requisition["DOCPARID"] == "Purchase Requisition"
+    assert run.results[0]["key"] == requisition["DOCID"]
 
     # A second definition of class Order makes the default ambiguous: the record fails
     # and names both; one that names its type still lands.
@@ -139,7 +154,7 @@ def test_transaction_type_from_the_setting_and_an_ambiguous_default(
     assert lines["PS-3"]["errorno"] == "TI-REFERENCE"
     assert "'Blanket Order', 'Purchase Order'" in lines["PS-3"]["message"]
     assert lines["PS-4"]["outcome"] == "created"
-    assert set(_documents(box, "PS")) == {"Purchase Requisition-PS-2", "Purchase Order-PS-4"}
+    assert set(_documents(box, "PS")) == {requisition["DOCID"], "Purchase Order-PS-4"}
 
 
 def test_bad_purchase_order_lines_fail_before_any_call(clean_sandbox: Any, tmp_path: Path) -> None:
@@ -198,4 +213,27 @@ def test_tap_reads_back_the_purchase_orders(clean_sandbox: Any, tmp_path: Path) 
         ("I-0001", Decimal(2)),
         ("I-0002", Decimal("1.5")),
     ]
-    assert "Purchase Requisition-RT-2" in docs
+    requisition = next(d for d in read["PODOCUMENT"] if d["PONUMBER"] == "RT-2")
+    assert requisition["DOCPARID"] == "Purchase Requisition"
+
+
+@pytest.mark.parametrize("answer", ["given", "sequence"])
+def test_numbering_definition_keeps_the_id_in_the_reference_under_either_answer(
+    sandbox_factory: Any, tmp_path: Path, answer: str
+) -> None:
+    """Whether Intacct keeps or replaces a given document number for a definition that
+    numbers its documents, the target finds the document again: nothing twice."""
+    box = sandbox_factory(variants={"po_document_number": answer})
+    order = purchase_orders("NUM")[1]  # Purchase Requisition: ENABLE_NUMBERING true
+    text = singer_lines({"PurchaseOrders": [order]})
+    first = run_target(box.config(), text, tmp_path / "a")
+    assert [r["outcome"] for r in first.results] == ["created"]
+    again = run_target(box.config(), text, tmp_path / "b")
+    assert [r["outcome"] for r in again.results] == ["unchanged"]
+    changed = dict(order, lines=[dict(order["lines"][0], quantity=4)])
+    third = run_target(box.config(), singer_lines({"PurchaseOrders": [changed]}), tmp_path / "c")
+    assert [r["outcome"] for r in third.results] == ["updated"]
+    document = _by_reference(box, "NUM-2")
+    assert third.results[0]["key"] == first.results[0]["key"] == document["DOCID"]
+    lines = _lines(box, document["RECORDNO"])
+    assert [(line[0], line[1]) for line in lines] == [("I-0003", Decimal(4))]

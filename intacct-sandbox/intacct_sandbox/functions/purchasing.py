@@ -10,7 +10,8 @@ the generic record engine, so rules, audit rows and RECORDNOs are shared.
 - `transactiontype` names a PODOCUMENTPARAMS definition (DOCID); `documentno` becomes
   DOCNO, and DOCID is `<transactiontype>-<documentno>`, unique per company (sandbox
   choice: a repeated document number of one definition is a duplicate). Without a
-  `documentno` the sandbox numbers the document `PO<RECORDNO>`.
+  `documentno` the sandbox numbers the document `PO<RECORDNO>`; so it does for a
+  definition with ENABLE_NUMBERING under the variant `po_document_number=sequence`.
 - `<key>` of a create is the DOCID (`Purchase Order-PO0001`), which `update_potransaction
   key=` takes; `updatepotransitem line_num="N"` changes line N (1-based), `potransitem`
   appends a line, other lines are kept.
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
-from intacct_sandbox import db, values
+from intacct_sandbox import db, values, variants
 from intacct_sandbox.catalog import ObjectDef, get_object
 from intacct_sandbox.functions import rules, write
 from intacct_sandbox.functions import write_errors as errs
@@ -113,6 +114,12 @@ def _items(container: Element | None, allowed: tuple[str, ...]) -> list[tuple[El
     return found
 
 
+def _numbers_itself(ctx: Ctx, name: str) -> bool:
+    """The definition numbers its documents (ENABLE_NUMBERING)."""
+    row = db.find_by_id(ctx.conn, _object("PODOCUMENTPARAMS"), name)
+    return row is not None and str(row.get("ENABLE_NUMBERING") or "").lower() in ("true", "t", "1")
+
+
 def _check_definition(ctx: Ctx, name: str) -> None:
     params = _object("PODOCUMENTPARAMS")
     if db.find_by_id(ctx.conn, params, name) is None:
@@ -163,6 +170,8 @@ def create_potransaction(ctx: Ctx, element: Element) -> FunctionOutcome:
             raise FunctionError(errs.required_field("transactiontype", "Transaction type"))
         _check_definition(ctx, definition)
         docno = fields.get("DOCNO", "")
+        if _numbers_itself(ctx, definition) and variants.active("po_document_number") == "sequence":
+            docno = ""
         if docno:
             taken = ctx.conn.execute(
                 'SELECT 1 FROM "PODOCUMENT" WHERE "DOCPARID" = ? AND "DOCNO" = ?',

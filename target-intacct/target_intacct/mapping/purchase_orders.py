@@ -4,9 +4,12 @@ The purchasing API takes strictly ordered elements (the sequences of the officia
 SDK's `Purchasing/PurchasingTransactionCreate.php` and `...LineCreate.php`). The record's
 `id` is the document number (DOCNO); with the transaction definition (DOCPARID) it is the
 natural key, and Intacct's DOCID (`<definition>-<number>`) is the key reported and the
-one `update_potransaction` takes. The definition comes from the record, else the
-`purchase_order_transaction_type` setting, else the company's one purchasing
-definition whose document class is Order (looked up once per run).
+one `update_potransaction` takes. A definition that numbers its documents
+(ENABLE_NUMBERING) may ignore a given document number (the public record is silent), so
+for such a definition the `id` goes to the reference number (PONUMBER) instead, and the
+natural key is PONUMBER + DOCPARID. The definition comes from the record, else the
+`purchase_order_transaction_type` setting, else the company's one purchasing definition
+whose document class is Order. The definitions are listed once per run.
 """
 
 from __future__ import annotations
@@ -45,13 +48,13 @@ class PurchaseOrdersSpec(UnifiedSpec):
 
     stream = "PurchaseOrders"
     object_name = "PODOCUMENT"
-    key_fields: ClassVar[tuple[str, ...]] = ("DOCNO", "DOCPARID")
+    key_fields: ClassVar[tuple[str, ...]] = ("DOCNO", "DOCPARID", "PONUMBER")
     key_field: ClassVar[str] = "DOCID"
     line_object: ClassVar[str | None] = "PODOCUMENTENTRY"
     line_parent_field: ClassVar[str] = "DOCHDRNO"
 
     def __init__(self) -> None:
-        self._order_definitions: list[str] | None = None  # DOCIDs of class Order (once)
+        self._definitions: dict[str, tuple[str, bool]] | None = None  # DOCID -> class, numbered
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
@@ -67,21 +70,33 @@ class PurchaseOrdersSpec(UnifiedSpec):
                     raise RecordRejected(item, path, line.get(name), str(problem)) from None
 
     def preload(self, items: Sequence[InputRecord], run: RunState) -> dict[int, RecordRejected]:
-        """The default transaction definition, when some record needs it (once per run)."""
-        needs_default = not run.settings.purchase_order_transaction_type and any(
-            not item.data.get("transactionType") for item in items
-        )
-        if needs_default and self._order_definitions is None:
+        """The company's purchasing definitions: one query per run."""
+        if self._definitions is None:
             finder = ExistingFinder(self, run.client, run.unqueryable)
-            rows = finder.query(DEFINITIONS, ["RECORDNO", "DOCID"], f.eq("DOCCLASS", "Order"))
-            self._order_definitions = sorted({str(row["DOCID"]) for row in rows})
+            fields = ["RECORDNO", "DOCID", "DOCCLASS", "ENABLE_NUMBERING"]
+            rows = finder.query(DEFINITIONS, fields, f.is_not_null("DOCID"))
+            self._definitions = {
+                str(row["DOCID"]): (str(row.get("DOCCLASS") or ""), _numbers_itself(row))
+                for row in rows
+            }
         return {}
 
+    def numbers_itself(self, definition: str) -> bool:
+        """True when Intacct numbers this definition's documents (id kept in PONUMBER)."""
+        known = (self._definitions or {}).get(definition)
+        return known is None or known[1]
+
     def transaction_type(self, item: InputRecord, settings: WriteSettings) -> str:
+        definitions = self._definitions or {}
         given = item.data.get("transactionType") or settings.purchase_order_transaction_type
         if given:
+            if str(given) not in definitions:
+                field = "transactionType" if item.data.get("transactionType") else None
+                known = ", ".join(repr(name) for name in sorted(definitions))
+                reason = f"unknown purchasing transaction definition {given!r} (known: {known})"
+                raise RecordRejected(item, field, given, reason, code="TI-REFERENCE")
             return str(given)
-        found = self._order_definitions or []
+        found = sorted(name for name, (kind, _n) in definitions.items() if kind == "Order")
         if len(found) == 1:
             return found[0]
         if found:
@@ -103,14 +118,25 @@ class PurchaseOrdersSpec(UnifiedSpec):
         definition = self.transaction_type(item, settings)
         issued = iso_date(data["transactionDate"])
         due = iso_date(data["dueDate"]) if data.get("dueDate") else None
+        ident = str(data["id"])
+        numbered = self.numbers_itself(definition)
+        reference = data.get("referenceNumber")
+        if numbered and reference and reference != ident:
+            raise RecordRejected(
+                item,
+                "referenceNumber",
+                reference,
+                f"definition {definition!r} numbers its documents, so the record's id is kept "
+                "in the reference number; leave referenceNumber out or equal to id",
+            )
         header = drop_empty(
             {
-                "DOCNO": str(data["id"]),
+                "DOCNO": None if numbered else ident,
                 "DOCPARID": definition,
                 "CUSTVENDID": vendor,
                 "WHENCREATED": issued,
                 "WHENDUE": due,
-                "PONUMBER": data.get("referenceNumber"),
+                "PONUMBER": ident if numbered else reference,
                 "MESSAGE": data.get("description"),
                 "CURRENCY": data.get("currency"),
             }
@@ -171,17 +197,25 @@ class PurchaseOrdersSpec(UnifiedSpec):
             "transactiontype": header["DOCPARID"],
             "datecreated": legacy_date(issued),
             "vendorid": header["CUSTVENDID"],
-            "documentno": header["DOCNO"],
         }
+        if header.get("DOCNO"):
+            ordered["documentno"] = header["DOCNO"]
         ordered.update(self._tail(header, due))
         ordered["potransitems"] = {"potransitem": [self._legacy_line(line) for line in lines]}
         return ordered
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
-        return f.in_("DOCNO", sorted({p.natural_key[0] for p in batch}))
+        by_field: dict[str, set[str]] = {"DOCNO": set(), "PONUMBER": set()}
+        for prepared in batch:
+            field = "PONUMBER" if self.numbers_itself(prepared.natural_key[1]) else "DOCNO"
+            by_field[field].add(prepared.natural_key[0])
+        parts = [f.in_(name, sorted(values)) for name, values in by_field.items() if values]
+        return parts[0] if len(parts) == 1 else f.or_(*parts)
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
-        return [(str(row.get("DOCNO")), str(row.get("DOCPARID")))]
+        definition = str(row.get("DOCPARID"))
+        field = "PONUMBER" if self.numbers_itself(definition) else "DOCNO"
+        return [(str(row.get(field)), definition)]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
         return Function("create_potransaction", prepared.payload, controlid=controlid)
@@ -231,3 +265,9 @@ class PurchaseOrdersSpec(UnifiedSpec):
             controlid=controlid,
             attributes={"key": str(existing.get("DOCID"))},
         )
+
+
+def _numbers_itself(row: Mapping[str, Any]) -> bool:
+    """ENABLE_NUMBERING is true, or could not be read (then the safe answer)."""
+    value = row.get("ENABLE_NUMBERING")
+    return value is None or str(value).strip().lower() in ("true", "t", "1", "yes")
