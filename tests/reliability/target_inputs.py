@@ -3,6 +3,7 @@ test can count its own records in the sandbox by natural key."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -55,13 +56,17 @@ def make_record(kind: StreamKind, tag: str, n: int) -> dict[str, Any]:
     if kind.stream == "Customers":
         return {"id": ident, "name": f"Reliable Customer {ident}"}
     if kind.stream == "Bills":
-        return {
+        bill: dict[str, Any] = {
             "billNumber": ident,
             "vendorId": SEEDED_VENDOR,
             "issueDate": "2025-03-01",
             "dueDate": "2025-03-31",
             "lineItems": [{"accountNumber": "6200", "amount": amount}],
         }
+        if n % 3 == 0:  # every third bill keeps a scan (a supporting document)
+            data = base64.b64encode(f"%PDF-1.4 scan of {ident}".encode()).decode("ascii")
+            bill["attachments"] = [{"fileName": f"{ident}.pdf", "data": data}]
+        return bill
     if kind.stream == "Invoices":
         return {
             "invoiceNumber": ident,
