@@ -373,3 +373,46 @@ def test_amount_of_a_rolled_back_payment_is_due_again_for_later_batches(
     assert [p["DOCNUMBER"] for p in _payments(box, "APPYMT", "RBK-")] == ["RBK-P3"]
     paid = _by_number(box, "APBILL", "RBK-")["RBK-B2"]
     assert Decimal(paid["TOTALDUE"]) == Decimal("50.00")
+
+
+def test_payment_lines_may_name_documents_by_record_number(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    bill = next(b for b in box.records("APBILL") if Decimal(b["TOTALDUE"] or 0) > 5)
+    invoice = next(i for i in box.records("ARINVOICE") if Decimal(i["TOTALDUE"] or 0) > 5)
+    data = {
+        "BillPayments": [
+            {
+                "id": "BYNO-P1",
+                "vendorId": bill["VENDORID"],
+                "paymentDate": "2025-04-10",
+                "paymentMethod": "Record Transfer",
+                "bankAccountId": "BOA-PAYROLL",
+                "lines": [{"billId": str(bill["RECORDNO"]), "amount": "5.00"}],
+            }
+        ],
+        "InvoicePayments": [
+            {
+                "id": "BYNO-R1",
+                "customerId": invoice["CUSTOMERID"],
+                "paymentDate": "2025-04-10",
+                "paymentMethod": "Credit Card",
+                "bankAccountId": "BOA-OPER",
+                "lines": [{"invoiceId": str(invoice["RECORDNO"]), "amount": "5.00"}],
+            }
+        ],
+    }
+    run = run_target(box.config(), singer_lines(data), tmp_path)
+    assert [r["outcome"] for r in run.results] == ["created", "created"], run.results
+    after = next(b for b in box.records("APBILL") if b["RECORDNO"] == bill["RECORDNO"])
+    assert Decimal(after["TOTALDUE"]) == Decimal(bill["TOTALDUE"]) - 5
+    assert after["STATE"] in ("Partially Paid", "Paid")
+    paid = next(i for i in box.records("ARINVOICE") if i["RECORDNO"] == invoice["RECORDNO"])
+    assert Decimal(paid["TOTALDUE"]) == Decimal(invoice["TOTALDUE"]) - 5
+    (payment,) = _payments(box, "APPYMT", "BYNO-")
+    assert (payment["VENDORID"], payment["FINANCIALENTITY"], payment["PAYMENTMETHOD"]) == (
+        bill["VENDORID"],
+        "BOA-PAYROLL",
+        "Record Transfer",
+    )
