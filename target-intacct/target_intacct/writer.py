@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from intacct_client import Function, FunctionResult, IntacctError
@@ -61,6 +62,9 @@ class RunState:
     fatal_error: str | None = None
     unqueryable: dict[str, set[str]] = field(default_factory=dict)
     attachments: AttachmentStore = field(default_factory=AttachmentStore)
+    # dry run: documents it would create, (object, number, party) -> total, so payments
+    # of the same input can be checked against them
+    planned_documents: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -272,6 +276,8 @@ class BatchWriter:
         for plan in plans:
             # later records of the dry run may refer to a vendor/customer it would create
             self._remember(plan.prepared, [])
+            if plan.operation == "create":
+                self.spec.planned(plan.prepared, self.run.planned_documents)
             outcomes.append(
                 Outcome(
                     record=plan.prepared.item,

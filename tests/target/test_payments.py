@@ -416,3 +416,28 @@ def test_payment_lines_may_name_documents_by_record_number(
         "BOA-PAYROLL",
         "Record Transfer",
     )
+
+
+def test_dry_run_checks_payments_against_the_documents_it_would_create(
+    clean_sandbox: Any, tmp_path: Path
+) -> None:
+    box = clean_sandbox
+    run = run_target(
+        box.config(dry_run=True, fail_on_error=False),
+        singer_lines(payment_input("DRY")),
+        tmp_path,
+    )
+    outcomes = {r["record_id"]: (r["outcome"], r.get("errorno")) for r in run.results}
+    assert outcomes == {
+        "DRY-B1": ("would_create", None),
+        "DRY-B2": ("would_create", None),
+        "DRY-I1": ("would_create", None),
+        "DRY-P1": ("would_create", None),
+        "DRY-P2": ("would_create", None),
+        "DRY-P3": ("failed", "TI-OVERPAYMENT"),
+        "DRY-R1": ("would_create", None),
+        "DRY-R2": ("failed", "TI-OVERPAYMENT"),
+    }
+    assert "149.75 due" in run.by_id("DRY-P3")["message"]
+    assert _by_number(box, "APBILL", "DRY-") == {}
+    assert _payments(box, "APPYMT", "DRY-") == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from intacct_client import Function
@@ -158,6 +159,11 @@ class UnifiedSpec(ABC):
         """Update `existing` (its current lines given for line-by-line legacy updates).
 
         May raise RecordRejected when the change cannot be expressed."""
+
+    def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        """Dry run: note a document this record would create (bills and invoices, so the
+        payments of the same input can name it). Nothing by default."""
+        return
 
     def discard(self, prepared: Prepared) -> None:
         """A function made by create_function/update_function was not written (refused,

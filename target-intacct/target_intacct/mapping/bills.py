@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from intacct_client import filters as f
 
 from target_intacct.mapping.attached import WithAttachments
 from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
-from target_intacct.mapping.common import GenericWriteSpec, item_lines, resolve_party
+from target_intacct.mapping.common import GenericWriteSpec, item_lines, plan_document, resolve_party
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_document, validate_schema
 from target_intacct.values import iso_date, us_date
@@ -65,6 +66,9 @@ class BillsSpec(WithAttachments, GenericWriteSpec):
             header=header,
             lines=[dict(line) for line in items],
         )
+
+    def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        plan_document(self.object_name, prepared, documents)
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))

@@ -121,6 +121,8 @@ class PaymentSpec(UnifiedSpec):
                 else:
                     recordnos.add(str(line[f"{shape.document}Id"]))
         rows = self._query_documents(run, sorted(numbers), sorted(recordnos))
+        if run.dry_run:
+            rows += self._planned_rows(run, numbers, rows)
         for row in rows:
             self._due[str(row.get("RECORDNO"))] = _due_of(row)
         for item in items:
@@ -136,6 +138,25 @@ class PaymentSpec(UnifiedSpec):
                 continue
             self._documents[item.position] = (parties[item.position], docs)
         return rejections
+
+    def _planned_rows(
+        self, run: RunState, numbers: set[str], rows: Sequence[Mapping[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """Dry run: documents of this input the run would have created, as query rows."""
+        shape = self.shape
+        found = {(str(row.get("RECORDID")), str(row.get(shape.party_field))) for row in rows}
+        planned: list[dict[str, Any]] = []
+        for (obj, number, party), total in run.planned_documents.items():
+            if obj == shape.document_object and number in numbers and (number, party) not in found:
+                planned.append(
+                    {
+                        "RECORDNO": f"(new {number})",
+                        "RECORDID": number,
+                        shape.party_field: party,
+                        "TOTALDUE": total,
+                    }
+                )
+        return planned
 
     def _query_documents(
         self, run: RunState, numbers: list[str], recordnos: list[str]
