@@ -103,6 +103,13 @@ VARIANTS: tuple[Variant, ...] = (
         "documents (ENABLE_NUMBERING): keep the given number, or ignore it and number the "
         "document from the definition's sequence",
     ),
+    Variant(
+        "check_docnumber",
+        ("kept", "check_number"),
+        "kept",
+        "DOCNUMBER of an AP payment made by Printed Check: kept as sent, or replaced by the "
+        "check number Intacct assigns (as when the check is printed)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

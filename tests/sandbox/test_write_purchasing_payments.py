@@ -206,3 +206,23 @@ def test_numbering_definition_keeps_or_replaces_a_given_number_per_variant(
     else:
         assert doc["DOCNO"] == f"PO{doc['RECORDNO']}"
         assert SafeET.fromstring(outcome.body).text == f"Purchase Requisition-PO{doc['RECORDNO']}"
+
+
+@pytest.mark.parametrize("answer", ["kept", "check_number"])
+def test_printed_check_docnumber_is_kept_or_replaced_per_variant(
+    conn: sqlite3.Connection, answer: str
+) -> None:
+    bill = _open_bill(conn)
+    check = _pay(bill, "1").replace("<PAYMENTMETHOD>EFT", "<PAYMENTMETHOD>Printed Check")
+    with variants.overridden(check_docnumber=answer):
+        by_check = run(conn, check)
+        by_transfer = run(conn, _pay(bill, "1"))
+    assert by_check.status == by_transfer.status == "success"
+    payments = rows(
+        conn, "APPYMT", '"VENDORID" = ? AND "PAYMENTDATE" = ?', bill["VENDORID"], "2024-05-03"
+    )
+    numbers = {p["PAYMENTMETHOD"]: p["DOCNUMBER"] for p in payments}
+    assert numbers["EFT"] == "T-PAY"
+    check_row = next(p for p in payments if p["PAYMENTMETHOD"] == "Printed Check")
+    expected = "T-PAY" if answer == "kept" else str(10000 + check_row["RECORDNO"])
+    assert numbers["Printed Check"] == expected

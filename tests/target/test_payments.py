@@ -441,3 +441,35 @@ def test_dry_run_checks_payments_against_the_documents_it_would_create(
     assert "149.75 due" in run.by_id("DRY-P3")["message"]
     assert _by_number(box, "APBILL", "DRY-") == {}
     assert _payments(box, "APPYMT", "DRY-") == []
+
+
+@pytest.mark.parametrize("answer", ["kept", "check_number"])
+def test_check_payment_is_found_again_whether_or_not_its_docnumber_survives(
+    sandbox_factory: Any, tmp_path: Path, answer: str
+) -> None:
+    """A Printed Check payment also keeps its id at the start of its memo, so a re-run finds
+    it even when Intacct replaced DOCNUMBER with the check number."""
+    box = sandbox_factory(variants={"check_docnumber": answer})
+    data = payment_input("CKQ")
+    data["BillPayments"][1]["description"] = "Second instalment"
+    text = singer_lines({"Bills": data["Bills"], "BillPayments": data["BillPayments"][:2]})
+    first = run_target(box.config(), text, tmp_path / "a")
+    assert [r["outcome"] for r in first.results] == ["created"] * 4, first.results
+    check = next(
+        p for p in box.records("APPYMT") if p["DESCRIPTION"] == "[CKQ-P2] Second instalment"
+    )
+    assert check["PAYMENTMETHOD"] == "Printed Check"
+    expected = "CKQ-P2" if answer == "kept" else str(10000 + check["RECORDNO"])
+    assert check["DOCNUMBER"] == expected
+    again = run_target(box.config(), text, tmp_path / "b")
+    assert [r["outcome"] for r in again.results] == ["unchanged"] * 4, again.results
+    assert again.by_id("CKQ-P2")["key"] == str(check["RECORDNO"])
+    changed = singer_lines(
+        {"BillPayments": [dict(data["BillPayments"][1], paymentDate="2025-04-30")]}
+    )
+    third = run_target(box.config(fail_on_error=False), changed, tmp_path / "c")
+    assert third.results[0]["errorno"] == "TI-PAYMENT-EXISTS"
+    payments = [
+        p for p in box.records("APPYMT") if "CKQ-" in str(p["DESCRIPTION"]) + str(p["DOCNUMBER"])
+    ]
+    assert len(payments) == 2

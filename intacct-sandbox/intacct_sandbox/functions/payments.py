@@ -26,6 +26,7 @@ DOCUMENTS: dict[str, tuple[str, str, str]] = {
     "APPYMT": ("APBILL", "VENDORID", "PAYMENTDATE"),
     "ARPYMT": ("ARINVOICE", "CUSTOMERID", "RECEIPTDATE"),
 }
+CHECK_NUMBER_BASE = 10000
 DEPOSIT_FIELDS = ("FINANCIALENTITY", "UNDEPOSITEDACCOUNTNO")
 RAW_STATES = {"Paid": "P", "Partially Paid": "T", "Posted": "A"}
 
@@ -53,7 +54,7 @@ def apply(
     ctx: CallContext,
     verb: rules.Verb,
     obj: ObjectDef,
-    header: Mapping[str, Any],
+    header: dict[str, Any],
     lines: Sequence[Mapping[str, Any]],
     *,
     sign: int = 1,
@@ -63,6 +64,8 @@ def apply(
         raise rules.Verb(verb.name, obj).fail(
             errs.required_field("FINANCIALENTITY", "Bank account or undeposited funds account")
         )
+    if verb.name == "create" and sign > 0:
+        _assign_check_number(ctx, obj, header)
     if str(header.get("STATE") or "") == "Draft":
         return
     document_name, party_field, date_field = DOCUMENTS[obj.name]
@@ -84,6 +87,18 @@ def apply(
         if sign > 0 and paying > due and variants.active("payment_overpayment") == "refuse":
             raise line_verb.fail(overpaid(document.label, key, paying, due))
         _update_document(ctx, document, row, paying, header.get(date_field))
+
+
+def _assign_check_number(ctx: CallContext, obj: ObjectDef, header: dict[str, Any]) -> None:
+    """Variant check_docnumber=check_number: a Printed Check AP payment's DOCNUMBER becomes
+    its check number (10000 + RECORDNO), as when Intacct prints the check."""
+    if obj.name != "APPYMT" or variants.active("check_docnumber") != "check_number":
+        return
+    if str(header.get("PAYMENTMETHOD") or "").lower() != "printed check":
+        return
+    number = str(CHECK_NUMBER_BASE + int(header[obj.key_field]))
+    header["DOCNUMBER"] = number
+    db.update_record(ctx.conn, obj, int(header[obj.key_field]), {"DOCNUMBER": number})
 
 
 def _deposit_account(header: Mapping[str, Any]) -> bool:

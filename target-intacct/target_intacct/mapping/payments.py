@@ -7,10 +7,16 @@ numbers), which also gives their amount due: a line larger than what is still du
 (after the earlier payments of the same run) is refused before any write, with
 TI-OVERPAYMENT. Intacct cannot change an applied payment through the API, so a payment
 that exists with other values is refused (TI-PAYMENT-EXISTS), never rewritten.
+
+Intacct may replace the DOCNUMBER of an AP payment by Printed Check with the check number
+(the public record is silent; sandbox variant `check_docnumber`). So such a payment also
+carries its id at the start of its memo, `[<id>] <description>`, and is found by that
+prefix as well; its DOCNUMBER is not compared.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -40,6 +46,9 @@ PAYMENT_METHODS: dict[str, str] = {
     "Record Transfer": "Record Transfer",
 }
 IN_LIMIT = 1000  # values per `in` filter
+CHECK = "Printed Check"
+MEMO_TAG = re.compile(r"^\[([^\]]+)\]")  # "[<id>] memo" of a check payment
+MEMO_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class PaymentShape:
     details: tuple[str, str]  # (collection, line element)
     document_object: str  # APBILL | ARINVOICE
     document: str  # "bill" | "invoice" (also the input field prefix)
+    tags_checks: bool = False  # check payments keep their id in the memo too
 
 
 @dataclass(frozen=True)
@@ -216,13 +226,16 @@ class PaymentSpec(UnifiedSpec):
         shape = self.shape
         data = item.data
         party, docs = self._documents.pop(item.position)
+        method = PAYMENT_METHODS[str(data["paymentMethod"])]
+        tagged = shape.tags_checks and method == CHECK
+        memo = self.memo(item, tagged)
         header = drop_empty(
             {
-                "PAYMENTMETHOD": PAYMENT_METHODS[str(data["paymentMethod"])],
+                "PAYMENTMETHOD": method,
                 **self.deposit_fields(data),
                 shape.party_field: party,
                 "DOCNUMBER": str(data["id"]),
-                "DESCRIPTION": data.get("description"),
+                "DESCRIPTION": memo,
                 shape.date_field: iso_date(data["paymentDate"]),
                 "CURRENCY": data.get("currency"),
             }
@@ -237,17 +250,42 @@ class PaymentSpec(UnifiedSpec):
             item=item,
             natural_key=(str(data["id"]), party),
             payload={**wire, collection: {element: lines}},
-            header=header,
+            # a check's DOCNUMBER may have become its check number: not compared
+            header={k: v for k, v in header.items() if not (tagged and k == "DOCNUMBER")},
             lines=[dict(line) for line in lines],
         )
         self._numbers[item.position] = [doc.number for doc in docs]
         return prepared
 
+    @staticmethod
+    def memo(item: InputRecord, tagged: bool) -> str | None:
+        """The memo sent: a check payment's starts with `[<id>]`."""
+        description = item.data.get("description")
+        if not tagged:
+            return str(description) if description else None
+        memo = f"[{item.data['id']}] {description}" if description else f"[{item.data['id']}]"
+        if "]" in str(item.data["id"]) or len(memo) > MEMO_LIMIT:
+            reason = (
+                "a Printed Check payment keeps its id at the start of the memo, so the id may "
+                f"not contain ']' and id + description must fit {MEMO_LIMIT} characters"
+            )
+            raise RecordRejected(item, "id", item.data["id"], reason)
+        return memo
+
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
-        return f.in_("DOCNUMBER", sorted({p.natural_key[0] for p in batch}))
+        numbers = f.in_("DOCNUMBER", sorted({p.natural_key[0] for p in batch}))
+        tagged = sorted({p.natural_key[0] for p in batch if "DOCNUMBER" not in p.header})
+        if not tagged:
+            return numbers
+        return f.or_(numbers, *(f.like("DESCRIPTION", f"[{ident}]%") for ident in tagged))
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
-        return [(str(row.get("DOCNUMBER")), str(row.get(self.shape.party_field)))]
+        party = str(row.get(self.shape.party_field))
+        keys: list[tuple[str, ...]] = [(str(row.get("DOCNUMBER")), party)]
+        tag = MEMO_TAG.match(str(row.get("DESCRIPTION") or ""))
+        if tag and (tag.group(1), party) not in keys:
+            keys.append((tag.group(1), party))
+        return keys
 
     # ------------------------------------------------------------ functions
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
@@ -312,7 +350,7 @@ class BillPaymentsSpec(PaymentSpec):
 
     stream = "BillPayments"
     object_name = "APPYMT"
-    key_fields: ClassVar[tuple[str, ...]] = ("DOCNUMBER", "VENDORID")
+    key_fields: ClassVar[tuple[str, ...]] = ("DOCNUMBER", "VENDORID", "DESCRIPTION")
     line_object: ClassVar[str | None] = "APPYMTDETAIL"
     shape = PaymentShape(
         party="vendor",
@@ -321,6 +359,7 @@ class BillPaymentsSpec(PaymentSpec):
         details=("APPYMTDETAILS", "APPYMTDETAIL"),
         document_object="APBILL",
         document="bill",
+        tags_checks=True,
     )
 
 
