@@ -6,7 +6,9 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
+
+from intacct_client.formatting import date_style, timezone_setting
 
 DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 _SECRET_FIELDS = ("sender_password", "user_password")
@@ -60,8 +62,15 @@ class ClientConfig:
         default=None,
     )
     timezone: str | None = _setting(
-        "IANA time zone (e.g. America/Los_Angeles) that Intacct timestamps are written "
-        "in. Empty = the Web Services user's time zone preference read from the API.",
+        "Zone that Intacct writes WHENMODIFIED and the other timestamps in: an IANA "
+        "name (e.g. Europe/London), UTC, or a fixed offset such as -08:00. Empty = the "
+        "Web Services user's time-zone preference (readUserFormatting's gmtoffset). "
+        "Recommended: set the Web Services user's preference to GMT and this to UTC.",
+        default=None,
+    )
+    date_format: str | None = _setting(
+        "Order of dates in Intacct's answers, e.g. dd/mm/yyyy or mm/dd/yyyy. Empty = "
+        "the Web Services user's date-format preference (readUserFormatting).",
         default=None,
     )
     user_agent: str = _setting("User-Agent header sent to Intacct.", default="intacct-client/0.1")
@@ -82,10 +91,19 @@ class ClientConfig:
             raise ValueError("request_timeout must be positive")
         if self.timezone:
             try:
-                ZoneInfo(self.timezone)
+                timezone_setting(self.timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(
-                    f"unknown time zone {self.timezone!r} (use an IANA name)"
+                    f"unknown time zone {self.timezone!r} (use an IANA name such as "
+                    "Europe/London, UTC, or a fixed offset such as +05:30)"
+                ) from None
+        if self.date_format:
+            try:
+                date_style(self.date_format)
+            except ValueError:
+                raise ValueError(
+                    f"unknown date_format {self.date_format!r} (use a pattern such as "
+                    "dd/mm/yyyy or an Intacct code such as /dmY)"
                 ) from None
 
     @classmethod

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_sandbox import db, idempotency
+from intacct_sandbox import db, idempotency, values, variants
 from intacct_sandbox import gateway_errors as gerr
 from intacct_sandbox.accounts import Accounts, User
 from intacct_sandbox.clock import Clock
@@ -183,8 +183,10 @@ class Gateway:
         config: GatewayConfig,
         execute: Callable[[Any, str, Any], Any],
         context_factory: Callable[..., Any],
+        known_function: Callable[[str], bool] | None = None,
     ) -> None:
         self.config = config
+        self._known_function = known_function
         self.clock = Clock()
         self.faults = FaultQueue()
         self.limiter = ConcurrencyLimiter(config.max_concurrent)
@@ -354,12 +356,29 @@ class Gateway:
     # ------------------------------------------------------------------------ protocol
     def _process(self, request: Request, host_url: str, force_expired: bool) -> Answer:
         control = request.control
+        unknown = self._first_unknown_function(request)
+        if unknown is not None:
+            # The real gateway validates the whole request against its schema before
+            # anything else: one function it does not know fails the request.
+            detail = f"Element '{unknown}': This element is not expected."
+            return self._xml(
+                render_control_failure(
+                    control, [gerr.parse_error(detail)], control.includewhitespace
+                )
+            )
         blocks: list[OperationBlock] = []
         conn = self.request_connections.acquire()
         try:
             if not self.accounts.sender_ok(conn, control.senderid, control.password):
                 return self._xml(
                     render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
+                )
+            if control.policyid:
+                # The sandbox company has no transport policies, so no asynchronous request
+                # is ever acknowledged (README "Protocol behaviour").
+                error = gerr.invalid_transport_policy(control.policyid)
+                return self._xml(
+                    render_control_failure(control, [error], control.includewhitespace)
                 )
             for op in request.operations:
                 try:
@@ -383,11 +402,21 @@ class Gateway:
             self.request_connections.release(conn)
         return self._xml(render_response(control, blocks))
 
+    def _first_unknown_function(self, request: Request) -> str | None:
+        known = self._known_function
+        if known is None:
+            return None
+        for op in request.operations:
+            for call in op.functions:
+                if call.name != "getAPISession" and not known(call.name):
+                    return call.name
+        return None
+
     def _authenticate(
         self, conn: sqlite3.Connection, control: ControlBlock, op: Operation, force_expired: bool
     ) -> AuthContext | AuthSummary:
         if force_expired:
-            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+            return _invalid_session()
         if op.login is not None:
             return self._login(conn, control, op.login)
         session = self.sessions.use(op.sessionid or "")
@@ -397,16 +426,15 @@ class Gateway:
             else self.accounts.user(conn, session.company_id, session.user_id)
         )
         if session is None or user is None:
-            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+            return _invalid_session()
         return AuthContext(user, session.entity_id, session, session.session_id)
 
     def _login(
         self, conn: sqlite3.Connection, control: ControlBlock, login: Login
     ) -> AuthContext | AuthSummary:
         def failure(error: ErrorLike) -> AuthSummary:
-            return AuthSummary(
-                "failure", login.userid, login.companyid, login.locationid or "", errors=[error]
-            )
+            location = None if _minimal_session_fields() else login.locationid or ""
+            return AuthSummary("failure", login.userid, login.companyid, location, errors=[error])
 
         company = self.accounts.canonical_company(conn, login.companyid)
         if company is not None and not self.accounts.sender_authorized(conn, company):
@@ -431,14 +459,15 @@ class Gateway:
     def _auth_summary(self, auth: AuthContext) -> AuthSummary:
         now = time.time()
         expires = auth.session.expires_at if auth.session else now + self.config.session_timeout_s
-        zone = self.config.timezone
+        zone = values.user_zone_name(self.config.timezone)
+        minimal = _minimal_session_fields()
         return AuthSummary(
             "success",
             auth.user_id,
             auth.company_id,
-            auth.entity_id or "",
+            None if minimal else auth.entity_id or "",
             iso_in_zone(now, zone),
-            iso_in_zone(expires, zone),
+            None if minimal else iso_in_zone(expires, zone),
         )
 
     # ----------------------------------------------------------------------- functions
@@ -595,10 +624,25 @@ class Gateway:
             "<data><api>"
             f"<sessionid>{escape(session.session_id)}</sessionid>"
             f"<endpoint>{escape(host_url)}/ia/xml/xmlgw.phtml</endpoint>"
-            f"<locationid>{escape(entity or '')}</locationid>"
-            "</api></data>"
+            + (
+                ""
+                if _minimal_session_fields()
+                else f"<locationid>{escape(entity or '')}</locationid>"
+            )
+            + "</api></data>"
         )
         return ResultBlock("success", call.name, call.controlid, body), True, False
+
+
+def _invalid_session() -> AuthSummary:
+    location = None if _minimal_session_fields() else ""
+    return AuthSummary("failure", "", "", location, errors=[gerr.INVALID_SESSION])
+
+
+def _minimal_session_fields() -> bool:
+    """Variant session_fields=minimal: no authentication/locationid, no sessiontimeout and
+    no api/locationid, as in the SDK captures that lack them (README "Variants")."""
+    return variants.active("session_fields") == "minimal"
 
 
 class _Exclusive:

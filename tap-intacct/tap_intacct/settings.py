@@ -14,6 +14,16 @@ DEFAULT_LOOKBACK_MINUTES = 60
 
 TAP_SETTINGS = th.PropertiesList(
     th.Property(
+        "audit_timestamps_zone",
+        th.StringType,
+        default="UTC",
+        description=(
+            "Zone of the audit-trail stamps AUWHENCREATED (and other AU* timestamps): UTC "
+            "(default; a live capture shows them in GMT while WHENMODIFIED follows the "
+            "user's zone), `user` for the same zone as the other timestamps, or a zone."
+        ),
+    ),
+    th.Property(
         "start_date",
         th.DateTimeType,
         description=(

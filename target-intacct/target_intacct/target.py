@@ -53,7 +53,7 @@ class TargetIntacct(GuardedTarget):
     native objects, written in batches, exactly once, with one outcome per record."""
 
     name = "target-intacct"
-    package_name = "target-intacct"
+    package_name = "intacct-connectors-target"
     message_reader_class = AccountingReader
     config_jsonschema = config_schema()
     # Records are validated against the packaged unified schemas instead of the SDK's
@@ -116,6 +116,7 @@ class TargetIntacct(GuardedTarget):
                         attachment_max_bytes=int(
                             self.config.get("attachment_max_bytes") or 10 * 1024 * 1024
                         ),
+                        request_dates=self._client.request_date_style,
                     ),
                     transaction=self.config.get("transaction") == "batch",
                     dry_run=bool(self.config.get("dry_run", False)),

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from intacct_client import Function, FunctionResult, IntacctError
+from intacct_client.values import US_DATES, DateStyle
 
 from target_intacct.answers import (
     ALREADY_EXECUTED_ERRORNO,
@@ -364,11 +365,17 @@ class BatchWriter:
             if self.spec.line_object:
                 line_refused = self.run.unqueryable.get(self.spec.line_object, set())
                 lines = [{k: v for k, v in ln.items() if k not in line_refused} for ln in lines]
-        if not same_fields(header, row):
+        style = self._answer_dates()
+        if not same_fields(header, row, style):
             return False
         if self.spec.line_object is None:
             return True
-        return same_lines(lines, existing_lines)
+        return same_lines(lines, existing_lines, style)
+
+    def _answer_dates(self) -> DateStyle:
+        """The user's date format, which answers follow (US for a stand-in client)."""
+        read_style = getattr(self.run.client, "user_date_style", None)
+        return read_style() if callable(read_style) else US_DATES
 
     def _send(self, plans: list[Plan]) -> list[Outcome]:
         functions = [plan.function for plan in plans]

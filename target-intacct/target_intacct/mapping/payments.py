@@ -30,7 +30,7 @@ from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettin
 from target_intacct.mapping.common import resolve_party
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.validation import check_date, check_one_of, line_amount, validate_schema
-from target_intacct.values import iso_date, positive_amount, us_date
+from target_intacct.values import iso_date, positive_amount
 
 if TYPE_CHECKING:
     from target_intacct.writer import RunState
@@ -244,7 +244,7 @@ class PaymentSpec(UnifiedSpec):
             {"RECORDKEY": doc.recordno, "TRX_PAYMENTAMOUNT": positive_amount(line["amount"])}
             for doc, line in zip(docs, data["lines"], strict=True)
         ]
-        wire = {k: us_date(v) if k == shape.date_field else v for k, v in header.items()}
+        wire = {k: settings.wire_date(v) if k == shape.date_field else v for k, v in header.items()}
         collection, element = shape.details
         prepared = Prepared(
             item=item,
