@@ -473,3 +473,38 @@ def test_check_payment_is_found_again_whether_or_not_its_docnumber_survives(
         p for p in box.records("APPYMT") if "CKQ-" in str(p["DESCRIPTION"]) + str(p["DOCNUMBER"])
     ]
     assert len(payments) == 2
+
+
+@pytest.mark.parametrize("date_format", ["dd/mm/yyyy", "mm/dd/yyyy"])
+def test_payment_and_purchase_order_dates_under_the_users_date_format(
+    sandbox_factory: Any, tmp_path: Path, date_format: str
+) -> None:
+    """Dates land on the right day and read back equal (a re-run changes nothing)."""
+    box = sandbox_factory(variants={"date_format": date_format})
+    data = payment_input("DFP")
+    order = {
+        "id": "DFP-PO1",
+        "vendorId": VENDOR,
+        "transactionDate": "2025-03-04",
+        "dueDate": "2025-04-05",
+        "lines": [{"itemId": "I-0001", "quantity": 1, "unitPrice": "9.99"}],
+    }
+    text = singer_lines(
+        {
+            "Bills": data["Bills"],
+            "BillPayments": data["BillPayments"][:2],
+            "Invoices": data["Invoices"],
+            "InvoicePayments": data["InvoicePayments"][:1],
+            "PurchaseOrders": [order],
+        }
+    )
+    first = run_target(box.config(), text, tmp_path / "a")
+    assert set(first.outcomes()) == {"created"}, first.results
+    (payment,) = [p for p in _payments(box, "APPYMT", "DFP-") if p["DOCNUMBER"] == "DFP-P1"]
+    assert payment["PAYMENTDATE"] == "2025-04-10"
+    (receipt,) = _payments(box, "ARPYMT", "DFP-")
+    assert receipt["RECEIPTDATE"] == "2025-04-15"
+    document = next(d for d in box.records("PODOCUMENT") if d["DOCNO"] == "DFP-PO1")
+    assert (document["WHENCREATED"], document["WHENDUE"]) == ("2025-03-04", "2025-04-05")
+    again = run_target(box.config(), text, tmp_path / "b")
+    assert set(again.outcomes()) == {"unchanged"}, again.results
