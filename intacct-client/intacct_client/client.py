@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from intacct_client.classify import check_login_answer
 from intacct_client.config import ClientConfig
 from intacct_client.envelope import LoginCredentials, SessionCredentials, build_request
 from intacct_client.errors import (
@@ -125,15 +126,16 @@ class IntacctClient:
         payload = {"locationid": config.entity_id} if config.entity_id else None
         function = Function("getAPISession", payload, controlid="getAPISession")
         sent_at = time.monotonic()
-        parsed = self._send_with_login(function)
-        result = next(iter(parsed.results), None)
-        if result is None or not result.ok or not result.data:
-            errors = result.errors if result is not None else ()
-            raise IntacctAuthenticationError("getAPISession failed", errors=errors)
+        # An incomplete answer raises (retryable) inside the send: see check_login_answer.
+        parsed = self._send_with_login(function, check=check_login_answer)
+        result = parsed.results[0]
+        if not result.ok:
+            # A refused getAPISession with its errors (e.g. an entity the user may not use).
+            raise IntacctAuthenticationError(
+                "getAPISession failed", errors=result.errors, function="getAPISession"
+            )
         api = result.data[0]
-        session_id = str(api.get("sessionid") or "")
-        if not session_id:
-            raise IntacctAuthenticationError("getAPISession returned no session id")
+        session_id = str(api.get("sessionid") or "").strip()
         register_secret(session_id)
         endpoint = str(api.get("endpoint") or "") or config.api_url
         duration = session_duration(parsed.authentication)
@@ -174,10 +176,10 @@ class IntacctClient:
         writes = any(not function.is_read for function in functions)
         retry_safe = not writes or unique_id
         config = self.config
-        relogged = False
+        renewed = False
         attempts = Attempts()
+        session = self._sessions.current()
         while True:
-            session = self._sessions.current()
             body = build_request(
                 sender_id=config.sender_id,
                 sender_password=config.sender_password,
@@ -197,12 +199,23 @@ class IntacctClient:
                     session_auth=True,
                     attempts=attempts,
                 )
-            except IntacctSessionExpiredError:
-                self._sessions.invalidate(session)
-                if relogged:
-                    raise
+            except IntacctSessionExpiredError as refused:
+                if renewed:
+                    # Refused on a session obtained after this request's first refusal:
+                    # not an expiry a new login can cure.
+                    self._sessions.invalidate(session)
+                    raise IntacctSessionExpiredError(
+                        "refused again with a session obtained after the first refusal",
+                        errors=refused.errors,
+                        level=refused.level,
+                        http_status=refused.http_status,
+                    ) from None
+                # A request refused "Invalid session" was not executed: replaying it (same
+                # controlids and uniqueid) is safe. Requests refused with the same session
+                # share one login (see SessionManager.renew).
                 session_log.info("API session invalid or expired; logging in again")
-                relogged = True
+                session = self._sessions.renew(session)
+                renewed = True
                 continue
             self._sessions.touch(session, sent_at, parsed.authentication)
             results = self._match_results(functions, parsed, unique_id)
@@ -301,7 +314,9 @@ class IntacctClient:
             parsed = read.result()
         return self._match_results([function], parsed, unique_id=False)[0]
 
-    def _send_with_login(self, function: Function) -> ParsedResponse:
+    def _send_with_login(
+        self, function: Function, check: Callable[[ParsedResponse], None] | None = None
+    ) -> ParsedResponse:
         """One read-only function in a request authenticated by the login credentials."""
         config = self.config
         body = build_request(
@@ -319,6 +334,7 @@ class IntacctClient:
             writes=False,
             retry_safe=True,
             session_auth=False,
+            check=check,
         )
 
     def user_timezone(self) -> str:

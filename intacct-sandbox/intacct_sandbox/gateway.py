@@ -32,6 +32,8 @@ from intacct_sandbox.envelope import (
     OperationBlock,
     Request,
     ResultBlock,
+    Writer,
+    control_block,
     escape,
     parse_request,
     render_control_failure,
@@ -40,7 +42,7 @@ from intacct_sandbox.envelope import (
 )
 from intacct_sandbox.faults import ConcurrencyLimiter, Fault, FaultQueue
 from intacct_sandbox.results import ResultStore
-from intacct_sandbox.sessions import Session, SessionStore, iso_in_zone
+from intacct_sandbox.sessions import Session, SessionStore, digest, iso_in_zone
 
 log = logging.getLogger("intacct_sandbox.gateway")
 
@@ -153,6 +155,19 @@ def connect(db_path: str) -> sqlite3.Connection:
     return conn
 
 
+def render_acknowledgement(control: ControlBlock) -> bytes:
+    """An acknowledgement and a control block, no operation: the shape of the answer to
+    an offline (asynchronous) request, given here to a request that expected results."""
+    w = Writer(control.includewhitespace)
+    w.open("response", 0)
+    w.open("acknowledgement", 1)
+    w.leaf("status", "success", 2)
+    w.close("acknowledgement", 1)
+    control_block(w, control, "success")
+    w.close("response", 0)
+    return w.encode()
+
+
 def html_page(status: int, title: str, detail: str) -> bytes:
     return (
         "<!DOCTYPE html>\n<html><head><title>"
@@ -256,7 +271,12 @@ class Gateway:
             self._sleep_latency()
             return self._too_many()
         try:
-            fault = self.faults.take(calls)
+            live_session = self._live_session_id(request)
+            fault = self.faults.take(calls, digest(live_session) if live_session else None)
+            if fault is not None and fault.kind == "expire_session" and live_session:
+                # The session times out now: this request and every later one with it
+                # are refused by the ordinary session check below.
+                self.sessions.expire(live_session)
             if fault is not None and fault.kind == "concurrency_limit":
                 return self._too_many()
             self._sleep_latency()
@@ -267,6 +287,8 @@ class Gateway:
                 return self._xml(
                     render_control_failure(None, [gerr.parse_error(parse_problem or "")])
                 )
+            if fault is not None and fault.kind == "acknowledgement_only":
+                return self._xml(render_acknowledgement(request.control))
             force_expired = fault is not None and fault.kind == "session_expired"
             self.enter()
             try:
@@ -290,6 +312,15 @@ class Gateway:
         if op.sessionid:
             return self.sessions.company_of(op.sessionid) or ""
         return ""
+
+    def _live_session_id(self, request: Request | None) -> str | None:
+        """The session id the request authenticates with, if that session is live now."""
+        if request is None or not request.operations:
+            return None
+        op = request.operations[0]
+        if op.login is not None or not op.sessionid:
+            return None
+        return op.sessionid if self.sessions.company_of(op.sessionid) is not None else None
 
     def _too_many(self) -> Answer:
         description = (

@@ -428,9 +428,13 @@ def test_result_without_function_is_matched_by_controlid() -> None:
     assert result.list_attributes["listtype"] == "department"
 
 
-def test_authentication_without_status_is_refused() -> None:
-    with pytest.raises(IntacctAuthenticationError):
-        read("incomplete_auth_without_status", session_auth=False)
+@pytest.mark.parametrize("session_auth", [False, True])
+def test_authentication_without_status_is_an_incomplete_answer(session_auth: bool) -> None:
+    # A document missing its authentication status says nothing about the credentials.
+    with pytest.raises(IntacctTransportError) as caught:
+        read("incomplete_auth_without_status", session_auth=session_auth)
+    assert caught.value.retryable
+    assert not isinstance(caught.value, IntacctAuthenticationError)
 
 
 @pytest.mark.parametrize(
