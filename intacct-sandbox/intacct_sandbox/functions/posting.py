@@ -270,9 +270,12 @@ def _subledger_rows(
     return rows
 
 
-def _cash_account(ctx: CallContext, bank_id: Any) -> tuple[str, str | None]:
-    """The GL account of the payment's bank (CHECKINGACCOUNT.GLACCOUNTNO), else 1000."""
-    account_no = CASH_FALLBACK
+def _cash_account(
+    ctx: CallContext, bank_id: Any, undeposited: Any = None
+) -> tuple[str, str | None]:
+    """The GL account of the payment's bank (CHECKINGACCOUNT.GLACCOUNTNO), else the
+    receipt's undeposited-funds account, else 1000."""
+    account_no = str(undeposited) if undeposited and not bank_id else CASH_FALLBACK
     bank = get_object("CHECKINGACCOUNT")
     if bank is not None and bank.field("GLACCOUNTNO") is not None and bank_id:
         row = ctx.conn.execute(
@@ -308,7 +311,9 @@ def _payment_rows(
         row = db.fetch_record(ctx.conn, doc_obj, int(first_doc))
         reference = (row or {}).get("RECORDID") or first_doc
     control_no, control_title = control_account(ctx, doc_obj or obj)
-    cash_no, cash_title = _cash_account(ctx, header.get("FINANCIALENTITY"))
+    cash_no, cash_title = _cash_account(
+        ctx, header.get("FINANCIALENTITY"), header.get("UNDEPOSITEDACCOUNTNO")
+    )
     party = {k: header.get(k) for k in ("VENDORID", "CUSTOMERID") if header.get(k)}
     shared = {
         "BATCHKEY": header.get("RECORDNO"),
