@@ -212,3 +212,25 @@ def test_tap_reads_back_the_supdocid_of_the_bill(clean_sandbox: Any, tmp_path: P
     ]
     bill = next(b for b in bills if str(b["RECORDNO"]) == key)
     assert bill["SUPDOCID"] in supdocs(box)
+
+    # The tap's attachments stream reads the document itself back, file content included.
+    docs_config = box.config(objects=["attachments"], attachments_content=True)
+    (tmp_path / "tap-docs.json").write_text(json.dumps(docs_config))
+    docs_run = subprocess.run(
+        [str(TAP_EXE), "--config", str(tmp_path / "tap-docs.json")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert docs_run.returncode == 0, docs_run.stderr[-3000:]
+    messages = [json.loads(line) for line in docs_run.stdout.splitlines()]
+    documents = {
+        m["record"]["SUPDOCID"]: m["record"]
+        for m in messages
+        if m.get("type") == "RECORD" and m.get("stream") == "attachments"
+    }
+    document = documents[bill["SUPDOCID"]]
+    files = document["ATTACHMENTS"]
+    assert [(f["NAME"], f["TYPE"]) for f in files] == [("invoice-scan", "pdf")]
+    assert base64.b64decode(files[0]["CONTENT"]) == PDF
