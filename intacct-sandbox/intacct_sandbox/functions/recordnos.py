@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from intacct_sandbox import db
+from intacct_sandbox import audit_spelling, db
 from intacct_sandbox.catalog import ObjectDef
 
 SEQUENCE_DDL = (
@@ -29,9 +29,12 @@ def _table_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
 
 
 def _audited_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
+    types = audit_spelling.object_types_of(obj.name)
+    marks = ", ".join("?" for _ in types)
     row = conn.execute(
-        'SELECT MAX(CAST("OBJECTKEY" AS INTEGER)) FROM "AUDITHISTORY" WHERE "OBJECTTYPE" = ?',
-        (obj.name.lower(),),
+        'SELECT MAX(CAST("OBJECTKEY" AS INTEGER)) FROM "AUDITHISTORY" '
+        f'WHERE "OBJECTTYPE" IN ({marks})',
+        types,
     ).fetchone()
     return int(row[0] or 0)
 
