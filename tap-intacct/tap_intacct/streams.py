@@ -12,10 +12,16 @@ State (SDK layout, `bookmarks.<stream>`):
 Deletes are emitted first (before any row of the run), so the bookmark never moves past
 deletions that were not yet emitted; their window is (start bookmark - lookback, run
 start], which chains run to run without gaps.
+
+Line objects (`key_census`) also keep `live_keys`, the RECORDNOs the tap knows to be
+live as `[[lo, hi], ...]`. Keys of each page are added before its STATE; after the last
+page the census emits deletes for keys Intacct no longer has, then removes them and
+writes STATE, so a run killed in between emits them again (never loses them).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,6 +41,14 @@ from singer_sdk.singerlib import RecordMessage
 
 from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
+from tap_intacct.key_census import (
+    LINE_OBJECTS,
+    STATE_KEY,
+    CensusResult,
+    KeyQueries,
+    KeyRanges,
+    take_census,
+)
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import (
     FollowUp,
@@ -47,6 +61,7 @@ from tap_intacct.pages import (
 from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.progress import StreamProgress
 from tap_intacct.schema import DELETED_AT, StreamSpec
+from tap_intacct.selection import matches
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -113,6 +128,9 @@ class IntacctStream(Stream):
         self._page_extracted_at = datetime.now(timezone.utc)
         self._page_bookmark_row: dict[str, Any] | None = None
         self._plain_emission_ok: bool | None = None
+        self._live_keys: KeyRanges | None = None
+        self._live_keys_known = True  # False: keys from before this run are not in the set
+        self.census: CensusResult | None = None
 
     # --- catalog -----------------------------------------------------------------
 
@@ -135,6 +153,18 @@ class IntacctStream(Stream):
             and bool(self.config.get("include_deletes", True))
             and DELETED_AT in self.effective_schema.get("properties", {})
         )
+
+    @property
+    def uses_key_census(self) -> bool:
+        """Deletes are also found by key census: a line object (or one named in
+        `key_census_objects`) with an integer key, whose deletes are captured."""
+        if not self.captures_deletes or not self.spec.key_field:
+            return False
+        key_schema = self.effective_schema.get("properties", {}).get(self.spec.key_field, {})
+        if "integer" not in key_schema.get("type", []):
+            return False
+        patterns = [*LINE_OBJECTS, *(self.config.get("key_census_objects") or [])]
+        return matches(self.spec.object_name, patterns)
 
     def query_fields(self) -> list[str]:
         """Selected Intacct fields, always with the key and WHENMODIFIED."""
@@ -210,6 +240,9 @@ class IntacctStream(Stream):
         progress = StreamProgress(
             self.logger, self.name, lambda: self.intacct_tap.client.request_count
         )
+        census = isinstance(cursor, IncrementalCursor) and self.uses_key_census
+        if census:
+            self._load_live_keys()
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         # While this stream's first page is alone in flight (its row count, and so its
@@ -226,8 +259,80 @@ class IntacctStream(Stream):
                 self._checkpoint(rows)
                 progress.page_done(self.records_emitted)
                 self.intacct_tap.prefetch_after(self)
+            if census:
+                yield from self._census_deletes()
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
+
+    # --- key census (line objects) ----------------------------------------------------
+
+    def _load_live_keys(self) -> None:
+        """The known live keys from STATE; a first run from nothing starts complete."""
+        state = self.get_context_state(None)
+        kept = KeyRanges.from_state(state.get(STATE_KEY))
+        if kept is not None:
+            self._live_keys = kept
+            return
+        self._live_keys = KeyRanges()
+        from_nothing = not state.get("replication_key_value") and not self.config.get("start_date")
+        self._live_keys_known = from_nothing and state.get(NULL_BOOKMARK) is None
+
+    def _census_deletes(self) -> Iterator[dict[str, Any]]:
+        """Deletes of known keys Intacct no longer has (after this run's rows), then STATE.
+
+        Without a set from earlier runs (older STATE, or a first run with `start_date`),
+        the object's keys are read once (keys only) to build it; only keys emitted in
+        this run can then be reported deleted."""
+        known = self._live_keys
+        key_field = self.spec.key_field
+        if known is None or not key_field or not len(known):
+            return
+        tap = self.intacct_tap
+        queries = KeyQueries(
+            tap.client, self.spec.object_name, key_field, tap.page_size, tap.show_private
+        )
+        if self._live_keys_known:
+            result = take_census(known, queries.count, queries.read_keys, tap.page_size)
+        else:
+            present, calls = queries.read_keys(min(0, known.min()), known.max())
+            found = set(present)
+            result = CensusResult(
+                deleted=[
+                    key for key in known.keys_between(known.min(), known.max()) if key not in found
+                ],
+                unknown=sorted(found),
+                key_calls=calls,
+            )
+        deleted_at = utc_iso(tap.run_started_at)
+        for key in result.deleted:
+            self.deletes_emitted += 1
+            yield {key_field: key, DELETED_AT: deleted_at}
+        known.discard(result.deleted)
+        known.add(result.unknown)
+        self._live_keys_known = True
+        self.census = result
+        self._store_live_keys()
+        self._write_state_message()
+        state_bytes = len(json.dumps(known.to_state(), separators=(",", ":")))
+        self.logger.info(
+            "Key census of %s: %d API calls (%d counts, %d key pages); %d deleted, "
+            "%d live keys not emitted before added; live_keys %d ranges, %d bytes",
+            self.name,
+            result.calls,
+            result.count_calls,
+            result.key_calls,
+            len(result.deleted),
+            len(result.unknown),
+            known.range_count,
+            state_bytes,
+        )
+
+    def _store_live_keys(self) -> None:
+        if self._live_keys is None or not self._live_keys_known:
+            return
+        state = self.get_context_state(None)
+        state[STATE_KEY] = self._live_keys.to_state()
+        self.state_manager.is_flushed = False
 
     def _new_cursor(self, caster: PageCaster) -> Cursor:
         tap = self.intacct_tap
@@ -372,6 +477,11 @@ class IntacctStream(Stream):
             if newest != previous:
                 state[NULL_BOOKMARK] = newest
                 self.state_manager.is_flushed = False
+        if self._live_keys is not None and key_field:
+            self._live_keys.add(
+                row[key_field] for row in rows if isinstance(row.get(key_field), int)
+            )
+            self._store_live_keys()
         self._write_state_message()
 
     def _deleted_records(self) -> Iterator[dict[str, Any]]:
@@ -393,6 +503,8 @@ class IntacctStream(Stream):
                 continue
             self.deletes_emitted += 1
             yield {key_field: key, DELETED_AT: utc_iso(deletion.deleted_at)}
+            if self._live_keys is not None and isinstance(key, int):
+                self._live_keys.discard([key])  # reported: the census need not find it
         if unmatched:
             self.logger.warning(
                 "%d deletions of %s are audited by a key other than %s and are not emitted",
