@@ -25,11 +25,11 @@ import pytest
 from intacct_client import ClientConfig, IntacctClient
 from intacct_sandbox.variants import VARIANTS
 from reliability_kit import (
-    fast_target_config,
     fast_tap_config,
+    fast_target_config,
     natural_keys,
-    run_target_captured,
     run_tap_captured,
+    run_target_captured,
 )
 from tap_helpers import TapRun, comparable, entry, select
 from target_helpers import singer_lines
@@ -260,8 +260,10 @@ def test_scenario_reconciles_under_variant(
     gone_lines = {
         obj: keys - {r["RECORDNO"] for r in box.records(obj)} for obj, keys in before_lines.items()
     }
-    assert gone_lines["GLENTRY"] and gone_lines["GLENTRY"] <= deleted["glentry"]
-    assert gone_lines["APBILLITEM"] and gone_lines["APBILLITEM"] <= deleted["apbillitem"]
+    assert gone_lines["GLENTRY"]
+    assert gone_lines["GLENTRY"] <= deleted["glentry"]
+    assert gone_lines["APBILLITEM"]
+    assert gone_lines["APBILLITEM"] <= deleted["apbillitem"]
     assert deleted["gldetail"]
 
     # Census cost: one count per line object with nothing deleted, a few calls otherwise.

@@ -47,7 +47,8 @@ def test_ranges_merge_split_and_count() -> None:
     assert len(ranges) == 6
     assert ranges.count_between(5, 9) == 4
     assert list(ranges.keys_between(0, 100)) == [4, 5, 6, 8, 9, 10]
-    assert 8 in ranges and 7 not in ranges
+    assert 8 in ranges
+    assert 7 not in ranges
     assert KeyRanges.from_state(ranges.to_state()).to_state() == ranges.to_state()  # type: ignore[union-attr]
 
 
@@ -92,7 +93,7 @@ def test_a_deletion_hidden_by_an_unknown_row_is_found_once_that_row_is_known() -
     known.discard([5_000])  # visible late: the next run's lookback emits it
     table = Table(set(range(1, 10_001)) - {5_010}, page_size=100)
     first = take_census(known, table.count, table.read_keys, 100)
-    assert first.deleted == [] and first.unknown == []  # the counts cancel out
+    assert (first.deleted, first.unknown) == ([], [])  # the counts cancel out
     known.add([5_000])
     second = take_census(known, table.count, table.read_keys, 100)
     assert second.deleted == [5_010]
