@@ -173,7 +173,7 @@ def delete_records(
     obj = _object(object_name)
     login = user_login(conn, user_recordno)
     for marked in (obj, *(_object(owned.child_object) for owned in obj.owned)):
-        key_sequence.reserve(conn, marked, 0)
+        key_sequence.pin(conn, marked)
     deleted = 0
     for key in [int(k) for k in recordnos]:
         cur = conn.execute(

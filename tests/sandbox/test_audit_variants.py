@@ -183,3 +183,30 @@ def test_the_seed_follows_the_variants(tmp_path: Path) -> None:
     assert modes >= {"Create", "Created"}
     assert modes & {"Delete", "Deleted", "Delete Event"}
     assert not modes & {"C", "M", "D"}
+
+
+@pytest.mark.parametrize("path", ["gateway", "control API"])
+def test_unaudited_line_keys_are_not_reused_after_a_delete(
+    conn: sqlite3.Connection, path: str
+) -> None:
+    top_line = newest(conn, "ARINVOICEITEM")
+    (owner,) = {
+        r["RECORDKEY"] for r in table_rows(conn, "ARINVOICEITEM", '"RECORDNO" = ?', top_line)
+    }
+    top_detail = newest(conn, "GLDETAIL")
+    with variants.overridden(line_audit="unaudited"):
+        if path == "gateway":
+            run(conn, f"<delete><object>ARINVOICE</object><keys>{owner}</keys></delete>")
+        else:
+            store.delete_records(conn, "ARINVOICE", [owner], NOW, 1)
+        run(
+            conn,
+            "<create_invoice><customerid>C00002</customerid>"
+            "<datecreated><year>2024</year><month>5</month><day>31</day></datecreated>"
+            "<datedue><year>2024</year><month>6</month><day>30</day></datedue>"
+            "<invoiceitems><lineitem><glaccountno>4000</glaccountno><amount>3</amount>"
+            "</lineitem></invoiceitems></create_invoice>",
+        )
+    assert newest(conn, "ARINVOICEITEM") > top_line
+    assert not table_rows(conn, "ARINVOICEITEM", '"RECORDNO" = ?', top_line)
+    assert newest(conn, "GLDETAIL") > top_detail

@@ -5,8 +5,9 @@ creating one would give the new vendor the dead one's RECORDNO; a tap that track
 through AUDITHISTORY would then see "80 deleted" followed by "80 created" and could drop
 the live record. Intacct keys are never reused, so the sandbox keeps a high-water mark
 per object in `_sandbox_recordno_seq`, seeded from the table and from the object's audit
-rows (deletes made by the seed or the control API leave those). The table is written on
-the request's connection, so a rolled-back function gives its numbers back.
+rows (deletes made by the seed leave those), and pinned by every delete (`pin`). The
+table is written on the request's connection, so a rolled-back function gives its
+numbers back.
 """
 
 from __future__ import annotations
@@ -42,6 +43,12 @@ def _audited_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
 def next_recordno(conn: sqlite3.Connection, obj: ObjectDef) -> int:
     """The next unused RECORDNO of `obj` (higher than any it ever had)."""
     return reserve(conn, obj, 1)
+
+
+def pin(conn: sqlite3.Connection, obj: ObjectDef) -> None:
+    """Fix `obj`'s high-water mark before rows are deleted, so their keys are never
+    handed out again (an unaudited line leaves no audit row to remember its key)."""
+    reserve(conn, obj, 0)
 
 
 def reserve(conn: sqlite3.Connection, obj: ObjectDef, count: int) -> int:
