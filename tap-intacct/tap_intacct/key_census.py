@@ -8,6 +8,10 @@ then removes lines that no AUDITHISTORY row reports. The census finds them by ke
 * The stream's state keeps the set of live RECORDNOs the tap knows, as sorted inclusive
   ranges `[[lo, hi], ...]`. Lines are created in contiguous key runs, so the list holds
   about one range plus one per hole (about 16 bytes per hole with 6-digit keys).
+* During a run the keys of emitted rows are gathered in memory (rows come in
+  WHENMODIFIED order, so a half-built set can have many holes); STATE keeps the set of
+  the last finished census plus `live_keys_open`. A run stopped before its census thus
+  leaves a small STATE, and the next run reads the keys above the stored maximum once.
 * After each incremental run's rows: one `query` of `RECORDNO <= max(set)` with page
   size 1 gives Intacct's count (`totalcount`). Equal to the set's size: nothing to do.
 * Otherwise bisect the key interval: count the left half (one call; the right half's
@@ -26,7 +30,7 @@ Keys are never reused by Intacct, so a key that left the set never comes back.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +42,9 @@ from tap_intacct.keyset import ASCENDING, record_key
 from tap_intacct.pages import PageRequest, fetch_page
 
 STATE_KEY = "live_keys"
+# Set in STATE while a run is between its first page and its census: a run stopped there
+# emitted keys the stored set lacks, so the next run reads the keys above its maximum.
+OPEN_KEY = "live_keys_open"
 
 # Line objects whose deletes the census finds: owned lines (read nested by `read`,
 # created with their header) and the GLDETAIL reporting view. ARADJUSTMENT is a header,
@@ -69,8 +76,7 @@ class KeyRanges:
         self._lo: list[int] = []
         self._hi: list[int] = []
         self._size = 0
-        for lo, hi in sorted(ranges):
-            self._add_run(int(lo), int(hi))
+        self._merge(sorted((int(lo), int(hi)) for lo, hi in ranges))
 
     @classmethod
     def from_state(cls, value: Any) -> KeyRanges | None:
@@ -112,24 +118,39 @@ class KeyRanges:
         return index >= 0 and key <= self._hi[index]
 
     def add(self, keys: Iterable[int]) -> None:
-        """Add keys (any order); each run of consecutive keys is merged in once."""
-        ordered = sorted(set(keys))
-        start = 0
-        for position in range(1, len(ordered) + 1):
-            if position == len(ordered) or ordered[position] != ordered[position - 1] + 1:
-                self._add_run(ordered[start], ordered[position - 1])
-                start = position
+        """Add keys (any order, repeats allowed): one sort and one linear merge, so a
+        large batch costs O(n log n + ranges) however the keys interleave."""
+        runs: list[tuple[int, int]] = []
+        for key in sorted(keys):
+            if runs and key <= runs[-1][1] + 1:
+                if key > runs[-1][1]:
+                    runs[-1] = (runs[-1][0], key)
+                continue
+            runs.append((key, key))
+        self._merge(runs)
 
-    def _add_run(self, lo: int, hi: int) -> None:
-        first = bisect_left(self._hi, lo - 1)  # first range that ends at or after lo - 1
-        last = bisect_right(self._lo, hi + 1)  # ranges before this start at or before hi+1
-        if first < last:
-            lo = min(lo, self._lo[first])
-            hi = max(hi, self._hi[last - 1])
-            self._size -= sum(self._hi[i] - self._lo[i] + 1 for i in range(first, last))
-        self._lo[first:last] = [lo]
-        self._hi[first:last] = [hi]
-        self._size += hi - lo + 1
+    def _merge(self, runs: list[tuple[int, int]]) -> None:
+        """Merge sorted (lo, hi) runs into the ranges, joining overlapping or adjacent ones."""
+        if not runs:
+            return
+        lows: list[int] = []
+        highs: list[int] = []
+        mine = 0
+        theirs = 0
+        while mine < len(self._lo) or theirs < len(runs):
+            if theirs >= len(runs) or (mine < len(self._lo) and self._lo[mine] <= runs[theirs][0]):
+                lo, hi = self._lo[mine], self._hi[mine]
+                mine += 1
+            else:
+                lo, hi = runs[theirs]
+                theirs += 1
+            if highs and lo <= highs[-1] + 1:
+                highs[-1] = max(highs[-1], hi)
+            else:
+                lows.append(lo)
+                highs.append(hi)
+        self._lo, self._hi = lows, highs
+        self._size = sum(hi - lo + 1 for lo, hi in zip(lows, highs, strict=True))
 
     def discard(self, keys: Iterable[int]) -> None:
         """Remove keys (absent ones are ignored)."""
@@ -179,6 +200,21 @@ class CensusResult:
 Count = Callable[[int | None, int], int]
 # read_keys(lo, hi): every key lo <= key <= hi in Intacct, and the calls spent reading them
 ReadKeys = Callable[[int, int], tuple[list[int], int]]
+
+
+def read_above(known: KeyRanges, read_keys: ReadKeys, after: int) -> CensusResult:
+    """Compare every key in (after, max(known)] exactly, by reading them (keys only).
+
+    For a set that may lack keys there: no stored set yet, or a run that stopped between
+    its first page and its census (`OPEN_KEY`). `known` is not changed."""
+    top = known.max()
+    present, calls = read_keys(after + 1, top)
+    found = set(present)
+    return CensusResult(
+        deleted=[key for key in known.keys_between(after + 1, top) if key not in found],
+        unknown=[key for key in sorted(found) if key not in known],
+        key_calls=calls,
+    )
 
 
 def take_census(

@@ -14,14 +14,17 @@ deletions that were not yet emitted; their window is (start bookmark - lookback,
 start], which chains run to run without gaps.
 
 Line objects (`key_census`) also keep `live_keys`, the RECORDNOs the tap knows to be
-live as `[[lo, hi], ...]`. Keys of each page are added before its STATE; after the last
-page the census emits deletes for keys Intacct no longer has, then removes them and
-writes STATE, so a run killed in between emits them again (never loses them).
+live as `[[lo, hi], ...]`, as of the last finished census. Keys emitted during a run are
+gathered in memory and `live_keys_open` is set; after the last page the census emits
+deletes for keys Intacct no longer has, then stores the new set, clears the flag and
+writes STATE. A run stopped in between emits those deletes again next time, and its
+successor reads the keys above the stored maximum once (keys only) to rebuild the set.
 """
 
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -43,10 +46,12 @@ from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.key_census import (
     LINE_OBJECTS,
+    OPEN_KEY,
     STATE_KEY,
     CensusResult,
     KeyQueries,
     KeyRanges,
+    read_above,
     take_census,
 )
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
@@ -69,6 +74,8 @@ if TYPE_CHECKING:
     from tap_intacct.tap import TapIntacct
 
 NULL_BOOKMARK = "null_modified_after"
+# Emitted keys gathered before they are merged into the in-memory key set.
+KEYS_GATHERED = 100_000
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
 # Submits a stream's first page; fields Intacct refuses, other than these, are dropped.
 # With a FollowUp, the page after it is requested as soon as it is back.
@@ -129,7 +136,8 @@ class IntacctStream(Stream):
         self._page_bookmark_row: dict[str, Any] | None = None
         self._plain_emission_ok: bool | None = None
         self._live_keys: KeyRanges | None = None
-        self._live_keys_known = True  # False: keys from before this run are not in the set
+        self._emitted_keys: array[int] = array("q")
+        self._read_above: int | None = None  # keys above this are read once (set incomplete)
         self.census: CensusResult | None = None
 
     # --- catalog -----------------------------------------------------------------
@@ -267,49 +275,61 @@ class IntacctStream(Stream):
     # --- key census (line objects) ----------------------------------------------------
 
     def _load_live_keys(self) -> None:
-        """The known live keys from STATE; a first run from nothing starts complete."""
+        """The set of the last finished census, and whether part of it must be read.
+
+        A first run from nothing builds the set from its rows (no extra call). Without a
+        stored set otherwise (older STATE, `start_date`), or after a run that stopped
+        before its census, the keys above the stored maximum are read once."""
         state = self.get_context_state(None)
         kept = KeyRanges.from_state(state.get(STATE_KEY))
-        if kept is not None:
-            self._live_keys = kept
+        if kept is None:
+            from_nothing = (
+                not state.get("replication_key_value")
+                and state.get(NULL_BOOKMARK) is None
+                and not self.config.get("start_date")
+            )
+            self._live_keys = KeyRanges()
+            self._read_above = None if from_nothing else -1
             return
-        self._live_keys = KeyRanges()
-        from_nothing = not state.get("replication_key_value") and not self.config.get("start_date")
-        self._live_keys_known = from_nothing and state.get(NULL_BOOKMARK) is None
+        self._live_keys = kept
+        if state.get(OPEN_KEY):
+            self._read_above = kept.max() if len(kept) else -1
 
     def _census_deletes(self) -> Iterator[dict[str, Any]]:
-        """Deletes of known keys Intacct no longer has (after this run's rows), then STATE.
-
-        Without a set from earlier runs (older STATE, or a first run with `start_date`),
-        the object's keys are read once (keys only) to build it; only keys emitted in
-        this run can then be reported deleted."""
+        """Deletes of known keys Intacct no longer has (after this run's rows), then STATE."""
         known = self._live_keys
         key_field = self.spec.key_field
-        if known is None or not key_field or not len(known):
+        if known is None or not key_field:
+            return
+        known.add(self._emitted_keys)
+        self._emitted_keys = array("q")
+        if not len(known):
+            if self._read_above is None:
+                self._store_live_keys()  # an empty object, read whole: the set is empty
             return
         tap = self.intacct_tap
         queries = KeyQueries(
             tap.client, self.spec.object_name, key_field, tap.page_size, tap.show_private
         )
-        if self._live_keys_known:
-            result = take_census(known, queries.count, queries.read_keys, tap.page_size)
-        else:
-            present, calls = queries.read_keys(min(0, known.min()), known.max())
-            found = set(present)
-            result = CensusResult(
-                deleted=[
-                    key for key in known.keys_between(known.min(), known.max()) if key not in found
-                ],
-                unknown=sorted(found),
-                key_calls=calls,
-            )
+        result = CensusResult()
+        if self._read_above is not None:
+            result = read_above(known, queries.read_keys, self._read_above)
+            known.discard(result.deleted)
+            known.add(result.unknown)
+        counted = take_census(known, queries.count, queries.read_keys, tap.page_size)
+        known.discard(counted.deleted)
+        known.add(counted.unknown)
+        result = CensusResult(
+            deleted=sorted(result.deleted + counted.deleted),
+            unknown=sorted(result.unknown + counted.unknown),
+            count_calls=result.count_calls + counted.count_calls,
+            key_calls=result.key_calls + counted.key_calls,
+        )
         deleted_at = utc_iso(tap.run_started_at)
         for key in result.deleted:
             self.deletes_emitted += 1
             yield {key_field: key, DELETED_AT: deleted_at}
-        known.discard(result.deleted)
-        known.add(result.unknown)
-        self._live_keys_known = True
+        self._read_above = None
         self.census = result
         self._store_live_keys()
         self._write_state_message()
@@ -328,11 +348,26 @@ class IntacctStream(Stream):
         )
 
     def _store_live_keys(self) -> None:
-        if self._live_keys is None or not self._live_keys_known:
+        """The finished census's set into STATE (the run is no longer open)."""
+        if self._live_keys is None:
             return
         state = self.get_context_state(None)
         state[STATE_KEY] = self._live_keys.to_state()
+        state.pop(OPEN_KEY, None)
         self.state_manager.is_flushed = False
+
+    def _note_emitted_keys(self, rows: list[dict[str, Any]], key_field: str) -> None:
+        """Gather a page's keys in memory; STATE says a census is pending."""
+        self._emitted_keys.extend(
+            row[key_field] for row in rows if isinstance(row.get(key_field), int)
+        )
+        if len(self._emitted_keys) >= KEYS_GATHERED and self._live_keys is not None:
+            self._live_keys.add(self._emitted_keys)  # in memory only: bounds the buffer
+            self._emitted_keys = array("q")
+        state = self.get_context_state(None)
+        if not state.get(OPEN_KEY):
+            state[OPEN_KEY] = True
+            self.state_manager.is_flushed = False
 
     def _new_cursor(self, caster: PageCaster) -> Cursor:
         tap = self.intacct_tap
@@ -478,10 +513,7 @@ class IntacctStream(Stream):
                 state[NULL_BOOKMARK] = newest
                 self.state_manager.is_flushed = False
         if self._live_keys is not None and key_field:
-            self._live_keys.add(
-                row[key_field] for row in rows if isinstance(row.get(key_field), int)
-            )
-            self._store_live_keys()
+            self._note_emitted_keys(rows, key_field)
         self._write_state_message()
 
     def _deleted_records(self) -> Iterator[dict[str, Any]]:

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from intacct_client import ClientConfig, IntacctClient
-from reliability_kit import fast_tap_config, run_tap_captured
+from reliability_kit import fast_tap_config, run_tap_captured, run_tap_killed_after
 from tap_helpers import TapRun, select
 
 STREAMS = ["glbatch", "glentry"]
@@ -70,7 +70,7 @@ def test_older_state_without_the_set_reads_keys_once_then_counts(sandbox_factory
     second = run_tap_captured(config, catalog, older, label="without the set")
     assert second.returncode == 0, second.stderr[-3000:]
     calls, counts, pages = _census_line(second)
-    assert (counts, pages) == (0, 1)  # 1 600 keys: one keys-only page
+    assert (counts, pages) == (1, 1)  # 1 600 keys: one keys-only page, then the count
     assert _live(second) == {r["RECORDNO"] for r in box.records("GLENTRY")}
     assert _deleted(second) == set()  # lines removed before the set existed stay unknown
 
@@ -101,3 +101,34 @@ def test_first_run_with_start_date_builds_the_whole_set(sandbox_factory: Any) ->
     second = run_tap_captured(config, catalog, first.last_state, label="incremental")
     assert second.returncode == 0, second.stderr[-3000:]
     assert _deleted(second) == lost
+
+
+def test_a_run_killed_before_its_census_leaves_small_state_and_loses_nothing(
+    sandbox_factory: Any,
+) -> None:
+    box = sandbox_factory()
+    config = fast_tap_config(box, objects=["GLBATCH", "GLENTRY"], page_size=100)
+    discovered = run_tap_captured(config, extra=["--discover"], label="discover")
+    catalog = select(json.loads(discovered.stdout), STREAMS)
+    first = run_tap_captured(config, catalog, label="full")
+    assert first.returncode == 0, first.stderr[-3000:]
+    stored = first.last_state["bookmarks"]["glentry"]["live_keys"]  # type: ignore[index]
+    assert len(stored) == 1
+
+    box.touch("GLENTRY", list(range(1, 601, 2)))  # 300 rows for the next run, 3 pages
+    killed, was_killed = run_tap_killed_after(
+        config, catalog, first.last_state, kill_after_lines=200
+    )
+    assert was_killed
+    assert killed.last_state is not None
+    mid = killed.last_state["bookmarks"]["glentry"]
+    assert mid.get("live_keys_open") is True  # stopped between its first page and its census
+    assert mid["live_keys"] == stored  # STATE kept the last census's set, not a half-built one
+    assert killed.rows("glentry")
+
+    lost = _replace_lines(box, 40, "6.5")
+    resumed = run_tap_captured(config, catalog, killed.last_state, label="resumed")
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert _deleted(resumed) == lost
+    assert _live(resumed) == {r["RECORDNO"] for r in box.records("GLENTRY")}
+    assert "live_keys_open" not in resumed.last_state["bookmarks"]["glentry"]  # type: ignore[index]
