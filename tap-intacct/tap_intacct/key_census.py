@@ -18,14 +18,15 @@ then removes lines that no AUDITHISTORY row reports. The census finds them by ke
   count is the parent's minus the left's), follow only halves whose count differs from
   the set's, and once a half holds at most a page of known keys, read its keys (paged,
   keys only). Known keys not returned are deleted; keys returned but unknown are live
-  rows the tap has not emitted (e.g. older than `start_date`, or visible late) and are
-  added to the set, so later counts stay exact.
+  rows the tap has not emitted (visible late) and are added to the set, so later counts
+  stay exact.
 * Cost: 1 call per object per run, plus about log2(key span / page size) + 1 calls per
   run of deleted keys. A deletion and an unknown live row in the same interval cancel
   out in the count; the late row is emitted by the next run's lookback, after which
   the deletion is found: a deletion can be reported one run late, never lost.
 
-Keys are never reused by Intacct, so a key that left the set never comes back.
+A key that shows up again (were Intacct to reuse one) is just a row again: emitted by
+its WHENMODIFIED and added back to the set.
 """
 
 from __future__ import annotations
