@@ -18,7 +18,7 @@ from __future__ import annotations
 from functools import cache
 
 from intacct_sandbox import variants
-from intacct_sandbox.catalog import all_objects
+from intacct_sandbox.catalog import FieldDef, all_objects
 
 REPORTING_VIEWS: tuple[str, ...] = ("GLDETAIL",)
 
@@ -79,3 +79,9 @@ def access_mode(code: str, serial: int) -> str:
     if not words:
         return code
     return words[serial % len(words)]
+
+
+def literal_as_stored(field: FieldDef) -> bool:
+    """True when readByQuery literals of `field` must not be turned into codes: under
+    `words`, ACCESSMODE is stored (and answered) as words, so a word compares as is."""
+    return field.id == "ACCESSMODE" and variants.active("audit_accessmode") == "words"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from defusedxml import ElementTree as SafeET
 from intacct_sandbox import audit_spelling, db, store, variants
 from intacct_sandbox.functions import FunctionOutcome
 from sandbox_direct import call_context, run_in_savepoint, table_rows
@@ -210,3 +211,39 @@ def test_unaudited_line_keys_are_not_reused_after_a_delete(
     assert newest(conn, "ARINVOICEITEM") > top_line
     assert not table_rows(conn, "ARINVOICEITEM", '"RECORDNO" = ?', top_line)
     assert newest(conn, "GLDETAIL") > top_detail
+
+
+def _answered_modes(outcome: FunctionOutcome) -> list[str]:
+    root = SafeET.fromstring(f"<r>{outcome.body}</r>")
+    return [(e.text or "") for e in root.iter() if e.tag == "ACCESSMODE"]
+
+
+def test_filters_compare_with_the_stored_words(conn: sqlite3.Connection) -> None:
+    with variants.overridden(audit_accessmode="words"):
+        for name in ("MW1", "MW2", "MW3"):
+            run(conn, f"<create><CLASS><CLASSID>{name}</CLASSID><NAME>n</NAME></CLASS></create>")
+            key = newest(conn, "CLASS")
+            run(conn, f"<delete><object>CLASS</object><keys>{key}</keys></delete>")
+        words = "".join(f"<value>{w}</value>" for w in ("Delete", "Deleted", "Delete Event"))
+        queried = run(
+            conn,
+            "<query><object>AUDITHISTORY</object><select><field>ACCESSMODE</field></select>"
+            "<filter><and><equalto><field>OBJECTTYPE</field><value>class</value></equalto>"
+            f"<in><field>ACCESSMODE</field>{words}</in></and></filter></query>",
+        )
+        by_code = run(
+            conn,
+            "<query><object>AUDITHISTORY</object><select><field>ACCESSMODE</field></select>"
+            "<filter><and><equalto><field>OBJECTTYPE</field><value>class</value></equalto>"
+            "<equalto><field>ACCESSMODE</field><value>D</value></equalto></and></filter>"
+            "</query>",
+        )
+        legacy = run(
+            conn,
+            "<readByQuery><object>AUDITHISTORY</object><fields>ACCESSMODE</fields>"
+            "<query>OBJECTTYPE = 'class' AND ACCESSMODE = 'Delete Event'</query>"
+            "</readByQuery>",
+        )
+    assert sorted(_answered_modes(queried)) == ["Delete", "Delete Event", "Deleted"]
+    assert _answered_modes(by_code) == []
+    assert _answered_modes(legacy) == ["Delete Event"]
