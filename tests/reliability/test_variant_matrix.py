@@ -32,6 +32,7 @@ from reliability_kit import (
     run_target_captured,
 )
 from tap_helpers import TapRun, comparable, entry, select
+from tap_intacct.settings import CONFIG_JSONSCHEMA
 from target_helpers import singer_lines
 from target_inputs import STREAM_KINDS, ids_of, unified_load
 
@@ -39,9 +40,12 @@ HEADERS = ["VENDOR", "CUSTOMER", "APBILL", "ARINVOICE", "GLBATCH"]
 LINES = ["GLENTRY", "APBILLITEM", "ARINVOICEITEM", "GLDETAIL"]
 STREAMS = [name.lower() for name in HEADERS + LINES]
 
-# Tap settings a variant value needs for the values check (a user who knows the answer
-# configures it); the harness checks the sandbox really answers so before using one.
+# The tap reads the zone from the user's preference (`timezone` empty), as a user who
+# sets nothing would; these are the settings a variant value needs for exact values (a
+# user who knows the answer configures them). Later entries win over earlier ones.
 TAP_CONFIG_OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
+    ("user_timezone", "iana"): {"timezone": "America/Los_Angeles"},
+    ("auwhencreated_zone", "user"): {"audit_timestamps_zone": "user"},
     ("timestamp_zone", "gmt"): {"timezone": "UTC"},
 }
 
@@ -71,17 +75,26 @@ def _client(config: dict[str, Any]) -> Iterator[IntacctClient]:
 
 
 def _tap_overrides(box: Any, chosen: dict[str, str]) -> dict[str, Any]:
-    """The override table's settings for this case, each kept only when the sandbox
-    really writes that way (a value this sandbox build does not implement yet behaves
-    like the default, and the default settings are then the right ones)."""
+    """The override table's settings for this case. A setting this build of the tap does
+    not have is left out, and a `timezone` only when the sandbox really writes in it (a
+    variant value a sandbox build does not implement behaves like the default, and the
+    default settings are then the right ones)."""
+    known = set(CONFIG_JSONSCHEMA["properties"])
     settings: dict[str, Any] = {}
     for (name, value), extra in TAP_CONFIG_OVERRIDES.items():
         if chosen.get(name) != value:
             continue
-        if "timezone" in extra and not _writes_in(box, extra["timezone"]):
-            continue
-        settings.update(extra)
+        for key, setting in extra.items():
+            if key not in known:
+                continue
+            if key == "timezone" and not _writes_in(box, setting):
+                continue
+            settings[key] = setting
     return settings
+
+
+def _zone(config: dict[str, Any]) -> dict[str, Any]:
+    return {"timezone": config["timezone"]} if config.get("timezone") else {}
 
 
 def _writes_in(box: Any, zone: str) -> bool:
@@ -93,7 +106,7 @@ def _writes_in(box: Any, zone: str) -> bool:
     stored = next(row for row in box.records("VENDOR") if row["RECORDNO"] == 1)
     instant = datetime.fromisoformat(str(stored["WHENMODIFIED"]).replace("Z", "+00:00"))
     expected = instant.astimezone(ZoneInfo(zone)).strftime("%H:%M:%S")
-    with _client(fast_tap_config(box)) as client:
+    with _client(box.config()) as client:
         page = client.query("VENDOR", ["RECORDNO", "WHENMODIFIED"], page_size=2000)
     wire = next(r for r in page.records if str(r["RECORDNO"]) == "1")["WHENMODIFIED"]
     return str(wire).split()[-1] == expected
@@ -208,12 +221,14 @@ def test_scenario_reconciles_under_variant(
 ) -> None:
     box = sandbox_factory(variants=chosen)
     assert {name: box.variants()[name] for name in chosen} == chosen
-    config = fast_tap_config(box, objects=HEADERS + LINES, **_tap_overrides(box, chosen))
+    config = fast_tap_config(box, objects=HEADERS + LINES)
+    del config["timezone"]  # the user's preference, read from the API
+    config.update(_tap_overrides(box, chosen))
     discovered = run_tap_captured(config, extra=["--discover"], label="discover")
     assert discovered.returncode == 0, discovered.stderr[-3000:]
     catalog = select(json.loads(discovered.stdout), STREAMS)
 
-    with _client(box.config(timezone=config["timezone"])) as client:
+    with _client(box.config(**_zone(config))) as client:
         unused = _prepare(client)
     first = run_tap_captured(config, catalog, label="full sync")
     assert first.returncode == 0, first.stderr[-3000:]
@@ -223,7 +238,7 @@ def test_scenario_reconciles_under_variant(
         assert sum(hi - lo + 1 for lo, hi in live) == len(first.rows(stream)), stream
 
     before_lines = {obj: {r["RECORDNO"] for r in box.records(obj)} for obj in LINES}
-    with _client(box.config(timezone=config["timezone"])) as client:
+    with _client(box.config(**_zone(config))) as client:
         done = _change_everything(box, client, unused)
     tag = "MX"
     data = unified_load(tag, 2)
