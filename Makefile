@@ -11,7 +11,7 @@ SOURCES := intacct-client/intacct_client intacct-sandbox/intacct_sandbox tap-int
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip uv
+	$(BIN)/pip install --quiet pip==26.3 uv==0.13.9
 
 # Bytecode is compiled at install time: with PYTHONDONTWRITEBYTECODE set (as on CI
 # images) every tap, target and sandbox process would otherwise compile its imports
@@ -25,7 +25,7 @@ postgres:
 	bash scripts/ensure-postgres.sh
 
 test: install postgres
-	$(BIN)/pytest -p no:cacheprovider tests
+	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS) tests
 
 test-fast: install
 	$(BIN)/pytest -p no:cacheprovider -m "not e2e and not slow" tests

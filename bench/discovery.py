@@ -1,4 +1,4 @@
-"""Benchmark: the tap's discovery against the sandbox's full catalog (issue 9).
+"""Benchmark: the tap's discovery against the sandbox's full catalog .
 
 Starts a demo sandbox, runs `.venv/bin/tap-intacct --config cfg --discover` once without
 the permission probe (`check_permissions: false`, the budget of the tap issue: one

@@ -4,7 +4,7 @@ The public surface is documented in docs/client-api.md; everything listed there 
 importable from this package.
 """
 
-from intacct_client import filters, redaction, values
+from intacct_client import filters, formatting, redaction, values
 from intacct_client.client import IntacctClient
 from intacct_client.config import DEFAULT_API_URL, ClientConfig
 from intacct_client.errors import (
@@ -21,6 +21,7 @@ from intacct_client.errors import (
     IntacctUnqueryableFieldsError,
 )
 from intacct_client.filters import Filter
+from intacct_client.formatting import UserFormattingError
 from intacct_client.functions import READ_FUNCTIONS, Function
 from intacct_client.redaction import redact, register_secret
 from intacct_client.results import (
@@ -62,7 +63,9 @@ __all__ = [
     "QueryPage",
     "Record",
     "Relationship",
+    "UserFormattingError",
     "filters",
+    "formatting",
     "redact",
     "redaction",
     "register_secret",

@@ -20,6 +20,11 @@ control status failure                           IntacctControlError            
 authentication failure, invalid session          IntacctSessionExpiredError       no (re-login once)
 authentication failure                           IntacctAuthenticationError       no
 ===============================================  ===============================  =========
+
+An answer to the login (``getAPISession``) must also carry its result: an
+acknowledgement-only or otherwise incomplete answer is a gateway problem
+(IntacctTransportError, retryable), never a verdict on the credentials; see
+:func:`check_login_answer`.
 """
 
 from __future__ import annotations
@@ -137,6 +142,8 @@ def interpret(
         if parsed.acknowledgement is not None:
             return parsed
         raise IntacctTransportError("response without an operation", **common)
+    if not auth.status:
+        raise IntacctTransportError("incomplete answer: authentication without a status", **common)
     if auth.status != "success":
         auth_errors = parsed.operation_errors
         kind = transient_kind(auth_errors)
@@ -147,3 +154,31 @@ def interpret(
             raise IntacctSessionExpiredError(errors=auth_errors, **common)
         raise IntacctAuthenticationError(errors=auth_errors, **common)
     return parsed
+
+
+def check_login_answer(parsed: ParsedResponse) -> None:
+    """Raise IntacctTransportError (retryable) when a getAPISession answer is incomplete.
+
+    Reached only by answers whose control and authentication blocks did not fail, so
+    nothing here says the credentials are wrong: an acknowledgement without an
+    operation, an operation without a result, a failure without any error, or a success
+    without a session id is a broken gateway answer, and sending the login again may
+    get a whole one. A failed result that carries errors is left to the caller.
+    """
+    result = next(iter(parsed.results), None)
+    if result is None:
+        if parsed.authentication is None and parsed.acknowledgement is not None:
+            what = "an acknowledgement without an operation"
+        else:
+            what = "no result"
+        raise IntacctTransportError(f"incomplete answer to getAPISession: {what}")
+    if result.ok:
+        record = result.data[0] if result.data else {}
+        if not str(record.get("sessionid") or "").strip():
+            raise IntacctTransportError(
+                "incomplete answer to getAPISession: success without a session id"
+            )
+    elif not result.errors:
+        raise IntacctTransportError(
+            f"incomplete answer to getAPISession: status {result.status!r} without errors"
+        )

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import requests
 from requests.adapters import HTTPAdapter
 
+from intacct_client.classify import check_login_answer
 from intacct_client.config import ClientConfig
 from intacct_client.envelope import LoginCredentials, SessionCredentials, build_request
 from intacct_client.errors import (
@@ -21,8 +21,17 @@ from intacct_client.errors import (
     IntacctSessionExpiredError,
 )
 from intacct_client.filters import Filter
+from intacct_client.formatting import (
+    UserFormatting,
+    date_style,
+    from_record,
+    require_date_style,
+    require_zone,
+    sending_style,
+    timezone_setting,
+)
 from intacct_client.functions import READ_FUNCTIONS, Function
-from intacct_client.metadata import fixed_offset_zone, object_definition, object_summaries
+from intacct_client.metadata import object_definition, object_summaries
 from intacct_client.parsing import ParsedResponse
 from intacct_client.redaction import get_logger, register_secret
 from intacct_client.results import (
@@ -36,6 +45,7 @@ from intacct_client.results import (
 from intacct_client.session import ApiSession, SessionManager, session_duration
 from intacct_client.throttle import CallMeter, Throttle
 from intacct_client.transport import Attempts, Transport
+from intacct_client.values import DateStyle
 from intacct_client.xmlwrite import RawXml
 
 session_log = get_logger("intacct_client.session")
@@ -68,7 +78,7 @@ class IntacctClient:
         )
         self._sessions = SessionManager(self._login)
         self._formatting_lock = threading.Lock()
-        self._formatting: dict[str, str] | None = None
+        self._formatting: UserFormatting | None = None
 
     @staticmethod
     def _new_http_session(config: ClientConfig) -> requests.Session:
@@ -116,15 +126,16 @@ class IntacctClient:
         payload = {"locationid": config.entity_id} if config.entity_id else None
         function = Function("getAPISession", payload, controlid="getAPISession")
         sent_at = time.monotonic()
-        parsed = self._send_with_login(function)
-        result = next(iter(parsed.results), None)
-        if result is None or not result.ok or not result.data:
-            errors = result.errors if result is not None else ()
-            raise IntacctAuthenticationError("getAPISession failed", errors=errors)
+        # An incomplete answer raises (retryable) inside the send: see check_login_answer.
+        parsed = self._send_with_login(function, check=check_login_answer)
+        result = parsed.results[0]
+        if not result.ok:
+            # A refused getAPISession with its errors (e.g. an entity the user may not use).
+            raise IntacctAuthenticationError(
+                "getAPISession failed", errors=result.errors, function="getAPISession"
+            )
         api = result.data[0]
-        session_id = str(api.get("sessionid") or "")
-        if not session_id:
-            raise IntacctAuthenticationError("getAPISession returned no session id")
+        session_id = str(api.get("sessionid") or "").strip()
         register_secret(session_id)
         endpoint = str(api.get("endpoint") or "") or config.api_url
         duration = session_duration(parsed.authentication)
@@ -165,10 +176,10 @@ class IntacctClient:
         writes = any(not function.is_read for function in functions)
         retry_safe = not writes or unique_id
         config = self.config
-        relogged = False
+        renewed = False
         attempts = Attempts()
+        session = self._sessions.current()
         while True:
-            session = self._sessions.current()
             body = build_request(
                 sender_id=config.sender_id,
                 sender_password=config.sender_password,
@@ -188,12 +199,23 @@ class IntacctClient:
                     session_auth=True,
                     attempts=attempts,
                 )
-            except IntacctSessionExpiredError:
-                self._sessions.invalidate(session)
-                if relogged:
-                    raise
+            except IntacctSessionExpiredError as refused:
+                if renewed:
+                    # Refused on a session obtained after this request's first refusal:
+                    # not an expiry a new login can cure.
+                    self._sessions.invalidate(session)
+                    raise IntacctSessionExpiredError(
+                        "refused again with a session obtained after the first refusal",
+                        errors=refused.errors,
+                        level=refused.level,
+                        http_status=refused.http_status,
+                    ) from None
+                # A request refused "Invalid session" was not executed: replaying it (same
+                # controlids and uniqueid) is safe. Requests refused with the same session
+                # share one login (see SessionManager.renew).
                 session_log.info("API session invalid or expired; logging in again")
-                relogged = True
+                session = self._sessions.renew(session)
+                renewed = True
                 continue
             self._sessions.touch(session, sent_at, parsed.authentication)
             results = self._match_results(functions, parsed, unique_id)
@@ -253,29 +275,28 @@ class IntacctClient:
         result.raise_for_status()
         return object_definition(result.element, object_name)
 
-    def _user_formatting(self) -> dict[str, str]:
+    def _user_formatting(self) -> UserFormatting:
+        """The user's preferences, read once (``readUserFormatting`` naming the user)."""
         with self._formatting_lock:
             if self._formatting is not None:
                 return self._formatting
-            formatting: dict[str, str] = {}
-            # Transport/auth errors propagate (and nothing is cached): a silent UTC
-            # fallback after a transient failure would shift every timestamp.
-            function = Function("readUserFormatting")
+            # Transport/auth errors propagate (and nothing is cached): a silent fallback
+            # after a transient failure would shift every timestamp.
+            function = Function("readUserFormatting", {"userId": self.config.user_id})
             if self._sessions.has_session():
                 result = self.execute_one(function)
             else:
                 result = self._alongside_first_login(function)
             if result.ok and result.data:
-                formatting = {
-                    str(k).upper(): str(v) for k, v in result.data[0].items() if v is not None
-                }
+                record = {str(k): str(v) for k, v in result.data[0].items() if v is not None}
+                formatting = from_record(record)
             else:
                 first = result.first_error
                 client_log.warning(
-                    "could not read the user's formatting preferences (%s); "
-                    "assuming UTC and mm/dd/yyyy unless the timezone setting is given",
+                    "could not read the user's formatting preferences (%s)",
                     first.text if first else result.status,
                 )
+                formatting = UserFormatting(None, None, {})
             self._formatting = formatting
             return formatting
 
@@ -293,7 +314,9 @@ class IntacctClient:
             parsed = read.result()
         return self._match_results([function], parsed, unique_id=False)[0]
 
-    def _send_with_login(self, function: Function) -> ParsedResponse:
+    def _send_with_login(
+        self, function: Function, check: Callable[[ParsedResponse], None] | None = None
+    ) -> ParsedResponse:
         """One read-only function in a request authenticated by the login credentials."""
         config = self.config
         body = build_request(
@@ -311,31 +334,34 @@ class IntacctClient:
             writes=False,
             retry_safe=True,
             session_auth=False,
+            check=check,
         )
 
     def user_timezone(self) -> str:
-        """IANA zone for Intacct timestamps: config.timezone, else the user's, else UTC."""
+        """Zone of Intacct timestamps: the ``timezone`` setting, else the user's
+        ``gmtoffset`` as a fixed offset (``+09:30``). Raises UserFormattingError when
+        neither is known: guessing would shift every timestamp and filter literal."""
         if self.config.timezone:
-            return self.config.timezone
-        formatting = self._user_formatting()
-        name = formatting.get("TIMEZONE", "").strip()
-        if name:
-            try:
-                ZoneInfo(name)
-                return name
-            except (ZoneInfoNotFoundError, ValueError):
-                client_log.warning("unknown time zone %r from readUserFormatting", name)
-        offset = formatting.get("GMTOFFSET", "").strip()
-        if offset:
-            zone_name = fixed_offset_zone(offset)
-            if zone_name:
-                return zone_name
-            client_log.warning("GMTOFFSET %r has no IANA zone; using UTC", offset)
-        return "UTC"
+            return timezone_setting(self.config.timezone)
+        return require_zone(self._user_formatting())
+
+    def user_date_style(self) -> DateStyle:
+        """Order and separator of dates in answers: the ``date_format`` setting, else the
+        user's ``dateformat`` preference. Raises UserFormattingError when unknown."""
+        if self.config.date_format:
+            return date_style(self.config.date_format)
+        return require_date_style(self._user_formatting())
+
+    def request_date_style(self) -> DateStyle:
+        """The date form requests carry (filters, create/update values): see
+        `formatting.sending_style`."""
+        return sending_style(self.user_date_style())
 
     def user_date_format(self) -> str:
-        """The user's date format, e.g. ``mm/dd/yyyy`` (default when unknown)."""
-        return self._user_formatting().get("DATEFORMAT", "").strip() or "mm/dd/yyyy"
+        """The user's date format as a pattern, e.g. ``mm/dd/yyyy``."""
+        style = self.user_date_style()
+        names = {"d": "dd", "m": "mm", "y": "yyyy"}
+        return style.separator.join(names[part] for part in style.order)
 
     # ------------------------------------------------------------------ reads
     def query(
@@ -360,7 +386,12 @@ class IntacctClient:
             ("select", {"field": list(fields)}),
         ]
         if filter is not None:
-            payload.append(("filter", RawXml(filter.render(self.user_timezone()))))
+            rendered = (
+                filter.render(self.user_timezone(), self.request_date_style())
+                if filter.has_dates()
+                else filter.render()
+            )
+            payload.append(("filter", RawXml(rendered)))
         if order_by:
             orders = []
             for field_name, direction in order_by:

@@ -6,32 +6,79 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfoNotFoundError
+
+from intacct_client.formatting import date_style, timezone_setting
 
 DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
 _SECRET_FIELDS = ("sender_password", "user_password")
 
 
+def _setting(description: str, *, secret: bool = False, **options: Any) -> Any:
+    """A dataclass field whose metadata documents it as a tap/target setting."""
+    return field(metadata={"description": description, "secret": secret}, **options)
+
+
 @dataclass(frozen=True)
 class ClientConfig:
-    """Credentials and client behaviour. ``repr`` never shows the passwords."""
+    """Credentials and client behaviour. ``repr`` never shows the passwords.
 
-    company_id: str
-    sender_id: str
-    sender_password: str = field(repr=False)
-    user_id: str
-    user_password: str = field(repr=False)
-    entity_id: str | None = None
-    api_url: str = DEFAULT_API_URL
-    request_timeout: float = 300.0
-    max_retries: int = 5
-    max_concurrent_requests: int = 2
-    calls_per_second: float | None = None
-    timezone: str | None = None
-    user_agent: str = "intacct-client/0.1"
+    Each field's metadata is the setting's documentation: the tap and the target build
+    their connection settings from it (`intacct_client.settings_schema`), so the two
+    plugins declare and describe them once.
+    """
+
+    company_id: str = _setting("Intacct company ID (the one you type on the sign-in page).")
+    sender_id: str = _setting("Web Services sender ID (your Web Services developer license).")
+    sender_password: str = _setting(
+        "Password of the Web Services sender ID (never logged).", secret=True, repr=False
+    )
+    user_id: str = _setting("Web Services user login ID in the company.")
+    user_password: str = _setting(
+        "Password of the Web Services user (never logged).", secret=True, repr=False
+    )
+    entity_id: str | None = _setting(
+        "Entity (location) ID to sign in to one entity of a multi-entity company. Empty = "
+        "the top level (reads then see every entity: queries use showprivate).",
+        default=None,
+    )
+    api_url: str = _setting(
+        "XML gateway URL. Change it only to point at a sandbox or proxy.",
+        default=DEFAULT_API_URL,
+    )
+    request_timeout: float = _setting(
+        "Seconds to wait for one HTTP request before retrying it.", default=300.0
+    )
+    max_retries: int = _setting(
+        "Retries of a failed request (transport errors, rate limits) before giving up. "
+        "Writes are retried only when Intacct can refuse a repeat (uniqueid=true).",
+        default=5,
+    )
+    max_concurrent_requests: int = _setting(
+        "Requests in flight at once (Intacct allows only a few per company).", default=2
+    )
+    calls_per_second: float | None = _setting(
+        "Optional client-side limit on API calls per second (empty or 0 = no limit).",
+        default=None,
+    )
+    timezone: str | None = _setting(
+        "Zone that Intacct writes WHENMODIFIED and the other timestamps in: an IANA "
+        "name (e.g. Europe/London), UTC, or a fixed offset such as -08:00. Empty = the "
+        "Web Services user's time-zone preference (readUserFormatting's gmtoffset). "
+        "Recommended: set the Web Services user's preference to GMT and this to UTC.",
+        default=None,
+    )
+    date_format: str | None = _setting(
+        "Order of dates in Intacct's answers, e.g. dd/mm/yyyy or mm/dd/yyyy. Empty = "
+        "the Web Services user's date-format preference (readUserFormatting).",
+        default=None,
+    )
+    user_agent: str = _setting("User-Agent header sent to Intacct.", default="intacct-client/0.1")
     # Backoff between retries: full jitter over min(backoff_max, backoff_base * 2**n).
-    backoff_base: float = 0.5
-    backoff_max: float = 30.0
+    backoff_base: float = _setting(
+        "First retry wait in seconds (full jitter, doubling per retry).", default=0.5
+    )
+    backoff_max: float = _setting("Longest retry wait in seconds.", default=30.0)
 
     def __post_init__(self) -> None:
         if self.max_retries < 0:
@@ -44,10 +91,19 @@ class ClientConfig:
             raise ValueError("request_timeout must be positive")
         if self.timezone:
             try:
-                ZoneInfo(self.timezone)
+                timezone_setting(self.timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise ValueError(
-                    f"unknown time zone {self.timezone!r} (use an IANA name)"
+                    f"unknown time zone {self.timezone!r} (use an IANA name such as "
+                    "Europe/London, UTC, or a fixed offset such as +05:30)"
+                ) from None
+        if self.date_format:
+            try:
+                date_style(self.date_format)
+            except ValueError:
+                raise ValueError(
+                    f"unknown date_format {self.date_format!r} (use a pattern such as "
+                    "dd/mm/yyyy or an Intacct code such as /dmY)"
                 ) from None
 
     @classmethod

@@ -1,7 +1,8 @@
 """Builders for the ``query`` filter tree.
 
 A filter is rendered to XML only when the request is built, because tz-aware datetime
-values are converted to the user's zone (known to the client, not to the caller).
+values are converted to the user's zone and dates to the form requests carry (both known
+to the client, not to the caller; see `formatting.sending_style`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from intacct_client.values import format_date, format_decimal, format_timestamp
+from intacct_client.values import US_DATES, DateStyle, format_date, format_decimal, format_timestamp
 from intacct_client.xmlescape import escape
 
 FilterValue = str | int | Decimal | date | datetime
@@ -26,24 +27,31 @@ class Filter:
     values: tuple[FilterValue, ...] = ()
     children: tuple[Filter, ...] = ()
 
-    def render(self, tz: str = "UTC") -> str:
-        """The XML of this node; datetimes are rendered in zone ``tz``."""
+    def has_dates(self) -> bool:
+        """Whether any value is a date or datetime (rendering then needs zone and style)."""
         if self.operator in ("and", "or"):
-            inner = "".join(child.render(tz) for child in self.children)
+            return any(child.has_dates() for child in self.children)
+        return any(isinstance(value, date) for value in self.values)
+
+    def render(self, tz: str = "UTC", style: DateStyle = US_DATES) -> str:
+        """The XML of this node; datetimes are rendered in zone ``tz``, dates in ``style``."""
+        if self.operator in ("and", "or"):
+            inner = "".join(child.render(tz, style) for child in self.children)
             return f"<{self.operator}>{inner}</{self.operator}>"
         parts = [f"<field>{escape(self.field or '')}</field>"]
-        parts.extend(f"<value>{escape(render_value(v, tz))}</value>" for v in self.values)
+        parts.extend(f"<value>{escape(render_value(v, tz, style))}</value>" for v in self.values)
         return f"<{self.operator}>{''.join(parts)}</{self.operator}>"
 
 
-def render_value(value: FilterValue, tz: str) -> str:
-    """Filter literal text: MM/DD/YYYY dates, MM/DD/YYYY HH:MM:SS timestamps in ``tz``."""
+def render_value(value: FilterValue, tz: str, style: DateStyle = US_DATES) -> str:
+    """Filter literal text: dates in ``style`` (MM/DD/YYYY by default), timestamps the
+    same followed by HH:MM:SS, in zone ``tz``; strings are sent as given."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        return format_timestamp(value, tz)
+        return format_timestamp(value, tz, style)
     if isinstance(value, date):
-        return format_date(value)
+        return format_date(value, style)
     if isinstance(value, Decimal | int):
         return format_decimal(value)
     return str(value)

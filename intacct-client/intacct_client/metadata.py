@@ -1,4 +1,4 @@
-"""Object metadata from ``inspect`` and ``lookup`` answers, and the user's time zone."""
+"""Object metadata from ``inspect`` and ``lookup`` answers."""
 
 from __future__ import annotations
 
@@ -69,17 +69,3 @@ def object_definition(data: Element | None, object_name: str) -> ObjectDefinitio
         fields=fields,
         relationships=relationships,
     )
-
-
-def fixed_offset_zone(offset: str) -> str | None:
-    """GMTOFFSET hours (e.g. ``-8``) -> IANA ``Etc/GMT+8`` (POSIX sign is inverted)."""
-    try:
-        hours = float(offset)
-    except ValueError:
-        return None
-    if hours != int(hours) or not -14 <= hours <= 12:
-        return None
-    whole = int(hours)
-    if whole == 0:
-        return "UTC"
-    return f"Etc/GMT{'+' if whole < 0 else '-'}{abs(whole)}"

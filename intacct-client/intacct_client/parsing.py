@@ -140,7 +140,9 @@ def parse_response(root: Element) -> ParsedResponse:
     """A whole ``<response>`` document (control, gateway, auth or function level)."""
     control = root.find("control")
     acknowledgement = root.find("acknowledgement")
-    ack_status = _text(acknowledgement, "status") if acknowledgement is not None else None
+    # An <acknowledgement/> without a status acknowledges nothing (PHP SDK
+    # OfflineResponseTest::testMissingStatusElement refuses it too).
+    ack_status = _text(acknowledgement, "status") or None
     control_status = _text(control, "status").lower()
     control_errors = parse_errors(root.find("errormessage"))
     operation = root.find("operation")

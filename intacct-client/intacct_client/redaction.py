@@ -1,9 +1,16 @@
 """Masking of secrets in any text that may reach a log line or an exception.
 
-Passwords and session ids must never leave the process in clear text. Known secret
-values are registered here (the configured passwords, each session id as it is
-obtained) and every log record of the ``intacct_client`` logger tree is passed through
-:func:`redact`.
+Passwords, session ids, tax ids and bank or card numbers must never leave the process
+in clear text. Two nets catch them:
+
+* by name: the value of every element, attribute or JSON/dict key named in
+  :data:`SENSITIVE_NAMES` (case-insensitive), in requests and responses alike. The list
+  is the one Intacct's PHP SDK masks in its logs
+  (intacct/intacct-sdk-php, src/Intacct/Logging/MessageFormatter.php);
+* by value: the configured passwords and each session id as it is obtained are
+  registered here and masked wherever they appear.
+
+Every log record of the ``intacct_client`` logger tree is passed through :func:`redact`.
 """
 
 from __future__ import annotations
@@ -16,9 +23,39 @@ from intacct_client.xmlescape import escape
 
 MASK = "***"
 
-_ELEMENT_PATTERN = re.compile(
-    r"(<(password|sessionid)(?:\s[^>]*)?>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL
+SENSITIVE_NAMES: tuple[str, ...] = (
+    "password",
+    "sessionid",
+    "accountnumber",
+    "cardnum",
+    "ssn",
+    "achaccountnumber",
+    "wireaccountnumber",
+    "taxid",
 )
+_NAMES = "|".join(SENSITIVE_NAMES)
+# <TAXID>..</TAXID> (attributes and a namespace prefix allowed). A body cut short for
+# the log (or truncated by the network) may end inside the value: then mask to the end.
+_ELEMENT_PATTERN = re.compile(
+    rf"(<((?:[\w.-]+:)?(?:{_NAMES}))(?:\s[^>]*)?>)(.*?)(</\2\s*>|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+# taxid="12-3456789" and taxid='...' (an attribute, or a key=value pair in a message).
+_ATTRIBUTE_PATTERN = re.compile(
+    rf"(?<![\w.-])((?:{_NAMES})\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE
+)
+# "TAXID": "12-3456789" and 'TAXID': '...' (JSON, or a dict's repr).
+_KEY_PATTERN = re.compile(
+    rf"""((["'])(?:{_NAMES})\2\s*:\s*)("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s,}}\]]+)""",
+    re.IGNORECASE,
+)
+
+
+def _mask_quoted(value: str) -> str:
+    """The mask, inside the value's own quotes when it had some."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return f"{value[0]}{MASK}{value[0]}"
+    return MASK
 
 
 class _SecretRegistry:
@@ -53,10 +90,15 @@ def register_secret(value: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    """Mask <password>/<sessionid> element contents and every registered secret."""
+    """Mask the values of sensitive elements, attributes and keys, and every registered
+    secret value."""
     if not text:
         return text
-    masked = _ELEMENT_PATTERN.sub(lambda m: f"{m.group(1)}{MASK}{m.group(4)}", text)
+    masked = _ELEMENT_PATTERN.sub(
+        lambda m: f"{m.group(1)}{MASK if m.group(3) else ''}{m.group(4)}", text
+    )
+    masked = _ATTRIBUTE_PATTERN.sub(lambda m: f"{m.group(1)}{_mask_quoted(m.group(2))}", masked)
+    masked = _KEY_PATTERN.sub(lambda m: f"{m.group(1)}{_mask_quoted(m.group(3))}", masked)
     pattern = _registry.pattern
     if pattern is not None:
         masked = pattern.sub(MASK, masked)

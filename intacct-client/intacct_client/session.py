@@ -4,6 +4,12 @@ The gateway slides a session's timeout forward on every call. The client tracks 
 session's duration (``sessiontimeout - sessiontimestamp`` as the server reports it, so
 clock skew does not matter) from its own monotonic clock, and logs in again shortly
 before the session would expire.
+
+Every session obtained gets the next *generation* number. When a session expires on
+the server while several requests are in flight, Intacct answers each of them "Invalid
+session"; ``renew`` turns that burst into one login: the first refuser logs in, the
+others wait for it (the manager's lock) and then find a session newer than the one
+they were refused with, which they replay on.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ class ApiSession:
     location_id: str
     duration_s: float | None
     expires_at: float | None  # time.monotonic() value
+    generation: int = 0  # set by SessionManager: 1 for the first session, then 2, ...
 
     def expiring(self, now: float) -> bool:
         if self.expires_at is None or self.duration_s is None:
@@ -60,6 +67,7 @@ class SessionManager:
         self._login = login
         self._lock = threading.Lock()
         self._session: ApiSession | None = None
+        self._generation = 0
         self.logins = 0
 
     def current(self) -> ApiSession:
@@ -70,9 +78,29 @@ class SessionManager:
                 return session
             if session is not None:
                 log.info("API session is about to expire; obtaining a new one")
-            self._session = self._login()
-            self.logins += 1
-            return self._session
+            return self._new_session()
+
+    def renew(self, refused: ApiSession) -> ApiSession:
+        """A session newer than ``refused`` (a session the gateway answered "Invalid
+        session" to): the one another thread obtained meanwhile, else a new login.
+
+        Concurrent callers refused with the same session serialise on the lock, so the
+        whole burst costs one login.
+        """
+        with self._lock:
+            session = self._session
+            if session is not None and session.generation > refused.generation:
+                return session
+            return self._new_session()
+
+    def _new_session(self) -> ApiSession:
+        """Log in (the lock is held) and number the new session."""
+        self._session = None
+        session = replace(self._login(), generation=self._generation + 1)
+        self._generation = session.generation
+        self._session = session
+        self.logins += 1
+        return session
 
     def has_session(self) -> bool:
         """True once a session was obtained (and not dropped or invalidated since)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,8 +97,13 @@ class Transport:
         retry_safe: bool,
         session_auth: bool,
         attempts: Attempts | None = None,
+        check: Callable[[ParsedResponse], None] | None = None,
     ) -> ParsedResponse:
-        """Send one request, retrying retryable failures with backoff when safe."""
+        """Send one request, retrying retryable failures with backoff when safe.
+
+        ``check`` may reject a parsed answer by raising (e.g. an incomplete login
+        answer); its retryable errors are retried like any other.
+        """
         summary = _summary(names)
         max_tries = self._config.max_retries + 1
 
@@ -147,6 +152,7 @@ class Transport:
             retry_safe=retry_safe,
             session_auth=session_auth,
             attempts=attempts if attempts is not None else Attempts(),
+            check=check,
         )
 
     def _attempt(
@@ -159,6 +165,7 @@ class Transport:
         retry_safe: bool,
         session_auth: bool,
         attempts: Attempts,
+        check: Callable[[ParsedResponse], None] | None,
     ) -> ParsedResponse:
         payload = body.encode("utf-8")
         if http_log.isEnabledFor(10):
@@ -211,4 +218,6 @@ class Transport:
                         function=result.function,
                         controlid=result.controlid,
                     )
+        if check is not None:
+            check(parsed)
         return parsed

@@ -1,16 +1,23 @@
 """Intacct value formats <-> Python values.
 
-Intacct timestamps carry no zone: they are ``MM/DD/YYYY HH:MM:SS`` wall-clock times in
-the user's (company's) zone. Inside the code every timestamp is tz-aware UTC; this is
-the one place where the conversion happens. A wall-clock time that occurs twice (DST
-fall-back) is read as its first occurrence (fold=0), as the sandbox does; a time inside
-the spring-forward gap is read with the offset in force before the gap.
+Intacct timestamps carry no zone: they are wall-clock times (``MM/DD/YYYY HH:MM:SS`` for
+a US date preference) in the user's zone. Inside the code every timestamp is tz-aware
+UTC; this is the one place where the conversion happens. Zones are IANA names or fixed
+offsets (``+09:30``, ``-08:00``, ``UTC``), see `zone`. A wall-clock time that occurs
+twice (DST fall-back of an IANA zone) is read as its first occurrence (fold=0), as the
+sandbox does; a time inside the spring-forward gap is read with the offset in force
+before the gap.
+
+Dates follow a `DateStyle` (the user's date-format preference: order and separator);
+the default is the US ``MM/DD/YYYY``. ISO ``YYYY-MM-DD`` is always read as well.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from datetime import date, datetime, timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
@@ -22,22 +29,95 @@ _TRUE = frozenset({"true", "t", "1", "yes", "y"})
 _FALSE = frozenset({"false", "f", "0", "no", "n"})
 
 
+_FIXED = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class DateStyle:
+    """A date form: the order of day, month and year (``"mdy"``) and the separator."""
+
+    order: str
+    separator: str
+
+    @property
+    def strftime(self) -> str:
+        """The strftime pattern of a date in this style."""
+        codes = {"d": "%d", "m": "%m", "y": "%Y"}
+        return self.separator.join(codes[part] for part in self.order)
+
+
+US_DATES = DateStyle("mdy", "/")
+ISO_DATES = DateStyle("ymd", "-")
+
+
 @lru_cache(maxsize=64)
-def zone(name: str) -> ZoneInfo:
-    """A cached ZoneInfo for an IANA name."""
+def zone(name: str) -> tzinfo:
+    """A cached zone: an IANA name, ``UTC``, or a fixed offset ``±hh:mm``."""
+    match = _FIXED.match(name)
+    if match:
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return timezone(-delta if sign == "-" else delta)
     return ZoneInfo(name)
 
 
-def parse_timestamp(text: str | None, tz: str) -> datetime | None:
-    """``MM/DD/YYYY HH:MM:SS`` in zone ``tz`` (or ISO-8601) -> tz-aware UTC; "" -> None."""
+@lru_cache(maxsize=16)
+def _style_pattern(style: DateStyle) -> re.Pattern[str]:
+    sep = re.escape(style.separator)
+    parts = {"d": r"(?P<d>\d{1,2})", "m": r"(?P<m>\d{1,2})", "y": r"(?P<y>\d{4}|\d{2})"}
+    body = sep.join(parts[part] for part in style.order)
+    clock = r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+    return re.compile(rf"^{body}{clock}$")
+
+
+def _year(text: str) -> int:
+    """Four digits as written; two digits as strptime's %y does (69-99 -> 19xx)."""
+    value = int(text)
+    if len(text) == 2:
+        return value + (1900 if value >= 69 else 2000)
+    return value
+
+
+def _styled(text: str, style: DateStyle) -> datetime | None:
+    """``text`` in ``style`` (with an optional time) -> naive datetime; None if not."""
+    match = _style_pattern(style).match(text)
+    if not match:
+        return None
+    parts = match.groupdict()
+    try:
+        return datetime(
+            _year(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+        )
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date in {style.strftime} ({exc})") from None
+
+
+def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> datetime | None:
+    """A wall-clock timestamp in ``style`` and zone ``tz`` (or ISO-8601) -> tz-aware UTC;
+    "" -> None. Raises ValueError naming the value when it fits neither."""
     if text is None:
         return None
     text = text.strip()
     if not text:
         return None
-    parsed: datetime | None = _wall_clock(text)
+    parsed: datetime | None = _wall_clock(text) if style == US_DATES else _styled(text, style)
     if parsed is not None:
         return parsed.replace(tzinfo=zone(tz), fold=0).astimezone(timezone.utc)
+    if style != US_DATES:
+        try:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(
+                f"timestamp {text!r} is neither {style.strftime} HH:MM:SS nor ISO-8601"
+            ) from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=zone(tz), fold=0)
+        return parsed.astimezone(timezone.utc)
     try:
         parsed = datetime.strptime(text, TIMESTAMP_FORMAT)
     except ValueError:
@@ -73,20 +153,33 @@ def _wall_clock(text: str) -> datetime | None:
         return None
 
 
-def format_timestamp(value: datetime, tz: str) -> str:
-    """tz-aware datetime -> ``MM/DD/YYYY HH:MM:SS`` wall-clock time in zone ``tz``."""
+def format_timestamp(value: datetime, tz: str, style: DateStyle = US_DATES) -> str:
+    """tz-aware datetime -> wall-clock time in zone ``tz`` (``MM/DD/YYYY HH:MM:SS`` by
+    default, ``style`` for the date part)."""
     if value.tzinfo is None:
         raise ValueError("format_timestamp needs a timezone-aware datetime")
-    return value.astimezone(zone(tz)).strftime(TIMESTAMP_FORMAT)
+    local = value.astimezone(zone(tz))
+    if style == US_DATES:
+        return local.strftime(TIMESTAMP_FORMAT)
+    return local.strftime(f"{style.strftime} %H:%M:%S")
 
 
-def parse_date(text: str | None) -> date | None:
-    """``MM/DD/YYYY`` (also ISO ``YYYY-MM-DD``) -> date; "" -> None."""
+def parse_date(text: str | None, style: DateStyle = US_DATES) -> date | None:
+    """A date in ``style`` (``MM/DD/YYYY`` by default; ISO ``YYYY-MM-DD`` always) ->
+    date; "" -> None. A time after the date is ignored."""
     if text is None:
         return None
     text = text.strip()
     if not text:
         return None
+    if style != US_DATES:
+        styled = _styled(text, style)
+        if styled is not None:
+            return styled.date()
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            raise ValueError(f"date {text!r} is neither {style.strftime} nor ISO") from None
     if len(text) == 10 and text[2] == "/" and text[5] == "/":
         digits = text[0:2] + text[3:5] + text[6:10]
         if digits.isdigit() and digits.isascii():
@@ -100,9 +193,9 @@ def parse_date(text: str | None) -> date | None:
         return date.fromisoformat(text[:10])
 
 
-def format_date(value: date) -> str:
-    """date -> ``MM/DD/YYYY``."""
-    return value.strftime(DATE_FORMAT)
+def format_date(value: date, style: DateStyle = US_DATES) -> str:
+    """date -> ``MM/DD/YYYY`` (or ``style``)."""
+    return value.strftime(DATE_FORMAT if style == US_DATES else style.strftime)
 
 
 def parse_decimal(text: str | None) -> Decimal | None:

@@ -98,8 +98,11 @@ def _remove_database(path: Path) -> None:
 
 
 def is_seeded(path: Path) -> bool:
-    """A database file whose seeding committed (its _sandbox_meta rows exist)."""
-    return _meta(path, "schema_version") is not None
+    """A database file whose seeding committed, with the current schema (an older file
+    lacks columns the catalog now lists, so it is rebuilt rather than reused)."""
+    from intacct_sandbox.db import SCHEMA_VERSION
+
+    return _meta(path, "schema_version") == SCHEMA_VERSION
 
 
 def _meta(path: Path, key: str) -> str | None:
@@ -144,7 +147,7 @@ def ensure_database(path: Path, seed: str, scale: int, timezone: str) -> bool:
 def serve(args: argparse.Namespace) -> int:
     from intacct_sandbox import store
     from intacct_sandbox.control_api import ControlApi
-    from intacct_sandbox.functions import CallContext, execute_function
+    from intacct_sandbox.functions import HANDLERS, CallContext, execute_function
     from intacct_sandbox.gateway import Gateway, GatewayConfig
     from intacct_sandbox.server import XML_PATH, SandboxServer
 
@@ -178,7 +181,7 @@ def serve(args: argparse.Namespace) -> int:
         uniqueid_errorno=args.uniqueid_errorno,
         resultid_ttl_s=args.resultid_ttl_s,
     )
-    gateway = Gateway(config, execute_function, CallContext)
+    gateway = Gateway(config, execute_function, CallContext, HANDLERS.__contains__)
     gateway.prepare()
     server = SandboxServer(
         (args.host, args.port), gateway, ControlApi(gateway, store), compress=args.gzip

@@ -31,9 +31,10 @@ from datetime import datetime
 from typing import Any
 
 from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
+from intacct_sandbox.catalog.model import RECORD_URL, record_url
 from intacct_sandbox.values import utc_iso
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: RECORD_URL columns (computed)
 _PBKDF2_ROUNDS = 20_000
 
 
@@ -83,11 +84,28 @@ def connect(path: str, *, check_same_thread: bool = False) -> sqlite3.Connection
 # ---- schema ----
 
 
+def computed(obj: ObjectDef, field_id: str) -> bool:
+    """True for a column the database computes (RECORD_URL): never inserted or updated."""
+    return field_id == RECORD_URL and obj.field(obj.key_field) is not None
+
+
+def stored_field_ids(obj: ObjectDef) -> list[str]:
+    """The field ids an INSERT may name (every field but the computed ones)."""
+    return [f.id for f in obj.fields if not computed(obj, f.id)]
+
+
 def object_ddl(obj: ObjectDef) -> list[str]:
     cols = []
     for f in obj.fields:
         if f.id == obj.key_field:
             cols.append(f"{quote_ident(f.id)} INTEGER PRIMARY KEY")
+        elif computed(obj, f.id):
+            # computed, never stored: every row (seeded or written) has its link
+            prefix = _sql_text(record_url(obj, ""))
+            cols.append(
+                f"{quote_ident(f.id)} TEXT GENERATED ALWAYS AS "
+                f"({prefix} || {quote_ident(obj.key_field)}) VIRTUAL"
+            )
         else:
             cols.append(f"{quote_ident(f.id)} {column_type(f.datatype)}")
     return [f"CREATE TABLE IF NOT EXISTS {table(obj)} ({', '.join(cols)})"]
@@ -179,7 +197,8 @@ _NEEDS_ESCAPE_GLOB = "'*[&<>'']*'"
 
 
 def _text_fields(obj: ObjectDef) -> list[str]:
-    return [f.id for f in obj.fields if f.datatype in {"TEXT", "ENUM"}]
+    """Stored text columns (a computed RECORD_URL never holds markup)."""
+    return [f.id for f in obj.fields if f.datatype in {"TEXT", "ENUM"} and not computed(obj, f.id)]
 
 
 def create_escape_tracking(conn: sqlite3.Connection) -> None:
@@ -399,7 +418,7 @@ def _column_ids(obj: ObjectDef) -> dict[str, str]:
     catalog's upper-casing lookup for every value of every row."""
     entry = _COLUMN_IDS.get(id(obj))
     if entry is None or entry[0] is not obj:
-        entry = _COLUMN_IDS[id(obj)] = (obj, {f.id: f.id for f in obj.fields})
+        entry = _COLUMN_IDS[id(obj)] = (obj, {f: f for f in stored_field_ids(obj)})
     return entry[1]
 
 
@@ -415,8 +434,8 @@ def _known_columns(obj: ObjectDef, values: Mapping[str, Any]) -> tuple[list[str]
         column = ids.get(name)
         if column is None:
             found = obj.field(name)
-            if found is None:  # not a field: skipped, and not remembered (names vary)
-                continue
+            if found is None or computed(obj, found.id):
+                continue  # not a stored field: skipped, and not remembered (names vary)
             column = ids[name] = found.id
         cols.append(column)
         params.append(value)

@@ -53,6 +53,7 @@ class ControlBlock:
     uniqueid_text: str | None = None
     dtdversion: str = ""
     includewhitespace: bool = True
+    policyid: str = ""
 
     @property
     def uniqueid(self) -> bool:
@@ -178,6 +179,7 @@ def parse_request(body: bytes) -> Request:
         uniqueid_text=_text(control_el, "uniqueid"),
         dtdversion=_text(control_el, "dtdversion") or "",
         includewhitespace=True if whitespace is None else whitespace.lower() in _TRUE,
+        policyid=_text(control_el, "policyid") or "",
     )
     for tag in ("senderid", "password", "controlid", "dtdversion"):
         _required(control_el, tag)

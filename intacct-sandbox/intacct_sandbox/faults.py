@@ -2,13 +2,16 @@
 
 Faults are queued through the control API and consumed by the XML requests they match
 (on function name and/or object name; null matches anything), `count` times each.
+`expire_session` matches only a request that carries a live session id: it expires that
+session on the server, as a real timeout does, so one use refuses every request still
+carrying the id while requests with another session are unaffected.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from intacct_sandbox.envelope import FunctionCall
@@ -25,10 +28,15 @@ FAULT_KINDS = frozenset(
         "slow",
         "drop_connection",
         "session_expired",
+        "expire_session",
         "concurrency_limit",
         "commit_then_drop",
+        "acknowledgement_only",
     }
 )
+
+# Kinds that act on the session a request carries (a login request has none to expire).
+NEEDS_LIVE_SESSION = frozenset({"expire_session"})
 
 
 @dataclass
@@ -38,8 +46,13 @@ class Fault:
     function: str | None = None
     object: str | None = None
     delay_s: float = 0.0
+    # Digests of the sessions this fault expired: later requests carrying one of them are
+    # refused by the gateway's own session check and must not use up the fault again.
+    hit: set[str] = field(default_factory=set, repr=False)
 
-    def matches(self, calls: Sequence[FunctionCall]) -> bool:
+    def matches(self, calls: Sequence[FunctionCall], session_key: str | None = None) -> bool:
+        if self.kind in NEEDS_LIVE_SESSION and (session_key is None or session_key in self.hit):
+            return False
         if self.function is None and self.object is None:
             return True
         for call in calls:
@@ -76,10 +89,17 @@ class FaultQueue:
             self._faults.append(fault)
         return fault
 
-    def take(self, calls: Sequence[FunctionCall]) -> Fault | None:
+    def take(self, calls: Sequence[FunctionCall], session_key: str | None = None) -> Fault | None:
+        """Consume one use of the first fault matching these calls.
+
+        ``session_key`` identifies the live session the request carries (None: a login
+        request, or a session that is unknown or expired already).
+        """
         with self._lock:
             for index, fault in enumerate(self._faults):
-                if fault.matches(calls):
+                if fault.matches(calls, session_key):
+                    if session_key is not None and fault.kind in NEEDS_LIVE_SESSION:
+                        fault.hit.add(session_key)
                     fault.remaining -= 1
                     if fault.remaining <= 0:
                         del self._faults[index]
@@ -92,7 +112,16 @@ class FaultQueue:
 
     def pending(self) -> list[dict[str, Any]]:
         with self._lock:
-            return [asdict(f) for f in self._faults]
+            return [
+                {
+                    "kind": f.kind,
+                    "remaining": f.remaining,
+                    "function": f.function,
+                    "object": f.object,
+                    "delay_s": f.delay_s,
+                }
+                for f in self._faults
+            ]
 
 
 class ConcurrencyLimiter:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_sandbox import db, idempotency
+from intacct_sandbox import db, idempotency, values, variants
 from intacct_sandbox import gateway_errors as gerr
 from intacct_sandbox.accounts import Accounts, User
 from intacct_sandbox.clock import Clock
@@ -32,6 +32,8 @@ from intacct_sandbox.envelope import (
     OperationBlock,
     Request,
     ResultBlock,
+    Writer,
+    control_block,
     escape,
     parse_request,
     render_control_failure,
@@ -40,7 +42,7 @@ from intacct_sandbox.envelope import (
 )
 from intacct_sandbox.faults import ConcurrencyLimiter, Fault, FaultQueue
 from intacct_sandbox.results import ResultStore
-from intacct_sandbox.sessions import Session, SessionStore, iso_in_zone
+from intacct_sandbox.sessions import Session, SessionStore, digest, iso_in_zone
 
 log = logging.getLogger("intacct_sandbox.gateway")
 
@@ -153,6 +155,19 @@ def connect(db_path: str) -> sqlite3.Connection:
     return conn
 
 
+def render_acknowledgement(control: ControlBlock) -> bytes:
+    """An acknowledgement and a control block, no operation: the shape of the answer to
+    an offline (asynchronous) request, given here to a request that expected results."""
+    w = Writer(control.includewhitespace)
+    w.open("response", 0)
+    w.open("acknowledgement", 1)
+    w.leaf("status", "success", 2)
+    w.close("acknowledgement", 1)
+    control_block(w, control, "success")
+    w.close("response", 0)
+    return w.encode()
+
+
 def html_page(status: int, title: str, detail: str) -> bytes:
     return (
         "<!DOCTYPE html>\n<html><head><title>"
@@ -183,8 +198,10 @@ class Gateway:
         config: GatewayConfig,
         execute: Callable[[Any, str, Any], Any],
         context_factory: Callable[..., Any],
+        known_function: Callable[[str], bool] | None = None,
     ) -> None:
         self.config = config
+        self._known_function = known_function
         self.clock = Clock()
         self.faults = FaultQueue()
         self.limiter = ConcurrencyLimiter(config.max_concurrent)
@@ -254,7 +271,12 @@ class Gateway:
             self._sleep_latency()
             return self._too_many()
         try:
-            fault = self.faults.take(calls)
+            live_session = self._live_session_id(request)
+            fault = self.faults.take(calls, digest(live_session) if live_session else None)
+            if fault is not None and fault.kind == "expire_session" and live_session:
+                # The session times out now: this request and every later one with it
+                # are refused by the ordinary session check below.
+                self.sessions.expire(live_session)
             if fault is not None and fault.kind == "concurrency_limit":
                 return self._too_many()
             self._sleep_latency()
@@ -265,6 +287,8 @@ class Gateway:
                 return self._xml(
                     render_control_failure(None, [gerr.parse_error(parse_problem or "")])
                 )
+            if fault is not None and fault.kind == "acknowledgement_only":
+                return self._xml(render_acknowledgement(request.control))
             force_expired = fault is not None and fault.kind == "session_expired"
             self.enter()
             try:
@@ -288,6 +312,15 @@ class Gateway:
         if op.sessionid:
             return self.sessions.company_of(op.sessionid) or ""
         return ""
+
+    def _live_session_id(self, request: Request | None) -> str | None:
+        """The session id the request authenticates with, if that session is live now."""
+        if request is None or not request.operations:
+            return None
+        op = request.operations[0]
+        if op.login is not None or not op.sessionid:
+            return None
+        return op.sessionid if self.sessions.company_of(op.sessionid) is not None else None
 
     def _too_many(self) -> Answer:
         description = (
@@ -354,12 +387,29 @@ class Gateway:
     # ------------------------------------------------------------------------ protocol
     def _process(self, request: Request, host_url: str, force_expired: bool) -> Answer:
         control = request.control
+        unknown = self._first_unknown_function(request)
+        if unknown is not None:
+            # The real gateway validates the whole request against its schema before
+            # anything else: one function it does not know fails the request.
+            detail = f"Element '{unknown}': This element is not expected."
+            return self._xml(
+                render_control_failure(
+                    control, [gerr.parse_error(detail)], control.includewhitespace
+                )
+            )
         blocks: list[OperationBlock] = []
         conn = self.request_connections.acquire()
         try:
             if not self.accounts.sender_ok(conn, control.senderid, control.password):
                 return self._xml(
                     render_control_failure(control, [gerr.BAD_SENDER], control.includewhitespace)
+                )
+            if control.policyid:
+                # The sandbox company has no transport policies, so no asynchronous request
+                # is ever acknowledged (README "Protocol behaviour").
+                error = gerr.invalid_transport_policy(control.policyid)
+                return self._xml(
+                    render_control_failure(control, [error], control.includewhitespace)
                 )
             for op in request.operations:
                 try:
@@ -383,11 +433,21 @@ class Gateway:
             self.request_connections.release(conn)
         return self._xml(render_response(control, blocks))
 
+    def _first_unknown_function(self, request: Request) -> str | None:
+        known = self._known_function
+        if known is None:
+            return None
+        for op in request.operations:
+            for call in op.functions:
+                if call.name != "getAPISession" and not known(call.name):
+                    return call.name
+        return None
+
     def _authenticate(
         self, conn: sqlite3.Connection, control: ControlBlock, op: Operation, force_expired: bool
     ) -> AuthContext | AuthSummary:
         if force_expired:
-            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+            return _invalid_session()
         if op.login is not None:
             return self._login(conn, control, op.login)
         session = self.sessions.use(op.sessionid or "")
@@ -397,16 +457,15 @@ class Gateway:
             else self.accounts.user(conn, session.company_id, session.user_id)
         )
         if session is None or user is None:
-            return AuthSummary("failure", "", "", "", errors=[gerr.INVALID_SESSION])
+            return _invalid_session()
         return AuthContext(user, session.entity_id, session, session.session_id)
 
     def _login(
         self, conn: sqlite3.Connection, control: ControlBlock, login: Login
     ) -> AuthContext | AuthSummary:
         def failure(error: ErrorLike) -> AuthSummary:
-            return AuthSummary(
-                "failure", login.userid, login.companyid, login.locationid or "", errors=[error]
-            )
+            location = None if _minimal_session_fields() else login.locationid or ""
+            return AuthSummary("failure", login.userid, login.companyid, location, errors=[error])
 
         company = self.accounts.canonical_company(conn, login.companyid)
         if company is not None and not self.accounts.sender_authorized(conn, company):
@@ -431,14 +490,15 @@ class Gateway:
     def _auth_summary(self, auth: AuthContext) -> AuthSummary:
         now = time.time()
         expires = auth.session.expires_at if auth.session else now + self.config.session_timeout_s
-        zone = self.config.timezone
+        zone = values.user_zone_name(self.config.timezone)
+        minimal = _minimal_session_fields()
         return AuthSummary(
             "success",
             auth.user_id,
             auth.company_id,
-            auth.entity_id or "",
+            None if minimal else auth.entity_id or "",
             iso_in_zone(now, zone),
-            iso_in_zone(expires, zone),
+            None if minimal else iso_in_zone(expires, zone),
         )
 
     # ----------------------------------------------------------------------- functions
@@ -595,10 +655,25 @@ class Gateway:
             "<data><api>"
             f"<sessionid>{escape(session.session_id)}</sessionid>"
             f"<endpoint>{escape(host_url)}/ia/xml/xmlgw.phtml</endpoint>"
-            f"<locationid>{escape(entity or '')}</locationid>"
-            "</api></data>"
+            + (
+                ""
+                if _minimal_session_fields()
+                else f"<locationid>{escape(entity or '')}</locationid>"
+            )
+            + "</api></data>"
         )
         return ResultBlock("success", call.name, call.controlid, body), True, False
+
+
+def _invalid_session() -> AuthSummary:
+    location = None if _minimal_session_fields() else ""
+    return AuthSummary("failure", "", "", location, errors=[gerr.INVALID_SESSION])
+
+
+def _minimal_session_fields() -> bool:
+    """Variant session_fields=minimal: no authentication/locationid, no sessiontimeout and
+    no api/locationid, as in the SDK captures that lack them (README "Variants")."""
+    return variants.active("session_fields") == "minimal"
 
 
 class _Exclusive:

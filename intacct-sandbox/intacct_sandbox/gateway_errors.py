@@ -65,6 +65,12 @@ def parse_error(detail: str) -> GatewayError:
     )
 
 
+def invalid_transport_policy(policy_id: str) -> GatewayError:
+    """Control-level answer to a `policyid` the company has not defined (PHP SDK
+    test/Intacct/Xml/AbstractResponseTest.php, testConstructControlFailure)."""
+    return GatewayError("XL03000006", "", f"{policy_id} is not a valid transport policy.", "")
+
+
 def invalid_location(location_id: str) -> GatewayError:
     """Login or getAPISession with an entity the company does not have."""
     return GatewayError(

@@ -830,14 +830,14 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     except sqlite3.OperationalError:
         pass
     conn.create_function("ia_lower", 1, _ia_lower, deterministic=True)
-    conn.create_function("ia_ts", 2, _ia_ts, deterministic=True)
+    conn.create_function("ia_ts", 3, _ia_ts, deterministic=True)
 
 
-_HELPERS_PROBE = "SELECT ia_lower(NULL), ia_ts(NULL, '')"
+_HELPERS_PROBE = "SELECT ia_lower(NULL), ia_ts(NULL, '', '')"
 
 
-def _ia_ts(value: Any, zone: str) -> str:
-    return values.render_timestamp(value, zone) if value else ""
+def _ia_ts(value: Any, zone: str, pattern: str) -> str:
+    return values.render_timestamp(value, zone, pattern) if value else ""
 
 
 def _ia_lower(value: Any) -> Any:
@@ -914,19 +914,34 @@ def _offset_case(
 
 
 @lru_cache(maxsize=256)
-def timestamp_sql(expr: str, zone: str) -> str:
-    """Stored UTC text -> `MM/DD/YYYY HH:MM:SS` in `zone`, computed by SQLite itself.
+def timestamp_sql(expr: str, zone: str, pattern: str = "%m/%d/%Y") -> str:
+    """Stored UTC text -> `<date pattern> HH:MM:SS` in `zone` (a resolved field zone, see
+    `values.field_zone`), computed by SQLite itself.
 
     No Python callback per value, so concurrent requests render without holding the GIL;
     values outside 1990-2060 fall back to the Python conversion (`ia_ts`). Memoised: the
-    CASE tree is a few kB of SQL text per column."""
+    CASE tree is a few kB of SQL text per column (one `'N seconds'` literal for a fixed
+    offset)."""
     instants, offsets = _zone_transitions(zone)
     modifier = _offset_case(expr, instants, offsets, 0, len(instants))
+    fallback = f"ia_ts({expr}, {_sql_literal(zone)}, {_sql_literal(pattern)})"
     return (
         f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' "
-        f"WHEN {expr} < '1990' OR {expr} >= '2060' THEN ia_ts({expr}, {_sql_literal(zone)}) "
-        f"ELSE strftime('%m/%d/%Y %H:%M:%S', {expr}, {modifier}) END"
+        f"WHEN {expr} < '1990' OR {expr} >= '2060' THEN {fallback} "
+        f"ELSE strftime({_sql_literal(pattern + ' %H:%M:%S')}, {expr}, {modifier}) END"
     )
+
+
+def date_sql(expr: str, pattern: str) -> str:
+    """Stored `YYYY-MM-DD` -> the user's date format (plain substrings for the US form,
+    the cheapest; SQLite's strftime for the others)."""
+    if pattern == "%m/%d/%Y":
+        rendered = (
+            f"substr({expr}, 6, 2) || '/' || substr({expr}, 9, 2) || '/' || substr({expr}, 1, 4)"
+        )
+    else:
+        rendered = f"strftime({_sql_literal(pattern)}, {expr})"
+    return f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' ELSE {rendered} END"
 
 
 def _needs_escape_check(fdef: FieldDef) -> bool:
@@ -943,13 +958,9 @@ def column_value_sql(fdef: FieldDef, expr: str, zone: str, *, clean: bool = Fals
     (measured faster than one probe per row over the concatenated text)."""
     kind = fdef.datatype
     if kind == "TIMESTAMP":
-        return timestamp_sql(expr, zone)
+        return timestamp_sql(expr, values.field_zone(fdef, zone), values.date_pattern())
     if kind == "DATE":
-        return (
-            f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' ELSE "
-            f"substr({expr}, 6, 2) || '/' || substr({expr}, 9, 2) || '/' || substr({expr}, 1, 4)"
-            " END"
-        )
+        return date_sql(expr, values.date_pattern())
     if not clean and _needs_escape_check(fdef):
         return f"CASE WHEN {expr} GLOB '*[&<>'']*' THEN {_escaped_sql(expr)} ELSE {expr} END"
     return expr

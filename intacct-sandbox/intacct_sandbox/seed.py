@@ -318,7 +318,7 @@ class Writer:
         obj = get_object(name)
         assert obj is not None, name
         if obj.name not in self.columns:
-            cols = [f.id for f in obj.fields]
+            cols = db.stored_field_ids(obj)
             self.columns[obj.name] = cols
             self.sql[obj.name] = (
                 f"INSERT INTO {db.table(obj)} ({', '.join(db.quote_ident(c) for c in cols)}) "
@@ -1428,9 +1428,9 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
             builder.build_bills()
             builder.build_invoices()
             builder.finish(conn)
-        from intacct_sandbox.seed_extended import seed_extended  # issue 9: extended objects
+        from intacct_sandbox.seed_extended import seed_extended  # extended objects
 
-        seed_extended(conn, seed, scale)  # issue 9: subscriptions + rows of extended objects
+        seed_extended(conn, seed, scale)  # subscriptions + rows of extended objects
         db.create_indexes(conn)
         db.create_escape_tracking(conn)
         db.create_change_tracking(conn)

@@ -1,4 +1,4 @@
-"""Seed the issue-9 objects (catalog/extended_*.py) and apply the company's subscriptions.
+"""Seed the extended objects (catalog/extended_*.py) and apply the company's subscriptions.
 
 Called by `seed.create_database` after the core demo data (both seeds): it records the
 subscribed applications and denies the unsubscribed applications' objects to every user
@@ -213,7 +213,7 @@ class ExtendedSeeder:
 
     def seed(self, obj: ObjectDef, n: int, parent: tuple[ObjectDef, list[Any]] | None) -> None:
         rows = [self.row(obj, i, n, parent) for i in range(n)]
-        cols = [f.id for f in obj.fields]
+        cols = db.stored_field_ids(obj)
         sql = (
             f"INSERT INTO {db.table(obj)} ({', '.join(db.quote_ident(c) for c in cols)}) "
             f"VALUES ({', '.join('?' for _ in cols)})"

@@ -16,7 +16,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+
+from intacct_sandbox import values
 
 SESSIONS_DDL = """
 CREATE TABLE IF NOT EXISTS gateway_sessions (
@@ -53,7 +54,7 @@ def digest(session_id: str) -> str:
 
 def iso_in_zone(epoch: float, zone: str) -> str:
     """ISO-8601 with the zone's numeric offset, e.g. 2024-05-01T10:00:00-07:00."""
-    moment = datetime.fromtimestamp(epoch, tz=timezone.utc).astimezone(ZoneInfo(zone))
+    moment = datetime.fromtimestamp(epoch, tz=timezone.utc).astimezone(values.zone(zone))
     return moment.isoformat(timespec="seconds")
 
 

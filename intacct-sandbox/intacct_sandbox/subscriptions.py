@@ -119,7 +119,7 @@ def store(conn: sqlite3.Connection, subscribed: Iterable[str]) -> None:
 
 
 def subscribed_modules(conn: sqlite3.Connection) -> frozenset[str]:
-    """What the database was seeded with; a file from before issue 9 subscribes all."""
+    """What the database was seeded with (a file from before subscriptions: every module)."""
     row = conn.execute("SELECT value FROM _sandbox_meta WHERE key = ?", (META_KEY,)).fetchone()
     if row is None:
         return frozenset(APPLICATIONS)

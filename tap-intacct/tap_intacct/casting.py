@@ -2,21 +2,46 @@
 
 Casters are chosen once per stream from its JSON schema (the catalog's, when one is
 given), so the per-record work is one dictionary pass. Money stays `Decimal`; dates are
-ISO dates; timestamps are converted from the company's zone to UTC ISO-8601 with offset,
-through `intacct_client.values` only.
+read in the user's date format (`WireTime.style`) and emitted as ISO dates; timestamps
+are converted from their zone (`WireTime.zone_for`: AU* audit stamps may be written in
+another zone than WHENMODIFIED) to UTC ISO-8601 with offset, through
+`intacct_client.values` only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from intacct_client import values
+from intacct_client.values import US_DATES, DateStyle
 
 Caster = Callable[[str], Any]
 _CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class WireTime:
+    """How Intacct writes times for this run: the zone of timestamps, the zone of the
+    AU* audit stamps, and the date style of answers."""
+
+    zone: str
+    style: DateStyle = US_DATES
+    audit_zone: str | None = None
+
+    def zone_for(self, field: str) -> str:
+        """AUWHENCREATED and its kind use `audit_zone` when one is set."""
+        if self.audit_zone is not None and field.startswith("AU"):
+            return self.audit_zone
+        return self.zone
+
+
+def as_wire(time: WireTime | str) -> WireTime:
+    """A plain zone name is a US-dated WireTime (callers that predate date styles)."""
+    return time if isinstance(time, WireTime) else WireTime(time)
 
 
 def _as_text(raw: Any) -> str:
@@ -55,20 +80,20 @@ def cast_boolean(raw: str) -> bool | None:
     return values.parse_bool(_as_text(raw))
 
 
-def cast_date(raw: str) -> str | None:
-    """MM/DD/YYYY -> YYYY-MM-DD."""
-    parsed = values.parse_date(_as_text(raw))
+def cast_date(raw: str, style: DateStyle = US_DATES) -> str | None:
+    """A date in the user's format (MM/DD/YYYY by default) -> YYYY-MM-DD."""
+    parsed = values.parse_date(_as_text(raw), style)
     return parsed.isoformat() if isinstance(parsed, date) else None
 
 
-def date_caster() -> Caster:
+def date_caster(style: DateStyle = US_DATES) -> Caster:
     """`cast_date`, memoised: a page holds few distinct dates."""
     cache: dict[str, str | None] = {}
 
     def cast(raw: str) -> str | None:
         if raw in cache:
             return cache[raw]
-        result = cast_date(raw)
+        result = cast_date(raw, style)
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
         cache[raw] = result
@@ -82,8 +107,8 @@ def utc_iso(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat()
 
 
-def timestamp_caster(tz: str) -> Caster:
-    """Company-zone MM/DD/YYYY HH:MM:SS -> UTC ISO-8601; memoised (rows share seconds)."""
+def timestamp_caster(tz: str, style: DateStyle = US_DATES) -> Caster:
+    """Wall-clock timestamp in zone `tz` -> UTC ISO-8601; memoised (rows share seconds)."""
     cache: dict[str, str | None] = {}
 
     def cast(raw: str) -> str | None:
@@ -91,7 +116,7 @@ def timestamp_caster(tz: str) -> Caster:
         hit = cache.get(text)
         if hit is not None:
             return hit
-        parsed = values.parse_timestamp(text, tz)
+        parsed = values.parse_timestamp(text, tz, style)
         result = utc_iso(parsed) if parsed is not None else None
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
@@ -101,14 +126,14 @@ def timestamp_caster(tz: str) -> Caster:
     return cast
 
 
-def cached_parser(tz: str) -> Callable[[str], datetime | None]:
-    """Memoised company-zone literal -> aware UTC datetime (for cursors)."""
+def cached_parser(tz: str, style: DateStyle = US_DATES) -> Callable[[str], datetime | None]:
+    """Memoised wall-clock literal in zone `tz` -> aware UTC datetime (for cursors)."""
     cache: dict[str, datetime | None] = {}
 
     def parse(text: str) -> datetime | None:
         if text in cache:
             return cache[text]
-        parsed = values.parse_timestamp(text, tz)
+        parsed = values.parse_timestamp(text, tz, style)
         if len(cache) >= _CACHE_LIMIT:
             cache.clear()
         cache[text] = parsed
@@ -117,8 +142,9 @@ def cached_parser(tz: str) -> Callable[[str], datetime | None]:
     return parse
 
 
-def caster_for(prop: Mapping[str, Any], tz: str) -> Caster | None:
-    """The caster for one JSON-schema property; None for plain strings."""
+def caster_for(prop: Mapping[str, Any], tz: WireTime | str, name: str = "") -> Caster | None:
+    """The caster for one JSON-schema property (field `name`); None for plain strings."""
+    wire = as_wire(tz)
     types = prop.get("type", [])
     kinds = {types} if isinstance(types, str) else set(types)
     if "integer" in kinds:
@@ -129,22 +155,25 @@ def caster_for(prop: Mapping[str, Any], tz: str) -> Caster | None:
         return cast_boolean
     fmt = prop.get("format")
     if fmt == "date":
-        return date_caster()
+        return date_caster(wire.style)
     if fmt == "date-time":
-        return timestamp_caster(tz)
+        return timestamp_caster(wire.zone_for(name), wire.style)
     return None
 
 
 class PageCaster:
     """Precomputed (field, caster) plan for one stream; `cast_page` applies it."""
 
-    def __init__(self, schema: Mapping[str, Any], fields: Sequence[str], tz: str) -> None:
+    def __init__(
+        self, schema: Mapping[str, Any], fields: Sequence[str], tz: WireTime | str
+    ) -> None:
+        wire = as_wire(tz)
         props = schema.get("properties", {})
         self.fields: tuple[str, ...] = tuple(fields)
         self._plan: list[tuple[str, Caster | None]] = [
-            (name, caster_for(props.get(name, {}), tz)) for name in self.fields
+            (name, caster_for(props.get(name, {}), wire, name)) for name in self.fields
         ]
-        self.timestamp: Caster = timestamp_caster(tz)
+        self.timestamp: Caster = timestamp_caster(wire.zone, wire.style)
         self._plain: list[str] = []
         self._typed: list[tuple[str, Caster]] = []
         self._field_set: frozenset[str] = frozenset()

@@ -16,6 +16,7 @@ from intacct_client import (
     IntacctRateLimitError,
     IntacctSessionExpiredError,
     IntacctTransportError,
+    UserFormattingError,
 )
 
 
@@ -32,7 +33,7 @@ def _text(error: IntacctError) -> str:
 
 def explain(error: BaseException, config: Mapping[str, Any]) -> str | None:
     """The one-line advice for an error the user can act on, else None."""
-    if isinstance(error, ActionableError):
+    if isinstance(error, ActionableError | UserFormattingError):
         return str(error)
     if not isinstance(error, IntacctError):
         return None

@@ -54,6 +54,9 @@ class IncrementalCursor:
     lower: str | None = None
     modified_field: str = MODIFIED
     parse_modified: Callable[[str], datetime | None] = field(default=lambda _text: None)
+    # A WHENMODIFIED as an answer wrote it -> the literal a filter sends (the user's date
+    # format may differ from the form requests carry).
+    literal: Callable[[str], str] = field(default=lambda text: text)
     last_modified: str | None = None
     last_key: int | None = None
     null_after_key: int | None = None
@@ -80,9 +83,9 @@ class IncrementalCursor:
         if self.last_modified is not None and self.last_key is not None:
             parts.append(
                 f.or_(
-                    f.gt(field_name, self.last_modified),
+                    f.gt(field_name, self.literal(self.last_modified)),
                     f.and_(
-                        f.eq(field_name, self.last_modified),
+                        f.eq(field_name, self.literal(self.last_modified)),
                         f.gt(self.key_field, self.last_key),
                     ),
                 )

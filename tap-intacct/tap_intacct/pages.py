@@ -1,7 +1,7 @@
 """The one place a stream asks Intacct for a page.
 
 Kept to a single small function on an immutable request so that a prefetching thread
-pool (issue 8) can submit `fetch_page` calls ahead of the emitting thread without
+pool can submit `fetch_page` calls ahead of the emitting thread without
 touching the cursor or the casting code.
 """
 

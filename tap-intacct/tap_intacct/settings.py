@@ -1,4 +1,4 @@
-"""The tap's settings: the client's connection keys plus what to read and how far back.
+"""The tap's settings: the client's connection settings plus what to read and how far back.
 
 Every setting carries a description because `tap-intacct --about --format markdown` is the
 settings reference users read (and a test checks that each one is documented).
@@ -6,91 +6,21 @@ settings reference users read (and a test checks that each one is documented).
 
 from __future__ import annotations
 
+from intacct_client.settings_schema import merged_settings_schema
 from singer_sdk import typing as th
 
 DEFAULT_PAGE_SIZE = 2000
 DEFAULT_LOOKBACK_MINUTES = 60
 
-CONFIG_JSONSCHEMA = th.PropertiesList(
+TAP_SETTINGS = th.PropertiesList(
     th.Property(
-        "company_id",
+        "audit_timestamps_zone",
         th.StringType,
-        required=True,
-        description="Intacct company ID (the one you type on the sign-in page).",
-    ),
-    th.Property(
-        "sender_id",
-        th.StringType,
-        required=True,
-        description="Web Services sender ID (your Web Services developer license).",
-    ),
-    th.Property(
-        "sender_password",
-        th.StringType,
-        required=True,
-        secret=True,
-        description="Password of the Web Services sender ID.",
-    ),
-    th.Property(
-        "user_id",
-        th.StringType,
-        required=True,
-        description="Web Services user login ID in the company.",
-    ),
-    th.Property(
-        "user_password",
-        th.StringType,
-        required=True,
-        secret=True,
-        description="Password of the Web Services user.",
-    ),
-    th.Property(
-        "entity_id",
-        th.StringType,
+        default="UTC",
         description=(
-            "Entity (location) ID to restrict the session to one entity of a multi-entity "
-            "company. Leave empty to read every entity from the top level (queries then "
-            "use showprivate)."
-        ),
-    ),
-    th.Property(
-        "api_url",
-        th.StringType,
-        default="https://api.intacct.com/ia/xml/xmlgw.phtml",
-        description="XML gateway URL. Change it only to point at a sandbox or proxy.",
-    ),
-    th.Property(
-        "request_timeout",
-        th.NumberType,
-        default=300,
-        description="Seconds to wait for one HTTP request before retrying it.",
-    ),
-    th.Property(
-        "max_retries",
-        th.IntegerType,
-        default=5,
-        description="Retries of a failed read (transport errors, rate limits) before giving up.",
-    ),
-    th.Property(
-        "max_concurrent_requests",
-        th.IntegerType,
-        default=2,
-        description=(
-            "Requests in flight at once, across all streams (Intacct allows only a few per "
-            "company). Discovery runs its lookups with this concurrency."
-        ),
-    ),
-    th.Property(
-        "calls_per_second",
-        th.NumberType,
-        description="Optional client-side limit on API calls per second (empty = no limit).",
-    ),
-    th.Property(
-        "timezone",
-        th.StringType,
-        description=(
-            "IANA time zone (e.g. America/Los_Angeles) that Intacct timestamps are written "
-            "in. Empty = the Web Services user's time zone preference read from the API."
+            "Zone of the audit-trail stamps AUWHENCREATED (and other AU* timestamps): UTC "
+            "(default; a live capture shows them in GMT while WHENMODIFIED follows the "
+            "user's zone), `user` for the same zone as the other timestamps, or a zone."
         ),
     ),
     th.Property(
@@ -164,3 +94,5 @@ CONFIG_JSONSCHEMA = th.PropertiesList(
         ),
     ),
 ).to_dict()
+
+CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)

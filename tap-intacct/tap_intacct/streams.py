@@ -227,7 +227,7 @@ class IntacctStream(Stream):
         return held
 
     def _first_page(self, submit: SubmitFirst) -> _FirstPageAhead:
-        caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.timezone)
+        caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.wire)
         cursor = self._new_cursor(caster)
         request = self._next_request(cursor, caster)
         # Only keyset cursors can verify a speculative page (see `prefetch`).
@@ -379,9 +379,10 @@ class IntacctStream(Stream):
             return IncrementalCursor(
                 key_field=key,
                 modified_field=self.replication_key or "WHENMODIFIED",
-                upper=tap.wire_time(tap.run_started_at),
+                upper=tap.wire_time(tap.upper_bound),
                 lower=None if lower is None else tap.wire_time(lower),
-                parse_modified=cached_parser(tap.timezone),
+                parse_modified=cached_parser(tap.timezone, tap.wire.style),
+                literal=tap.resend_literal,
                 null_after_key=None if null_after is None else int(null_after),
             )
         if key:

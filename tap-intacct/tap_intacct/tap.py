@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from intacct_client import (
@@ -16,8 +16,10 @@ from intacct_client import (
     QueryPage,
     values,
 )
+from intacct_client.formatting import timezone_setting
 from singer_sdk import Tap
 
+from tap_intacct.casting import WireTime
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
 from tap_intacct.pages import FollowUp, PageRequest, fetch_page, first_page_with_follow_up
@@ -47,7 +49,7 @@ class TapIntacct(Tap):
     """
 
     name = "tap-intacct"
-    package_name = "tap-intacct"
+    package_name = "intacct-connectors-tap"
     config_jsonschema = CONFIG_JSONSCHEMA
     dynamic_catalog = True
     # msgspec serialisation (Decimal as a JSON number), flushed per STATE (writer.py).
@@ -57,6 +59,7 @@ class TapIntacct(Tap):
         self._client: IntacctClient | None = None
         self._client_lock = threading.Lock()
         self._timezone: str | None = None
+        self._wire: WireTime | None = None
         self._deletions: dict[str, list[Deletion]] | None = None
         self._finished_streams: set[str] = set()
         self._ahead_pool: ThreadPoolExecutor | None = None
@@ -75,18 +78,49 @@ class TapIntacct(Tap):
 
     @property
     def timezone(self) -> str:
-        """IANA zone of Intacct timestamps (setting, else the user's preference)."""
+        """Zone of Intacct timestamps (setting, else the user's gmtoffset preference)."""
         if self._timezone is None:
             self._timezone = self.client.user_timezone()
         return self._timezone
 
+    @property
+    def wire(self) -> WireTime:
+        """Zones and date style of Intacct's answers for this run."""
+        if self._wire is None:
+            audit = str(self.config.get("audit_timestamps_zone") or "UTC").strip()
+            audit_zone = None if audit.lower() == "user" else timezone_setting(audit)
+            self._wire = WireTime(self.timezone, self.client.user_date_style(), audit_zone)
+        return self._wire
+
     def wire_time(self, moment: datetime) -> str:
-        """UTC instant -> the company-zone literal Intacct filters expect."""
-        return values.format_timestamp(moment, self.timezone)
+        """UTC instant -> the literal Intacct filters expect (zone of the timestamps, in
+        the date form requests carry: see `IntacctClient.request_date_style`)."""
+        return values.format_timestamp(moment, self.timezone, self.client.request_date_style())
 
     def parse_wire_time(self, text: str) -> datetime | None:
-        """Company-zone literal -> aware UTC datetime."""
-        return values.parse_timestamp(text, self.timezone)
+        """A timestamp as Intacct answers it (user's date format) -> aware UTC datetime."""
+        return values.parse_timestamp(text, self.timezone, self.wire.style)
+
+    def resend_literal(self, text: str) -> str:
+        """A timestamp from an answer -> the same wall-clock time in request form."""
+        moment = self.parse_wire_time(text)
+        return text if moment is None else self.wire_time(moment)
+
+    @property
+    def upper_bound(self) -> datetime:
+        """The newest WHENMODIFIED/ACCESSTIME this run reads: its start, widened when the
+        zone came from the user's preference and lies west of GMT.
+
+        Whether Intacct writes WHENMODIFIED in the preference zone or in GMT is not in
+        the public record. Under GMT, a west-of-GMT preference makes the run's start, as
+        a wall-clock literal, lie hours before Intacct's "now", and the newest rows would
+        wait for a later run; the widening keeps them in this one. With the `timezone`
+        setting the zone is known and nothing is widened."""
+        slack = timedelta(0)
+        if not self.config.get("timezone"):
+            offset = self.run_started_at.astimezone(values.zone(self.timezone)).utcoffset()
+            slack = max(timedelta(0), -(offset or timedelta(0)))
+        return self.run_started_at + slack
 
     @property
     def page_size(self) -> int:
@@ -142,7 +176,7 @@ class TapIntacct(Tap):
                 self.client,
                 [stream.spec.object_name for stream in streams],
                 lower=None if lower is None else self.wire_time(lower),
-                upper=self.wire_time(self.run_started_at),
+                upper=self.wire_time(self.upper_bound),
                 parse_time=self.parse_wire_time,
                 page_size=self.page_size,
                 show_private=self.show_private,

@@ -10,14 +10,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from singer_sdk.io_base import SingerReader
 from singer_sdk.singerlib.json import deserialize_json
 
-BAD_LINE = "_TARGET_INTACCT_BAD_LINE"
-BLANK_LINE = "_TARGET_INTACCT_BLANK_LINE"
+from target_intacct.sdk_hooks import GuardedReader
 
 
-class AccountingReader(SingerReader):
+class AccountingReader(GuardedReader):
     """SDK reader that counts lines and reports the ones it cannot use."""
 
     def __init__(self) -> None:
@@ -28,28 +26,22 @@ class AccountingReader(SingerReader):
     def deserialize_json(self, line: str) -> dict:
         self.line_number += 1
         if not line.strip():
-            return {"type": BLANK_LINE}
+            return {"type": self.BLANK_LINE}
         try:
             message = deserialize_json(line)
         except (json.JSONDecodeError, ValueError) as exc:
-            return {"type": BAD_LINE, "line": self.line_number, "error": f"not valid JSON ({exc})"}
+            return self._bad(f"not valid JSON ({exc})")
         if not isinstance(message, dict):
-            return {"type": BAD_LINE, "line": self.line_number, "error": "not a JSON object"}
+            return self._bad("not a JSON object")
         if "type" not in message:
-            return {"type": BAD_LINE, "line": self.line_number, "error": "no 'type' key"}
+            return self._bad("no 'type' key")
         return message
 
-    def _process_unknown_message(self, message_dict: dict) -> None:
-        kind = message_dict.get("type")
-        if kind == BLANK_LINE:
-            return
-        if kind != BAD_LINE:
-            message_dict = {
-                "type": BAD_LINE,
-                "line": self.line_number,
-                "error": f"unknown message type {kind!r}",
-            }
+    def _bad(self, error: str) -> dict[str, Any]:
+        return {"type": self.BAD_LINE, "line": self.line_number, "error": error}
+
+    def report_bad_line(self, message: dict[str, Any]) -> bool:
         if self.on_bad_line is None:
-            super()._process_unknown_message(message_dict)
-            return
-        self.on_bad_line(message_dict)
+            return False
+        self.on_bad_line(message)
+        return True

@@ -55,6 +55,8 @@ class QueryClient(Protocol):
         offset: int = ...,
     ) -> Any: ...
 
+    def lookup(self, object_name: str) -> Any: ...
+
 
 class ReferenceProblem(Exception):  # noqa: N818 - becomes a record rejection
     """A value that does not resolve to exactly one record."""
@@ -127,6 +129,7 @@ class ReferenceResolver:
         self._page_size = page_size
         self._indexes: dict[str, ReferenceIndex] = {}
         self._pending: dict[str, list[tuple[str, str | None]]] = {}
+        self._fields: dict[str, frozenset[str] | None] = {}
         self._lock = threading.Lock()
 
     def index(self, kind_name: str) -> ReferenceIndex:
@@ -139,6 +142,27 @@ class ReferenceResolver:
                 index.add(record_id, name)
             self._indexes[kind_name] = index
             return index
+
+    def known_fields(self, object_name: str) -> frozenset[str] | None:
+        """The field names `lookup` lists for an object (one call per object per run).
+
+        None when the definition cannot be read: the write then goes out unchecked and
+        Intacct judges it.
+        """
+        with self._lock:
+            if object_name not in self._fields:
+                try:
+                    definition = self._client.lookup(object_name)
+                except IntacctError as exc:
+                    logger.warning(
+                        "lookup of %s failed (%s); its fields go unchecked", object_name, exc
+                    )
+                    self._fields[object_name] = None
+                else:
+                    self._fields[object_name] = frozenset(
+                        spec.id.upper() for spec in definition.fields
+                    )
+            return self._fields[object_name]
 
     def loaded(self, kind_name: str) -> bool:
         return kind_name in self._indexes

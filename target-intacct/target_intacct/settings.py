@@ -2,85 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from intacct_client.settings_schema import merged_settings_schema
 from singer_sdk import typing as th
-
-DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
-
-CONNECTION_SETTINGS = th.PropertiesList(
-    th.Property("company_id", th.StringType, required=True, description="Intacct company ID."),
-    th.Property("sender_id", th.StringType, required=True, description="Web Services sender ID."),
-    th.Property(
-        "sender_password",
-        th.StringType,
-        required=True,
-        secret=True,
-        description="Web Services sender password (never logged).",
-    ),
-    th.Property("user_id", th.StringType, required=True, description="Web Services user login ID."),
-    th.Property(
-        "user_password",
-        th.StringType,
-        required=True,
-        secret=True,
-        description="Web Services user password (never logged).",
-    ),
-    th.Property(
-        "entity_id",
-        th.StringType,
-        description="Entity (LOCATIONENTITY ID) to log in to; empty = top level.",
-    ),
-    th.Property(
-        "api_url",
-        th.StringType,
-        default=DEFAULT_API_URL,
-        description="XML gateway URL (point it at intacct-sandbox for tests and demos).",
-    ),
-    th.Property(
-        "request_timeout",
-        th.NumberType,
-        default=300,
-        description="Seconds to wait for one HTTP request before retrying.",
-    ),
-    th.Property(
-        "max_retries",
-        th.IntegerType,
-        default=5,
-        description="Retries of a failed request (writes are retried safely: uniqueid=true).",
-    ),
-    th.Property(
-        "max_concurrent_requests",
-        th.IntegerType,
-        default=2,
-        description="Client-side cap on requests in flight (Intacct allows few per company).",
-    ),
-    th.Property(
-        "calls_per_second",
-        th.NumberType,
-        description="Optional client-side rate limit in requests per second.",
-    ),
-    th.Property(
-        "timezone",
-        th.StringType,
-        description="IANA time zone of the Intacct user, overriding the user's preference.",
-    ),
-    th.Property(
-        "user_agent",
-        th.StringType,
-        description="User-Agent header sent to Intacct.",
-    ),
-    th.Property(
-        "backoff_base",
-        th.NumberType,
-        default=0.5,
-        description="First retry wait in seconds (full jitter, doubling per retry).",
-    ),
-    th.Property(
-        "backoff_max",
-        th.NumberType,
-        default=30,
-        description="Longest retry wait in seconds.",
-    ),
-)
 
 TARGET_SETTINGS = th.PropertiesList(
     th.Property(
@@ -134,10 +59,9 @@ TARGET_SETTINGS = th.PropertiesList(
 )
 
 
-def config_schema() -> dict:
+def config_schema() -> dict[str, Any]:
     """Connection settings (shared with the tap's client) plus the target's own."""
-    schema = CONNECTION_SETTINGS.to_dict()
-    schema["properties"].update(TARGET_SETTINGS.to_dict()["properties"])
+    schema = merged_settings_schema(TARGET_SETTINGS.to_dict())
     schema["properties"]["batch_size"]["minimum"] = 1
     schema["properties"]["batch_size"]["maximum"] = 1000
     return schema

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from singer_sdk.sinks import BatchSink
-
 from target_intacct.mapping.base import UnifiedSpec
 from target_intacct.mapping.native import NativeSpec
 from target_intacct.mapping.registry import spec_for
 from target_intacct.outcomes import failed
 from target_intacct.records import InputRecord
 from target_intacct.schemas import UNIFIED_STREAMS
+from target_intacct.sdk_hooks import LenientBatchSink
 from target_intacct.writer import BatchWriter
 
 if TYPE_CHECKING:
-    from singer_sdk.helpers.conform import DatetimeErrorTreatmentEnum
-
     from target_intacct.target import TargetIntacct
 
 
@@ -29,7 +26,7 @@ def lookup_window(batch_size: int) -> int:
     return max(batch_size, min(1000, 10 * batch_size))
 
 
-class _CollectingSink(BatchSink):
+class _CollectingSink(LenientBatchSink):
     """Collects InputRecords (with their position) without the SDK's own checks.
 
     Validation against the stream's own schema, key-property checks and timestamp
@@ -52,14 +49,6 @@ class _CollectingSink(BatchSink):
 
     def get_validator(self) -> None:
         return None
-
-    def _parse_timestamps_in_record(
-        self, record: dict, schema: dict, treatment: DatetimeErrorTreatmentEnum
-    ) -> None:
-        """Dates stay text: our validation parses them and names the bad ones."""
-
-    def _singer_validate_message(self, record: dict) -> None:
-        """Missing keys become rejections in our validation, not a crash."""
 
     def record_id(self, record: dict) -> str | None:
         return None

@@ -15,12 +15,9 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from types import FrameType
 from typing import Any, ClassVar
 
 from intacct_client import ClientConfig, IntacctClient
-from singer_sdk import Target
-from singer_sdk.exceptions import InvalidInputLine, RecordsWithoutSchemaException
 from singer_sdk.helpers.capabilities import CapabilitiesEnum, PluginCapabilities
 from singer_sdk.sinks import Sink
 
@@ -36,6 +33,7 @@ from target_intacct.outcomes import (
 )
 from target_intacct.records import InputRecord
 from target_intacct.references import ReferenceResolver
+from target_intacct.sdk_hooks import GuardedTarget
 from target_intacct.settings import config_schema
 from target_intacct.sinks import IntacctSink, UnknownStreamSink
 from target_intacct.writer import RunState
@@ -45,12 +43,12 @@ PROGRESS_EVERY_S = 30.0
 INPUT_STREAM = "(input)"  # outcome lines for input that belongs to no stream
 
 
-class TargetIntacct(Target):
+class TargetIntacct(GuardedTarget):
     """Sage Intacct target: journal entries, bills, invoices, vendors, customers and
     native objects, written in batches, exactly once, with one outcome per record."""
 
     name = "target-intacct"
-    package_name = "target-intacct"
+    package_name = "intacct-connectors-target"
     message_reader_class = AccountingReader
     config_jsonschema = config_schema()
     # Records are validated against the packaged unified schemas instead of the SDK's
@@ -104,7 +102,10 @@ class TargetIntacct(Target):
                 self._run = RunState(
                     client=self._client,
                     resolver=ReferenceResolver(self._client),
-                    settings=WriteSettings(default_journal=self.config.get("default_journal")),
+                    settings=WriteSettings(
+                        default_journal=self.config.get("default_journal"),
+                        request_dates=self._client.request_date_style,
+                    ),
                     transaction=self.config.get("transaction") == "batch",
                     dry_run=bool(self.config.get("dry_run", False)),
                     batch_size=int(self.config.get("batch_size") or 100),
@@ -115,7 +116,7 @@ class TargetIntacct(Target):
         """Write pending vendors/customers/native records before documents that refer to them."""
         if sink.stream_name in MASTER_STREAMS or is_native_stream(sink.stream_name):
             return
-        for other in list(self._sinks_active.values()):
+        for other in self.active_sinks():
             if other is sink:
                 continue
             if other.stream_name in MASTER_STREAMS or is_native_stream(other.stream_name):
@@ -148,47 +149,16 @@ class TargetIntacct(Target):
         record = InputRecord(stream=INPUT_STREAM, position=line, data={}, record_id=None)
         self.report([failed(record, str(message["error"]), errorno="TI-BAD-MESSAGE")])
 
-    def _process_record_message(self, message_dict: dict) -> None:
-        """A malformed RECORD, or one before its SCHEMA, fails alone (private SDK hook)."""
-        stream = message_dict.get("stream")
-        if not isinstance(message_dict.get("record"), dict) or not isinstance(stream, str):
+    def report_bad_message(self, error: str, *, stream: str | None, record: Any) -> None:
+        """One failed outcome for an unusable message: in its stream when it names one."""
+        if stream is None or not isinstance(record, dict):
             line = getattr(self.message_reader, "line_number", 0)
-            self._report_bad_line(
-                {
-                    "line": line,
-                    "error": "RECORD message without a 'stream' name and a 'record' object",
-                }
-            )
+            self._report_bad_line({"line": line, "error": error})
             return
-        try:
-            super()._process_record_message(message_dict)
-        except (InvalidInputLine, RecordsWithoutSchemaException) as exc:
-            record = InputRecord(
-                stream=stream,
-                position=self.next_position(stream),
-                data=message_dict["record"],
-                record_id=None,
-            )
-            self.report([failed(record, str(exc), errorno="TI-BAD-MESSAGE")])
-
-    def _process_batch_message(self, message_dict: dict) -> None:
-        """BATCH files are not supported (not advertised): say so instead of crashing."""
-        line = getattr(self.message_reader, "line_number", 0)
-        self._report_bad_line(
-            {"line": line, "error": "BATCH messages are not supported; send RECORD messages"}
+        item = InputRecord(
+            stream=stream, position=self.next_position(stream), data=record, record_id=None
         )
-
-    def _process_activate_version_message(self, message_dict: dict) -> None:
-        """ACTIVATE_VERSION has no meaning for Intacct writes: ignored with a note."""
-        self.logger.info("Ignoring ACTIVATE_VERSION for %r", message_dict.get("stream"))
-
-    def _process_schema_message(self, message_dict: dict) -> None:
-        """A malformed SCHEMA is reported; its stream's records then fail one by one."""
-        try:
-            super()._process_schema_message(message_dict)
-        except InvalidInputLine as exc:
-            line = getattr(self.message_reader, "line_number", 0)
-            self._report_bad_line({"line": line, "error": f"bad SCHEMA message: {exc}"})
+        self.report([failed(item, error, errorno="TI-BAD-MESSAGE")])
 
     # ------------------------------------------------------------------ summary
     def summary_payload(self) -> dict[str, Any]:
@@ -204,33 +174,30 @@ class TargetIntacct(Target):
             payload["api_calls"] = dict(self._client.call_counts)
         return payload
 
-    def _write_state_message(self, state: dict) -> None:
-        """The tap's state passes through; our summary rides along at the top level.
-
-        Private SDK hook (singer-sdk ~=0.54.9 pinned): the SDK writes STATE only here.
-        """
+    def state_to_write(self, state: dict[str, Any]) -> dict[str, Any]:
+        """The tap's state passes through; our summary rides along at the top level."""
         merged = copy.deepcopy(state)
         merged[SUMMARY_KEY] = self.summary_payload()
         self._state_written = True
-        super()._write_state_message(merged)
+        return merged
 
     def process_endofpipe(self) -> None:
         """Drain everything, emit the final STATE with the summary, set the exit code."""
         try:
             super().process_endofpipe()
-            if self._latest_state is None:
-                self._write_state_message({})
+            if not self.state_was_received():
+                self.write_state({})
         finally:
             self._close()
         self._exit_for_failures()
 
-    def _handle_termination(self, signum: int, frame: FrameType | None) -> None:
+    def stop_on_signal(self, signum: int) -> None:
         """SIGTERM/SIGINT: write what was read, report it, exit like a normal end."""
         self.logger.warning("Signal %d: writing the records read so far, then stopping", signum)
         try:
             self.drain_all(is_endofpipe=True)
-            if self._latest_state is None:
-                self._write_state_message({})
+            if not self.state_was_received():
+                self.write_state({})
         finally:
             self._close()
         self._exit_for_failures()

@@ -80,11 +80,6 @@ def iso_date(value: Any) -> date:
         raise ValueProblem(f"is not a real date ({exc})") from exc
 
 
-def us_date(value: date) -> str:
-    """Intacct's generic-API date format MM/DD/YYYY."""
-    return f"{value.month:02d}/{value.day:02d}/{value.year:04d}"
-
-
 def legacy_date(value: date) -> dict[str, int]:
     """Legacy functions take dates as ordered year/month/day elements."""
     return {"year": value.year, "month": value.month, "day": value.day}

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intacct_client import Function, FunctionResult, IntacctError
+from intacct_client.values import US_DATES, DateStyle
 
 from target_intacct.answers import (
     ALREADY_EXECUTED_ERRORNO,
@@ -29,6 +30,7 @@ from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
 from target_intacct.existing import ExistingFinder
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, record_key
+from target_intacct.outcome_book import OutcomeBook
 from target_intacct.outcomes import (
     CREATED,
     UNCHANGED,
@@ -85,7 +87,7 @@ def split_waves(batch: Sequence[Prepared]) -> list[list[Prepared]]:
 
 
 class BatchWriter:
-    """Writes batches of one stream."""
+    """Writes batches of one stream; its steps return outcomes to an OutcomeBook."""
 
     def __init__(
         self,
@@ -98,85 +100,69 @@ class BatchWriter:
         self.finder = ExistingFinder(spec, run.client, run.unqueryable)
         self._chunk_of: dict[int, int] = {}
         self._report = report
-        self._reported: set[int] = set()
-        self._items: Sequence[InputRecord] = ()
-
-    def _flush(self, items: Sequence[InputRecord], outcomes: Mapping[int, Outcome]) -> None:
-        """Hand finished outcomes to `report` as soon as each request is answered."""
-        if self._report is None:
-            return
-        ready = [
-            outcomes[item.position]
-            for item in items
-            if item.position in outcomes and item.position not in self._reported
-        ]
-        self._reported.update(outcome.record.position for outcome in ready)
-        if ready:
-            self._report(ready)
+        self._book: OutcomeBook | None = None
 
     def fail_unreported(self, items: Sequence[InputRecord], reason: str) -> None:
-        """After an unexpected error: every record without an outcome line fails."""
-        missing = {
-            item.position: failed(
-                item,
-                f"outcome unknown ({reason}); re-running the same input is safe",
-                errorno="TI-INTERNAL",
-            )
-            for item in items
-            if item.position not in self._reported
-        }
-        self._flush(items, missing)
+        """After an unexpected error: every record without an outcome fails."""
+        book = self._book if self._book is not None else OutcomeBook(items, self._report)
+        book.fail_unsettled(
+            f"outcome unknown ({reason}); re-running the same input is safe", "TI-INTERNAL"
+        )
 
     # ---------------------------------------------------------------- entry point
     def write(self, items: Sequence[InputRecord]) -> list[Outcome]:
         """Outcomes for `items` (one lookup window): requests carry <= batch_size records."""
-        outcomes: dict[int, Outcome] = {}
+        book = self._book = OutcomeBook(items, self._report)
         if self.run.fatal_error:
-            for item in items:
-                outcomes[item.position] = failed(
-                    item,
-                    f"not sent: an earlier error stops the run ({self.run.fatal_error})",
-                    errorno="TI-NOT-SENT",
-                )
-            self._flush(items, outcomes)
-            return [outcomes[item.position] for item in items]
+            book.settle(self._not_sent(item) for item in items)
+            book.flush()
+            return book.in_input_order()
         size = max(1, self.run.batch_size)
         self._chunk_of = {item.position: index // size for index, item in enumerate(items)}
-        prepared = self._prepare_all(items, outcomes)
+        prepared, rejections = self._prepare_all(items)
+        book.settle(rejections)
         if self.run.transaction:
-            prepared = self._hold_back_chunks(prepared, outcomes, "were rejected")
-        self._items = items
+            prepared, held = self._hold_back_chunks(prepared, book, "were rejected")
+            book.settle(held)
         for wave in split_waves(prepared):
-            self._write_wave(wave, outcomes)
-        self._flush(items, outcomes)
-        return [outcomes[item.position] for item in items]
+            self._write_wave(wave, book)
+        book.flush()
+        return book.in_input_order()
+
+    def _not_sent(self, item: InputRecord) -> Outcome:
+        return failed(
+            item,
+            f"not sent: an earlier error stops the run ({self.run.fatal_error})",
+            errorno="TI-NOT-SENT",
+        )
 
     def _hold_back_chunks(
-        self, prepared: list[Prepared], outcomes: dict[int, Outcome], why: str
-    ) -> list[Prepared]:
+        self, prepared: list[Prepared], book: OutcomeBook, why: str
+    ) -> tuple[list[Prepared], list[Outcome]]:
         """transaction=batch: a request whose batch holds a failed record is not sent."""
         bad: dict[int, list[str]] = {}
-        for position, outcome in outcomes.items():
-            if outcome.outcome == "failed":
-                bad.setdefault(self._chunk_of[position], []).append(f"#{position}")
+        for position in book.failed_positions():
+            bad.setdefault(self._chunk_of[position], []).append(f"#{position}")
         kept: list[Prepared] = []
+        held: list[Outcome] = []
         for entry in prepared:
             chunk = self._chunk_of[entry.item.position]
-            if chunk in bad and entry.item.position not in outcomes:
-                outcomes[entry.item.position] = failed(
-                    entry.item,
-                    f"not sent: transaction=batch and records {', '.join(bad[chunk])} of "
-                    f"this batch {why}",
-                    errorno="TI-NOT-SENT",
+            if chunk in bad and not book.has(entry.item):
+                held.append(
+                    failed(
+                        entry.item,
+                        f"not sent: transaction=batch and records {', '.join(bad[chunk])} of "
+                        f"this batch {why}",
+                        errorno="TI-NOT-SENT",
+                    )
                 )
             elif chunk not in bad:
                 kept.append(entry)
-        return kept
+        return kept, held
 
-    def _prepare_all(
-        self, items: Sequence[InputRecord], outcomes: dict[int, Outcome]
-    ) -> list[Prepared]:
+    def _prepare_all(self, items: Sequence[InputRecord]) -> tuple[list[Prepared], list[Outcome]]:
         prepared: list[Prepared] = []
+        rejections: list[Outcome] = []
         for item in items:
             try:
                 self.spec.validate(item, self.run.settings)
@@ -184,63 +170,60 @@ class BatchWriter:
                     self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
                 )
             except RecordRejected as rejection:
-                outcomes[item.position] = rejected(rejection)
+                rejections.append(rejected(rejection))
             except Exception as exc:  # a bug must cost one record, not the run's outcomes
                 logger.exception("%s: unexpected error while mapping", item.describe())
-                outcomes[item.position] = failed(
-                    item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL"
+                rejections.append(
+                    failed(item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL")
                 )
-        return prepared
+        return prepared, rejections
 
     # ---------------------------------------------------------------- one request
-    def _write_wave(self, wave: list[Prepared], outcomes: dict[int, Outcome]) -> None:
+    def _write_wave(self, wave: list[Prepared], book: OutcomeBook) -> None:
         if self.run.fatal_error:
-            for prepared in wave:
-                outcomes[prepared.item.position] = failed(
-                    prepared.item,
-                    f"not sent: an earlier error stops the run ({self.run.fatal_error})",
-                    errorno="TI-NOT-SENT",
-                )
+            book.settle(self._not_sent(prepared.item) for prepared in wave)
             return
         try:
             existing = self.finder.find(wave)
         except IntacctError as error:
-            self._fail_all(wave, error, outcomes, "looking up existing records failed: ")
+            book.settle(self._fail_all(wave, error, "looking up existing records failed: "))
             return
         plans: list[Plan] = []
         for prepared in wave:
             matches, lines = existing.get(prepared.item.position, ([], {}))
             outcome = self._decide(prepared, matches, lines, plans)
             if outcome is not None:
-                outcomes[prepared.item.position] = outcome
+                book.settle([outcome])
         if self.run.transaction and plans:
-            wanted = {id(plan.prepared) for plan in plans}
-            kept = self._hold_back_chunks([plan.prepared for plan in plans], outcomes, "failed")
-            kept_ids = {id(entry) for entry in kept} & wanted
+            kept, held = self._hold_back_chunks([plan.prepared for plan in plans], book, "failed")
+            book.settle(held)
+            kept_ids = {id(entry) for entry in kept}
             plans = [plan for plan in plans if id(plan.prepared) in kept_ids]
         if not plans:
             return
         if self.run.dry_run:
-            for plan in plans:
-                # later records of the dry run may refer to a vendor/customer it would create
-                self._remember(plan.prepared, [])
-                outcomes[plan.prepared.item.position] = Outcome(
+            book.settle(self._dry_run(plans))
+            return
+        for group in self._requests(plans):
+            if self.run.fatal_error:
+                book.settle(self._not_sent(plan.prepared.item) for plan in group)
+                continue
+            book.settle(self._send(group))
+            book.flush()
+
+    def _dry_run(self, plans: list[Plan]) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for plan in plans:
+            # later records of the dry run may refer to a vendor/customer it would create
+            self._remember(plan.prepared, [])
+            outcomes.append(
+                Outcome(
                     record=plan.prepared.item,
                     outcome=WOULD_CREATE if plan.operation == "create" else WOULD_UPDATE,
                     key=str(plan.existing["RECORDNO"]) if plan.existing else None,
                 )
-            return
-        for group in self._requests(plans):
-            if self.run.fatal_error:
-                for plan in group:
-                    outcomes[plan.prepared.item.position] = failed(
-                        plan.prepared.item,
-                        f"not sent: an earlier error stops the run ({self.run.fatal_error})",
-                        errorno="TI-NOT-SENT",
-                    )
-                continue
-            self._send(group, outcomes)
-            self._flush(self._items, outcomes)
+            )
+        return outcomes
 
     def _requests(self, plans: list[Plan]) -> list[list[Plan]]:
         """Up to batch_size functions per request; with transaction=batch, one request per
@@ -315,13 +298,19 @@ class BatchWriter:
             if self.spec.line_object:
                 line_refused = self.run.unqueryable.get(self.spec.line_object, set())
                 lines = [{k: v for k, v in ln.items() if k not in line_refused} for ln in lines]
-        if not same_fields(header, row):
+        style = self._answer_dates()
+        if not same_fields(header, row, style):
             return False
         if self.spec.line_object is None:
             return True
-        return same_lines(lines, existing_lines)
+        return same_lines(lines, existing_lines, style)
 
-    def _send(self, plans: list[Plan], outcomes: dict[int, Outcome]) -> None:
+    def _answer_dates(self) -> DateStyle:
+        """The user's date format, which answers follow (US for a stand-in client)."""
+        read_style = getattr(self.run.client, "user_date_style", None)
+        return read_style() if callable(read_style) else US_DATES
+
+    def _send(self, plans: list[Plan]) -> list[Outcome]:
         functions = [plan.function for plan in plans]
         try:
             results = self.run.client.execute(
@@ -330,39 +319,38 @@ class BatchWriter:
         except IntacctError as error:
             if is_fatal(error):
                 self.run.fatal_error = str(error)
-                self._fail_all([p.prepared for p in plans], error, outcomes, "")
-                return
+                return self._fail_all([p.prepared for p in plans], error, "")
             logger.warning(
                 "%s: request failed after retries (%s); checking which records landed",
                 self.spec.stream,
                 error,
             )
-            self._recover(plans, outcomes, error)
+            recovered = self._recover(plans, error)
             if stops_the_run(error):
                 self.run.fatal_error = f"the gateway kept failing after retries: {error}"
-            return
+            return recovered
         if self.run.transaction and not all(
             result.ok or is_already_executed(result) for result in results
         ):
-            self._report_rollback(plans, results, outcomes)
-            return
+            return self._report_rollback(plans, results)
+        outcomes: list[Outcome] = []
         refind: list[Plan] = []
         for plan, result in zip(plans, results, strict=True):
             if is_already_executed(result):
                 refind.append(plan)
             elif result.ok:
-                outcomes[plan.prepared.item.position] = self._success(plan, result)
+                outcomes.append(self._success(plan, result))
             else:
-                outcomes[plan.prepared.item.position] = result_outcome(plan.prepared.item, result)
+                outcomes.append(result_outcome(plan.prepared.item, result))
         if refind:
-            self._recover(refind, outcomes, None)
+            outcomes += self._recover(refind, None)
+        return outcomes
 
     def _report_rollback(
         self,
         plans: list[Plan],
         results: Sequence[FunctionResult],
-        outcomes: dict[int, Outcome],
-    ) -> None:
+    ) -> list[Outcome]:
         """transaction=batch and something failed: nothing landed; say who caused it."""
         culprits = [i for i, result in enumerate(results) if result.status == "failure"]
         if not culprits:  # every result 'aborted': the culprit carries its own error
@@ -372,18 +360,22 @@ class BatchWriter:
                 if any(error.errorno != "XL03000009" for error in result.errors)
             ]
         names = ", ".join(plans[i].prepared.item.describe() for i in culprits) or "a record"
+        outcomes: list[Outcome] = []
         for index, (plan, result) in enumerate(zip(plans, results, strict=True)):
             item = plan.prepared.item
             if index in culprits:
-                outcomes[item.position] = result_outcome(item, result)
+                outcomes.append(result_outcome(item, result))
             else:
-                outcomes[item.position] = failed(
-                    item,
-                    f"rolled back: transaction=batch and {names} failed",
-                    errorno="XL03000009",
-                    description2="The entire transaction in this operation has been rolled "
-                    "back due to an error.",
+                outcomes.append(
+                    failed(
+                        item,
+                        f"rolled back: transaction=batch and {names} failed",
+                        errorno="XL03000009",
+                        description2="The entire transaction in this operation has been rolled "
+                        "back due to an error.",
+                    )
                 )
+        return outcomes
 
     def _success(self, plan: Plan, result: FunctionResult) -> Outcome:
         key = record_key(result.data, result.key)
@@ -408,21 +400,21 @@ class BatchWriter:
         if ident:
             self.run.resolver.remember(kind, ident, name)
 
-    def _recover(
-        self, plans: list[Plan], outcomes: dict[int, Outcome], error: IntacctError | None
-    ) -> None:
+    def _recover(self, plans: list[Plan], error: IntacctError | None) -> list[Outcome]:
         """After a lost answer or an 'already executed' reply: find what landed."""
         prepared = [plan.prepared for plan in plans]
         try:
             existing = self.finder.find(prepared)
         except IntacctError as lookup_error:
-            for plan in plans:
-                outcomes[plan.prepared.item.position] = error_outcome(
+            return [
+                error_outcome(
                     plan.prepared.item,
                     lookup_error,
                     "outcome unknown (re-running the same input is safe): ",
                 )
-            return
+                for plan in plans
+            ]
+        outcomes: list[Outcome] = []
         for plan in plans:
             item = plan.prepared.item
             matches, lines = existing.get(item.position, ([], {}))
@@ -438,31 +430,31 @@ class BatchWriter:
                 ]
             if len(landed) == 1:
                 self._remember(plan.prepared, landed)
-                outcomes[item.position] = Outcome(
-                    record=item,
-                    outcome=CREATED if plan.operation == "create" else UPDATED,
-                    key=str(landed[0].get("RECORDNO")),
+                outcomes.append(
+                    Outcome(
+                        record=item,
+                        outcome=CREATED if plan.operation == "create" else UPDATED,
+                        key=str(landed[0].get("RECORDNO")),
+                    )
                 )
             elif error is not None:
-                outcomes[item.position] = error_outcome(item, error)
+                outcomes.append(error_outcome(item, error))
             else:
-                outcomes[item.position] = failed(
-                    item,
-                    "Intacct reports this write was already executed (same function "
-                    f"controlid {plan.function.controlid}), but no {self.spec.object_name} "
-                    f"with natural key {plan.prepared.natural_key!r} and these values exists "
-                    "now; it may have been changed or deleted since",
-                    errorno=ALREADY_EXECUTED_ERRORNO,
+                outcomes.append(
+                    failed(
+                        item,
+                        "Intacct reports this write was already executed (same function "
+                        f"controlid {plan.function.controlid}), but no {self.spec.object_name} "
+                        f"with natural key {plan.prepared.natural_key!r} and these values exists "
+                        "now; it may have been changed or deleted since",
+                        errorno=ALREADY_EXECUTED_ERRORNO,
+                    )
                 )
+        return outcomes
 
     def _fail_all(
-        self,
-        wave: Sequence[Prepared],
-        error: IntacctError,
-        outcomes: dict[int, Outcome],
-        prefix: str,
-    ) -> None:
+        self, wave: Sequence[Prepared], error: IntacctError, prefix: str
+    ) -> list[Outcome]:
         if stops_the_run(error):
             self.run.fatal_error = str(error)
-        for prepared in wave:
-            outcomes[prepared.item.position] = error_outcome(prepared.item, error, prefix)
+        return [error_outcome(prepared.item, error, prefix) for prepared in wave]

@@ -219,9 +219,8 @@ def test_lookup_inspect_and_user_formatting_shapes() -> None:
             "readUserFormatting",
             "u",
             '<data listtype="userformatting" count="1"><userformatting>'
-            "<USERID>sandbox_user</USERID><DATEFORMAT>mm/dd/yyyy</DATEFORMAT>"
-            "<GMTOFFSET>-8</GMTOFFSET><TIMEZONE>America/Los_Angeles</TIMEZONE>"
-            "<CLOCKFORMAT>24</CLOCKFORMAT></userformatting></data>",
+            "<recordno>7</recordno><locale>en_US</locale><dateformat>.ymd</dateformat>"
+            "<gmtoffset>+09:30</gmtoffset><clock>12</clock></userformatting></data>",
         ),
     )
     lookup, inspect, formatting = parse(body).results
@@ -232,8 +231,8 @@ def test_lookup_inspect_and_user_formatting_shapes() -> None:
     assert lookup.element.find("Type").get("Name") == "GLBATCH"  # type: ignore[union-attr]
     assert inspect.element is not None
     assert [t.get("typename") for t in inspect.element.iter("type")] == ["APBILL", "VENDOR"]
-    assert formatting.data[0]["TIMEZONE"] == "America/Los_Angeles"
-    assert formatting.data[0]["GMTOFFSET"] == "-8"
+    assert formatting.data[0]["gmtoffset"] == "+09:30"
+    assert formatting.data[0]["dateformat"] == ".ymd"
 
 
 def test_function_failure_with_multiple_errors_reports_first_specific() -> None:

@@ -138,7 +138,7 @@ def test_entity_session(clean_sandbox: Any, make_client: MakeClient) -> None:
 def test_user_timezone_and_date_format(clean_sandbox: Any, make_client: MakeClient) -> None:
     sandbox = clean_sandbox  # exact counts: no fault left over by another test
     client = make_client(sandbox)
-    assert client.user_timezone() == "America/Los_Angeles"
+    assert client.user_timezone() == "-08:00"  # readUserFormatting's gmtoffset
     assert client.user_date_format().lower() == "mm/dd/yyyy"
     calls = client.call_counts.get("readUserFormatting", 0)
     client.user_timezone()
@@ -242,7 +242,7 @@ def test_first_formatting_read_runs_alongside_the_login(sandbox_factory: Any) ->
         ClientConfig.from_mapping(box.config(max_concurrent_requests=2)), session=http
     )
     try:
-        assert client.user_timezone() == "America/Los_Angeles"
+        assert client.user_timezone() == "-08:00"
         assert client.call_counts == {"getAPISession": 1, "readUserFormatting": 1}
         spans = {name: (start, end) for name, start, end in http.spans}
         assert set(spans) == {"getAPISession", "readUserFormatting"}
@@ -252,7 +252,7 @@ def test_first_formatting_read_runs_alongside_the_login(sandbox_factory: Any) ->
         # Later calls use the session; a second zone lookup is answered from memory.
         page = client.query("GLACCOUNT", ["RECORDNO"], page_size=2)
         assert len(page.records) == 2
-        assert client.user_timezone() == "America/Los_Angeles"
+        assert client.user_timezone() == "-08:00"
         assert client.call_counts == {"getAPISession": 1, "readUserFormatting": 1, "query": 1}
     finally:
         client.close()

@@ -102,18 +102,17 @@ def test_dates_decimals_bools_lists() -> None:
     assert values.as_list([1, 2]) == [1, 2]
 
 
-def test_gmtoffset_becomes_an_iana_fixed_zone() -> None:
-    from intacct_client.metadata import fixed_offset_zone
+def test_gmtoffset_becomes_a_fixed_offset_zone() -> None:
+    from intacct_client.formatting import offset_name
 
-    assert fixed_offset_zone("-8") == "Etc/GMT+8"
-    assert fixed_offset_zone("5") == "Etc/GMT-5"
-    assert fixed_offset_zone("0") == "UTC"
-    assert fixed_offset_zone("5.5") is None
-    assert fixed_offset_zone("abc") is None
-    parsed = values.parse_timestamp("01/15/2024 10:00:00", "Etc/GMT+8")
+    assert offset_name("-08:00") == "-08:00"
+    assert offset_name("+05:30") == "+05:30"
+    assert offset_name("+00:00") == "+00:00"
+    assert offset_name("abc") is None
+    parsed = values.parse_timestamp("01/15/2024 10:00:00", "-08:00")
     assert parsed == datetime(2024, 1, 15, 18, tzinfo=UTC)
     # A fixed offset ignores DST: July is still UTC-8.
-    assert values.parse_timestamp("07/15/2024 10:00:00", "Etc/GMT+8") == datetime(
+    assert values.parse_timestamp("07/15/2024 10:00:00", "-08:00") == datetime(
         2024, 7, 15, 18, tzinfo=UTC
     )
 

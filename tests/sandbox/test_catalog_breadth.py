@@ -1,4 +1,4 @@
-"""Issue 9: a catalog of a real company's breadth, walked over real HTTP.
+"""A catalog of a real company's breadth, walked over real HTTP.
 
 Every object `inspect *` lists answers `lookup`; every object the demo user may read
 answers a one-row `query` selecting every field lookup lists (except the documented

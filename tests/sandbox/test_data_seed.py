@@ -179,8 +179,8 @@ def test_decimal_and_date_rendering() -> None:
     assert values.canonical_decimal("12.345", currency=True) == "12.35"
     assert values.parse_date("1/9/2019") == "2019-01-09"
     assert values.render_date("2019-01-09") == "01/09/2019"
-    assert values.standard_offset_hours(ZONE) == "-8"
-    assert values.standard_offset_hours("Asia/Kolkata") == "5.5"
+    assert values.user_zone_name(ZONE) == "-08:00"
+    assert values.user_zone_name("Asia/Kolkata") == "+05:30"
     with pytest.raises(ValueError, match="commas"):
         values.parse_decimal("1,000")
 

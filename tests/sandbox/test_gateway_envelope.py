@@ -205,15 +205,19 @@ def test_includewhitespace(gw: Any, kit: Any) -> None:
     assert b"\n  <control>" in pretty.raw
 
 
-def test_unknown_function_fails_only_itself(gw: Any, kit: Any) -> None:
+def test_unknown_function_fails_the_whole_request(gw: Any, kit: Any) -> None:
+    """The gateway validates the request against its schema before running anything: one
+    unknown function element is a control-level XL03000003 and no function runs."""
     reply = gw.post(kit.envelope(["<getAPISession/>", "<noSuchFunction/>", "<getAPISession/>"]))
-    statuses = [kit.text_of(r, "status") for r in reply.results()]
-    assert statuses == ["success", "failure", "success"]
-    failed = reply.results()[1]
-    assert kit.text_of(failed, "function") == "noSuchFunction"
-    assert kit.text_of(failed, "controlid") == "f2"
-    error = failed.find("errormessage/error")
+    assert kit.text_of(reply.root, "control/status") == "failure"
+    assert reply.root.find("operation") is None
+    assert reply.results() == []
+    error = reply.root.find("errormessage/error")
     assert kit.children(error) == ERROR_CHILDREN
+    assert kit.text_of(error, "errorno") == "XL03000003"
+    assert kit.text_of(error, "description2").startswith(
+        "XML Parse schema error: Element 'noSuchFunction': This element is not expected."
+    )
 
 
 def test_get_is_not_allowed_but_still_xml(gw: Any, kit: Any) -> None:

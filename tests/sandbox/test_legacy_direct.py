@@ -339,7 +339,7 @@ def test_supdoc_folder_lookup_update_and_delete(conn: sqlite3.Connection) -> Non
     assert record.findtext("description") == "more"
     assert [a.findtext("attachmentname") for a in record.find("attachments")] == ["a", "b"]
     assert run(conn, '<delete_supdoc key="D2"/>').status == "success"
-    assert (
-        SafeET.fromstring(run(conn, '<get object="supdoc" key="D2"/>').body).findall("supdoc") == []
-    )
+    gone = run(conn, '<get object="supdoc" key="D2"/>')
+    assert gone.status == "failure"
+    assert gone.errors[0].description2 == "Cannot find supdoc with key 'D2'."
     assert run(conn, '<delete_supdoc key="D2"/>').status == "failure"

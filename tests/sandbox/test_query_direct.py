@@ -15,13 +15,22 @@ from xml.etree.ElementTree import Element
 
 import pytest
 from defusedxml import ElementTree as SafeET
-from intacct_sandbox import db, seed
+from intacct_sandbox import db, seed, variants
 from intacct_sandbox.catalog import get_object
 from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
 from intacct_sandbox.results import ResultStore
 
 ZONE = "America/Los_Angeles"
 SHOW = "<showprivate>true</showprivate>"
+
+
+@pytest.fixture(autouse=True)
+def _zone_with_daylight_saving() -> Iterator[None]:
+    """These tests pin rendering across DST changes: the user's time-zone preference is
+    the company's IANA zone (variant user_timezone=iana), WHENMODIFIED and AUWHENCREATED
+    in that zone alike (auwhencreated_zone=user)."""
+    with variants.overridden(user_timezone="iana", auwhencreated_zone="user"):
+        yield
 
 
 @pytest.fixture(scope="module")

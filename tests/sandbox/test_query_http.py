@@ -177,20 +177,43 @@ def test_lookup_and_inspect_over_http(gw: Any, kit: Any) -> None:
 
 
 def test_read_user_formatting_over_http(gw: Any, kit: Any) -> None:
-    data = data_of(one_result(gw, kit, "<readUserFormatting/>"))
-    fmt = data.find("userformatting")
+    request = "<readUserFormatting><userId>sandbox_user</userId></readUserFormatting>"
+    fmt = data_of(one_result(gw, kit, request)).find("userformatting")
     assert fmt is not None
-    assert fmt.findtext("TIMEZONE") == "America/Los_Angeles"
-    assert fmt.findtext("GMTOFFSET") == "-8"
-    assert fmt.findtext("DATEFORMAT") == "mm/dd/yyyy"
+    # developer.intacct.com's shape: lower-case fields, no IANA zone; the default
+    # preference is a fixed offset (US Pacific standard time, all year).
+    assert [child.tag for child in fmt] == [
+        "recordno",
+        "locale",
+        "dateformat",
+        "gmtoffset",
+        "clock",
+    ]
+    assert fmt.findtext("gmtoffset") == "-08:00"
+    assert fmt.findtext("dateformat") == "/mdY"
+    assert (fmt.findtext("locale"), fmt.findtext("clock")) == ("en_US", "24")
+
+
+def test_read_user_formatting_names_the_user(gw: Any, kit: Any) -> None:
+    bare = one_result(gw, kit, "<readUserFormatting/>")
+    assert bare.findtext("status") == "failure"
+    assert "userId" in (bare.findtext("errormessage/error/correction") or "")
+    by_key = data_of(one_result(gw, kit, "<readUserFormatting><key>1</key></readUserFormatting>"))
+    assert by_key.findtext("userformatting/recordno") is not None
+    stranger = one_result(
+        gw, kit, "<readUserFormatting><userId>nobody</userId></readUserFormatting>"
+    )
+    assert stranger.findtext("status") == "failure"
+    assert "nobody" in (stranger.findtext("errormessage/error/description2") or "")
 
 
 def test_company_timezone_option_changes_rendering(sandbox_factory: Any, kit: Any) -> None:
     box = sandbox_factory(timezone="Europe/Berlin")
     gw = kit.Gateway(box.api_url)
-    fmt = data_of(one_result(gw, kit, "<readUserFormatting/>")).find("userformatting")
+    request = "<readUserFormatting><userId>sandbox_user</userId></readUserFormatting>"
+    fmt = data_of(one_result(gw, kit, request)).find("userformatting")
     assert fmt is not None
-    assert (fmt.findtext("TIMEZONE"), fmt.findtext("GMTOFFSET")) == ("Europe/Berlin", "1")
+    assert fmt.findtext("gmtoffset") == "+01:00"
     data = data_of(
         one_result(
             gw,

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 from defusedxml import ElementTree as SafeET
-from intacct_sandbox import db, queryengine, seed
+from intacct_sandbox import db, queryengine, seed, values, variants
 from intacct_sandbox.catalog import FieldDef, get_object
 from intacct_sandbox.db import quote_ident
 from intacct_sandbox.functions import CallContext, FunctionOutcome, execute_function
@@ -49,7 +49,10 @@ def _old_needs_escape_check(fdef: FieldDef) -> bool:
 def _old_column_xml_sql(name: str, fdef: FieldDef, expr: str, zone: str, *, clean: bool) -> str:
     kind = fdef.datatype
     if kind == "TIMESTAMP":
-        value = queryengine.timestamp_sql(expr, zone)
+        field_zone, pattern = values.field_zone(fdef, zone), values.date_pattern()
+        value = queryengine.timestamp_sql(expr, field_zone, pattern)
+    elif kind == "DATE" and values.date_pattern() != "%m/%d/%Y":
+        value = queryengine.date_sql(expr, values.date_pattern())
     elif kind == "DATE":
         value = (
             f"CASE WHEN {expr} IS NULL OR {expr} = '' THEN '' ELSE "
@@ -144,6 +147,19 @@ def _awkward_rows(conn: sqlite3.Connection) -> None:
         apbill,
         {"RECORDID": "B-SPECIAL", "VENDORID": "V-SPECIAL", "DESCRIPTION": "50% <off>"},
     )
+
+
+# Today's rendering, which the fragments below pin: the user's zone is the company's IANA
+# zone with daylight saving, AUWHENCREATED in that zone too, US dates.
+PINNED_VARIANTS = {"user_timezone": "iana", "auwhencreated_zone": "user"}
+# Every non-default answer of the rendering variants at once.
+OTHER_VARIANTS = {"timestamp_zone": "gmt", "date_format": "dd.mm.yyyy"}
+
+
+@pytest.fixture(autouse=True)
+def _pinned_variants() -> Iterator[None]:
+    with variants.overridden(**PINNED_VARIANTS):
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -362,6 +378,28 @@ def test_new_rendering_matches_reference(
     assert len(new) == len(old)
     for new_body, old_body in zip(new, old, strict=True):
         assert new_body == old_body
+
+
+@pytest.mark.parametrize(
+    "assignments",
+    [{}, OTHER_VARIANTS, {"date_format": "dd/mm/yyyy", "auwhencreated_zone": "gmt"}],
+    ids=["defaults", "gmt-dotted-dates", "slashed-day-first"],
+)
+@pytest.mark.parametrize("request_", REQUESTS[:4], ids=[r[0] for r in REQUESTS[:4]])
+def test_new_rendering_matches_reference_under_variants(
+    conn: sqlite3.Connection,
+    monkeypatch: pytest.MonkeyPatch,
+    assignments: dict[str, str],
+    request_: tuple[str, str, str | None],
+) -> None:
+    name, xml, entity = request_
+    with variants.overridden(**{**variants.defaults(), **assignments}):
+        queryengine.clear_caches()
+        new = _listing(conn, xml, entity)
+        old = _with_reference(monkeypatch, lambda: _listing(conn, xml, entity))
+    queryengine.clear_caches()
+    assert sum(body.count("</") for body in new) > 0, name
+    assert new == old
 
 
 def test_awkward_values_on_the_wire(conn: sqlite3.Connection) -> None:

@@ -64,7 +64,11 @@ def test_escape_tracking_records_only_columns_that_held_markup(
     conn: sqlite3.Connection,
 ) -> None:
     invoice = _object("ARINVOICE")
-    text_fields = [f.id for f in invoice.fields if f.datatype in {"TEXT", "ENUM"}]
+    text_fields = [
+        f.id
+        for f in invoice.fields
+        if f.datatype in {"TEXT", "ENUM"} and not db.computed(invoice, f.id)
+    ]
     assert len(text_fields) > 60  # the trigger body needs a second json_object chunk
     first, late = text_fields[0], text_fields[-1]
     db.insert_record(conn, invoice, {"RECORDNO": 1, first: "plain", late: "also plain"})

@@ -245,7 +245,8 @@ def test_stamps_follow_the_frozen_clock_and_render_in_company_zone(
         "</query>"
     )
     row = clean_gw.post(kit.envelope(query)).results()[0].find("data/VENDOR")
-    assert row.findtext("WHENMODIFIED") == "07/01/2024 05:00:00"
+    # The user's preference is a fixed offset (-08:00 all year, variant user_timezone=offset).
+    assert row.findtext("WHENMODIFIED") == "07/01/2024 04:00:00"
     assert row.findtext("CREATEDBY") == "1"
     audit = [
         r

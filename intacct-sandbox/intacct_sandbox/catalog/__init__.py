@@ -7,8 +7,9 @@ API (small on purpose; the write half imports it):
     restricted_objects() -> frozenset[str]    # what the readonly user may not read
 
 Every module in this package that defines `OBJECTS: list[ObjectDef]` is loaded (core.py
-holds the issue-2 objects, custom.py the platform object; issue 9 adds more files). See
-`model.py` for the definition format.
+holds the core objects, custom.py the platform object, extended_*.py the rest). See
+`model.py` for the definition format. Every standard object gets the common field
+RECORD_URL here (`model.with_record_url`), so data modules need not list it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from intacct_sandbox.catalog.model import (
     ObjectDef,
     OwnedCollection,
     Relationship,
+    with_record_url,
 )
 
 __all__ = [
@@ -48,7 +50,7 @@ def _index() -> dict[str, ObjectDef]:
             key = obj.name.upper()
             if key in objects:
                 raise ValueError(f"duplicate object definition {obj.name}")
-            objects[key] = obj
+            objects[key] = with_record_url(obj)
     return objects
 
 

@@ -1,4 +1,4 @@
-"""Core object definitions (issue 2): ledger, payables, receivables, dimensions, audit.
+"""Core object definitions: ledger, payables, receivables, dimensions, audit.
 
 Sources are spec sections of ../shared/docs/intacct-xml-api.md (section 7 table, 5.2 naming
 trap, 5.4 owned lines) and the Intacct API pages the spec cites (DOC-*). Internal codes
@@ -931,7 +931,7 @@ TASK = ObjectDef(
     plural="Tasks",
     module="PA",
     id_field="TASKID",
-    source="issue 2 object list; project tasks page (fields: emulator choice)",
+    source="core object list; project tasks page (fields: emulator choice)",
     fields=(
         recordno(),
         fld("TASKID", "Task ID", required=True),
@@ -1033,7 +1033,7 @@ CHECKINGACCOUNT = ObjectDef(
     plural="Checking Accounts",
     module="CM",
     id_field="BANKACCOUNTID",
-    source="issue 2 object list; cash management checking accounts page (fields: choice)",
+    source="core object list; cash management checking accounts page (fields: choice)",
     fields=(
         recordno(),
         fld("BANKACCOUNTID", "Account ID", required=True),
@@ -1058,7 +1058,7 @@ APTERM = ObjectDef(
     plural="AP Terms",
     module="AP",
     id_field="NAME",
-    source="issue 2 object list; AP terms page (fields: emulator choice)",
+    source="core object list; AP terms page (fields: emulator choice)",
     fields=(
         recordno(),
         fld("NAME", "Term name", required=True),

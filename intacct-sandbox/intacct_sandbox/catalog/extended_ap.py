@@ -1,4 +1,4 @@
-"""Accounts Payable objects beyond the core set (issue 9): adjustments, recurring bills,
+"""Accounts Payable objects beyond the core set: adjustments, recurring bills,
 vendor types and GL groups, bill payments. APPYMTDETAIL and APTERM are in core.py."""
 
 from __future__ import annotations

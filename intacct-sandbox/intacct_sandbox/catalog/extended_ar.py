@@ -1,4 +1,4 @@
-"""Accounts Receivable objects beyond the core set (issue 9): adjustments, terms, the
+"""Accounts Receivable objects beyond the core set: adjustments, terms, the
 ARRECORD view, territories, customer types / GL groups / visibility, invoice payments.
 
 AR transactions are what the readonly user may not read in the demo company (like

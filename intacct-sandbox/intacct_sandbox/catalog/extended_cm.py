@@ -1,4 +1,4 @@
-"""Cash Management objects beyond CHECKINGACCOUNT (issue 9): savings and credit-card
+"""Cash Management objects beyond CHECKINGACCOUNT: savings and credit-card
 accounts, the BANKACCOUNT view over all of them, payment-provider bank accounts,
 deposits, other receipts, funds transfers and credit-card transactions."""
 

@@ -1,4 +1,4 @@
-"""Contracts (Contracts and revenue management) objects (issue 9)."""
+"""Contracts (Contracts and revenue management) objects."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shared builder for the issue-9 object definitions (the `extended_*` data modules).
+"""Shared builder for the extended object definitions (the `extended_*` data modules).
 
 Every standard Intacct object has the integer key RECORDNO, the audit fields and, on
 multi-entity companies, the MEGAENTITY* owner fields (spec 7 "Common conventions"), so

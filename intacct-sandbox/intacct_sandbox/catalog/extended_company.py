@@ -1,4 +1,4 @@
-"""Company configuration and platform-of-record objects (issue 9): inter-entity
+"""Company configuration and platform-of-record objects: inter-entity
 affiliates, currencies and exchange rates, company preferences, dimension groups, roles.
 Tax objects live in extended_tax.py; user-defined dimensions in extended_udd.py."""
 

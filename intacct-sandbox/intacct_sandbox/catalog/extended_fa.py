@@ -1,4 +1,4 @@
-"""Fixed Assets objects (issue 9). The demo company does not subscribe Fixed Assets (see
+"""Fixed Assets objects. The demo company does not subscribe Fixed Assets (see
 intacct_sandbox/subscriptions.py): the object is listed and described, but reading it
 fails with the permission error, and it holds no rows."""
 

@@ -1,4 +1,4 @@
-"""General Ledger objects beyond the core set (issue 9): budgets, statistical accounts,
+"""General Ledger objects beyond the core set: budgets, statistical accounts,
 reporting periods, account groups, recurring journal entries, allocations."""
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ ACCOUNTGROUP_ALIAS = std(
     "ACCOUNTGROUP",
     "Account Group (alias)",
     "GL",
-    api_page("general-ledger/account-groups", "issue 9's name for GLACCTGRP"),
+    api_page("general-ledger/account-groups", "the account-groups page's name for GLACCTGRP"),
     ACCOUNTGROUP.fields[1:-7],
     id_field="NAME",
     plural="Account Groups (alias)",

@@ -1,4 +1,4 @@
-"""Purchasing, Order Entry and Inventory Control objects (issue 9): transaction headers and
+"""Purchasing, Order Entry and Inventory Control objects: transaction headers and
 lines (spec 5.4: `<SODOCUMENTENTRIES><sodocumententry>`, zero-based LINE_NO), transaction
 definitions, warehouses, units of measure, product lines, item GL groups, price lists."""
 

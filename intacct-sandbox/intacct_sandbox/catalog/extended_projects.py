@@ -1,4 +1,4 @@
-"""Projects and Time & Expenses objects (issue 9): project types and statuses, cost types,
+"""Projects and Time & Expenses objects: project types and statuses, cost types,
 timesheets and their lines, employee expenses and their lines, expense adjustments.
 
 Known quirk kept on purpose: lookup of TIMESHEET lists `LINES#` (intacct-sdk-net issue

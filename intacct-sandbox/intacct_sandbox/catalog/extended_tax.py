@@ -1,4 +1,4 @@
-"""Taxes objects (issue 9): tax details and tax schedules."""
+"""Taxes objects: tax details and tax schedules."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""User-defined dimensions of the demo company (issue 9): platform objects whose
+"""User-defined dimensions of the demo company: platform objects whose
 typenames are lower- or mixed-case in `inspect *` (spec 4.9; casing UNCONFIRMED, so the
 canonical name is echoed everywhere, spec 5.5). `getDimensions` lists them with
 `userDefinedDimension` true (functions/company.py reads `UDD_DIMENSIONS`).

@@ -2,7 +2,7 @@
 
 A data module (e.g. `catalog/core.py`) exposes `OBJECTS: list[ObjectDef]`, built with the
 small constructors below, each definition carrying `source=` (the spec section / API page
-it came from). Adding an object (issue 9) is adding one more `ObjectDef` to a data module.
+it came from). Adding an object is adding one more `ObjectDef` to a data module.
 
 Conventions:
 * Field ids are the wire element names, upper-case for standard fields; dot-path ids
@@ -17,7 +17,7 @@ Conventions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 DATATYPES = frozenset(
@@ -195,6 +195,30 @@ def entity_fields() -> tuple[FieldDef, ...]:
         fld("MEGAENTITYID", "Created at - Entity ID", readonly=True),
         fld("MEGAENTITYNAME", "Created at - Entity name", readonly=True),
     )
+
+
+RECORD_URL = "RECORD_URL"
+RECORD_URL_BASE = "https://www.intacct.com/ia/acct/ur.phtml?.r="
+
+
+def record_url_field() -> FieldDef:
+    """RECORD_URL: the link to the record in Intacct's UI, a common field of standard
+    objects in the public object reference (spec 7 "Common conventions"). The database
+    computes it from the key (db.object_ddl), so it is never written."""
+    return fld(RECORD_URL, "Record URL", readonly=True, description="URL of the record in the UI")
+
+
+def with_record_url(obj: ObjectDef) -> ObjectDef:
+    """`obj` with RECORD_URL appended, for standard objects (not views, not platform
+    objects) that do not list it already."""
+    if obj.custom or obj.readonly_object or obj.field(RECORD_URL) is not None:
+        return obj
+    return replace(obj, fields=(*obj.fields, record_url_field()))
+
+
+def record_url(obj: ObjectDef, key: object) -> str:
+    """The RECORD_URL value of record `key` (the same text db.object_ddl computes)."""
+    return f"{RECORD_URL_BASE}{obj.name.lower()}.{key}"
 
 
 @dataclass

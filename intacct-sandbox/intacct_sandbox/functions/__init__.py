@@ -31,7 +31,7 @@ __all__ = [
     "register",
 ]
 
-# "company" (issue 9) loads last: its getDimensions/getUserPermissions replace meta's
+# "company" loads last: its getDimensions/getUserPermissions replace meta's
 for _module in ("read", "meta", "write", "legacy", "company"):
     try:
         importlib.import_module(f"{__name__}.{_module}")

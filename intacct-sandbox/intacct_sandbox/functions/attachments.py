@@ -1,7 +1,7 @@
 """Attachments: `create_supdocfolder`, `create_supdoc`, `update_supdoc`, `delete_supdoc`
 and the legacy records `get_list`/`get` show for them (spec 4.11; PS and FYLE shapes).
 
-Attachments are not catalog objects yet (issue 9), so they live in three sandbox tables
+Attachments are not catalog objects, so they live in three sandbox tables
 created on first use: `_sandbox_supdocfolder`, `_sandbox_supdoc` and
 `_sandbox_supdoc_attachment` (base64 data kept as sent). They are written through the
 request's connection, so they roll back with the function like every other write, and

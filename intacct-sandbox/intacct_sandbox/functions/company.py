@@ -2,7 +2,7 @@
 
 These registrations load after functions/meta.py (see functions/__init__.py) and take
 over its earlier versions of the same two functions; the shapes and the policy naming are
-the same, with what issue 9 adds: user-defined dimensions in `getDimensions`, and
+the same, plus user-defined dimensions in `getDimensions`, and
 application names and subscriptions (intacct_sandbox/subscriptions.py) in
 `getUserPermissions`.
 

@@ -361,7 +361,7 @@ def _stored_line_as_input(line_obj: ObjectDef, row: dict[str, object]) -> dict[s
         if definition.readonly or definition.id in skip or value is None:
             continue
         text = str(value)
-        out[definition.id] = values.render_date(text) if definition.datatype == "DATE" else text
+        out[definition.id] = values.us_date(text) if definition.datatype == "DATE" else text
     return out
 
 

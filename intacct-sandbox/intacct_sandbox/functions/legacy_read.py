@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -75,12 +76,27 @@ def _catalog_rows(
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})(?: (\d{2}:\d{2}:\d{2}))?$")
 
 
-def _comparable(text: str) -> tuple[int, Any]:
-    """Numbers compare as numbers, MM/DD/YYYY dates as dates, everything else as text."""
+def _rendered_date(text: str) -> str | None:
+    """A value as this answer renders it (the user's date format) -> `YYYY-MM-DD[ time]`."""
+    day_part, _, clock = text.partition(" ")
+    try:
+        parsed = datetime.strptime(day_part, values.date_pattern()).date()
+    except ValueError:
+        return None
+    return f"{parsed.isoformat()} {clock}"
+
+
+def _comparable(text: str, *, rendered: bool = False) -> tuple[int, Any]:
+    """Numbers compare as numbers, dates as dates (record values in the user's date
+    format, filter values as MM/DD/YYYY), everything else as text."""
     try:
         return (0, Decimal(text))
     except (InvalidOperation, ValueError):
         pass
+    if rendered:
+        as_date = _rendered_date(text)
+        if as_date is not None:
+            return (1, as_date)
     match = _DATE.match(text)
     if match:
         month, day, year, clock = match.groups()
@@ -105,7 +121,7 @@ def _compare(operator: str, actual: str, wanted: str) -> bool:
         return not _like(wanted, actual)
     if op == "in":
         return actual in [v.strip() for v in wanted.split(",")]
-    left, right = _comparable(actual), _comparable(wanted)
+    left, right = _comparable(actual, rendered=True), _comparable(wanted)
     if left[0] != right[0]:
         left, right = (2, actual), (2, wanted)
     checks = {
@@ -221,7 +237,7 @@ def get_list(ctx: CallContext, node: Element) -> FunctionOutcome:
 @register("get")
 def get(ctx: CallContext, node: Element) -> FunctionOutcome:
     """`<get object="class" key="C1"/>`: key is the ID field (RECORDNO without one);
-    supdoc by SUPDOCID, supdocfolder by name."""
+    supdoc by SUPDOCID, supdocfolder by name. A key that names no record fails."""
     name = (node.get("object") or "").strip()
     key = (node.get("key") or "").strip()
     try:
@@ -241,6 +257,15 @@ def get(ctx: CallContext, node: Element) -> FunctionOutcome:
             else:
                 row = db.fetch_record(ctx.conn, obj, int(key)) if key.isdigit() else None
             records = [] if row is None else [_catalog_record(obj, row, ctx.timezone)]
+        if not records:
+            raise FunctionError(_missing_key(tag, key))
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors)
     return FunctionOutcome.success(wrap("data", "".join(r.render(tag) for r in records)))
+
+
+def _missing_key(tag: str, key: str) -> ErrorSpec:
+    """A `get` of a key that names no record fails the function, as a legacy delete of a
+    missing key does (PHP SDK 1.x ClassObjTest capture: BL01001973 "Cannot find class with
+    key 'UT01' to delete."); the wording without "to delete" is the sandbox's."""
+    return ErrorSpec(errs.GENERIC, "", f"Cannot find {tag} with key '{key}'.", "")

@@ -1,6 +1,7 @@
-"""Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; pinned shape of
-readUserFormatting in docs/sandbox-internals.md). getDimensions and getUserPermissions live
-in functions/company.py (issue 9: they depend on module subscriptions).
+"""Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; the shape of
+readUserFormatting is developer.intacct.com's, see docs/sandbox-internals.md).
+getDimensions and getUserPermissions live in functions/company.py (they depend on
+module subscriptions).
 
 `lookup` lists every field a client may select plus the fields `query` refuses
 (`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from xml.etree.ElementTree import Element
 
+from intacct_sandbox import db
 from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
 from intacct_sandbox.functions.common import (
     CallContext,
@@ -30,7 +32,7 @@ from intacct_sandbox.functions.common import (
     permission_denied,
     register,
 )
-from intacct_sandbox.values import standard_offset_hours
+from intacct_sandbox.values import date_code, user_gmtoffset
 from intacct_sandbox.xmlout import element, escape_attr, escape_text
 
 # Set once at start-up by `intacct-sandbox serve --lookup-permissions`.
@@ -182,15 +184,59 @@ def lookup(ctx: CallContext, element_: Element) -> FunctionOutcome:
 # ---------------------------------------------------------------- readUserFormatting
 
 
+# The locale that goes with each date-format preference in our answers (a preference of
+# its own in Intacct; only reported, never used to format values).
+_LOCALES = {"/dmY": "en_GB", ".dmY": "de_DE"}
+
+
+def _named_user(ctx: CallContext, element_: Element) -> str:
+    """The LOGINID named by `<userId>` or `<key>` (USERINFO RECORDNO), which the docs
+    require; a bare request or an unknown user is refused like other missing records."""
+    user_id = child_text(element_, "userId")
+    key = child_text(element_, "key")
+    if not user_id and not key:
+        raise FunctionError(
+            generic_error("readUserFormatting needs <userId> or <key> (the user's RECORDNO).")
+        )
+    users = get_object("USERINFO")
+    if users is None:  # every catalog has it; kept explicit for the type checker
+        raise FunctionError(object_not_found("USERINFO"))
+    table, login = db.table(users), db.quote_ident("LOGINID")
+    if user_id:
+        row = ctx.conn.execute(
+            f"SELECT {login} FROM {table} WHERE lower({login}) = lower(?)", (user_id,)
+        ).fetchone()
+    else:
+        row = ctx.conn.execute(
+            f"SELECT {login} FROM {table} WHERE {db.quote_ident('RECORDNO')} = ?", (key,)
+        ).fetchone()
+    if row is None:
+        raise FunctionError(
+            ErrorSpec(
+                "BL01001973",
+                "",
+                f"The user {user_id or key} does not exist.",
+                "Name an existing user by userId (login ID) or key (RECORDNO).",
+            )
+        )
+    return str(row[0])
+
+
 @register("readUserFormatting")
 def read_user_formatting(ctx: CallContext, element_: Element) -> FunctionOutcome:
+    """The documented `<userformatting>` record: locale, dateformat code (separator and
+    PHP-style order letters, e.g. `/mdY`), gmtoffset `±hh:mm` and clock; no IANA zone.
+    Every user of the company shares the sandbox's preferences (variants `date_format`
+    and `user_timezone`, zone from `serve --timezone`)."""
+    _named_user(ctx, element_)
+    code = date_code()
     body = (
         '<data listtype="userformatting" count="1"><userformatting>'
-        + element("USERID", ctx.user_id)
-        + element("DATEFORMAT", "mm/dd/yyyy")
-        + element("GMTOFFSET", standard_offset_hours(ctx.timezone))
-        + element("TIMEZONE", ctx.timezone)
-        + element("CLOCKFORMAT", "24")
+        + element("recordno", str(ctx.user_recordno))
+        + element("locale", _LOCALES.get(code, "en_US"))
+        + element("dateformat", code)
+        + element("gmtoffset", user_gmtoffset(ctx.timezone, ctx.now))
+        + element("clock", "24")
         + "</userformatting></data>"
     )
     return FunctionOutcome.success(body)

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import Any
 
-from intacct_sandbox import db, values
+from intacct_sandbox import db, values, variants
 from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import CallContext, ErrorSpec
@@ -140,13 +140,15 @@ def _line_object_names() -> frozenset[str]:
 def coerce_fields(
     ctx: CallContext, verb: Verb, obj: ObjectDef, given: Mapping[str, str]
 ) -> dict[str, Any]:
-    """Wire text -> stored values; unknown fields refused, read-only fields dropped."""
+    """Wire text -> stored values; read-only fields dropped; unknown fields refused, or
+    dropped silently under the variant `unknown_fields=ignore`."""
     pseudo = PSEUDO_FIELDS.get(obj.name, frozenset())
+    ignore_unknown = variants.active("unknown_fields") == "ignore"
     out: dict[str, Any] = {}
     for path, text in given.items():
         definition = obj.field(path)
         if definition is None:
-            if path.upper() in pseudo:
+            if path.upper() in pseudo or ignore_unknown:
                 continue
             raise verb.fail(errs.unknown_field(obj.name, path + _where(verb.line)))
         if definition.readonly:

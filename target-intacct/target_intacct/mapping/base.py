@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, ClassVar
 
 from intacct_client import Function
+from intacct_client.values import US_DATES, DateStyle, format_date
 
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import ReferenceProblem, ReferenceResolver
@@ -15,9 +17,16 @@ from target_intacct.references import ReferenceProblem, ReferenceResolver
 
 @dataclass
 class WriteSettings:
-    """The settings the mappings need."""
+    """The settings the mappings need. `request_dates` gives the date form requests carry
+    (`IntacctClient.request_date_style`: MM/DD/YYYY for a US date preference, ISO
+    otherwise); asked only when a date is written."""
 
     default_journal: str | None = None
+    request_dates: Callable[[], DateStyle] = field(default=lambda: US_DATES)
+
+    def wire_date(self, value: date) -> str:
+        """A date in the form requests carry."""
+        return format_date(value, self.request_dates())
 
 
 @dataclass
@@ -52,6 +61,25 @@ class Refs:
         if value is None or value == "":
             return None
         return self.resolve(kind, field_path, value)
+
+    def check_fields(self, object_name: str, names: Iterable[str]) -> None:
+        """Refuse a field the object does not have, before Intacct sees it.
+
+        Whether Intacct refuses or silently drops an unknown field is not documented;
+        checking here keeps a misspelt field from being lost either way.
+        """
+        known = self._resolver.known_fields(object_name)
+        if known is None:
+            return
+        for name in names:
+            if name.upper() not in known:
+                raise RecordRejected(
+                    self._item,
+                    name,
+                    self._item.data.get(name),
+                    f"{object_name} has no field {name!r} (Intacct's lookup does not list it)",
+                    code="TI-SCHEMA",
+                )
 
     def account(self, path: str, line: Mapping[str, Any]) -> str:
         if line.get("accountNumber"):

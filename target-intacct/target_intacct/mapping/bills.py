@@ -12,16 +12,16 @@ from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empt
 from target_intacct.mapping.common import GenericWriteSpec, item_lines, resolve_party
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_document, validate_schema
-from target_intacct.values import iso_date, us_date
+from target_intacct.values import iso_date
 
 
 def optional_date(value: Any) -> date | None:
     return iso_date(value) if value else None
 
 
-def wire(header: Mapping[str, Any]) -> dict[str, Any]:
-    """Dates as MM/DD/YYYY; everything else is already wire-ready."""
-    return {k: us_date(v) if isinstance(v, date) else v for k, v in header.items()}
+def wire(header: Mapping[str, Any], settings: WriteSettings) -> dict[str, Any]:
+    """Dates in the form requests carry; everything else is already wire-ready."""
+    return {k: settings.wire_date(v) if isinstance(v, date) else v for k, v in header.items()}
 
 
 class BillsSpec(GenericWriteSpec):
@@ -58,7 +58,7 @@ class BillsSpec(GenericWriteSpec):
         return Prepared(
             item=item,
             natural_key=(str(data["billNumber"]), vendor),
-            payload={**wire(header), "APBILLITEMS": {"APBILLITEM": items}},
+            payload={**wire(header, settings), "APBILLITEMS": {"APBILLITEM": items}},
             header=header,
             lines=[dict(line) for line in items],
         )

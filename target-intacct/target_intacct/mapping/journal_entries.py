@@ -12,7 +12,7 @@ from target_intacct.mapping.common import GenericWriteSpec
 from target_intacct.mapping.dimensions import GLENTRY_DIMENSIONS, resolve_dimensions
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_journal_entry, validate_schema
-from target_intacct.values import iso_date, positive_amount, us_date
+from target_intacct.values import iso_date, positive_amount
 
 
 class JournalEntriesSpec(GenericWriteSpec):
@@ -63,7 +63,7 @@ class JournalEntriesSpec(GenericWriteSpec):
             compare_lines.append({k: v for k, v in entry.items() if k != "CURRENCY"})
         dated = {"BATCH_DATE", "REVERSEDATE"}
         payload = {
-            **{k: us_date(v) if k in dated else v for k, v in header.items()},
+            **{k: settings.wire_date(v) if k in dated else v for k, v in header.items()},
             "ENTRIES": {"GLENTRY": entries},
         }
         return Prepared(

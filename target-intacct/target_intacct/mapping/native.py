@@ -65,6 +65,10 @@ class NativeSpec(GenericWriteSpec):
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         payload = drop_empty(item.data)
+        refs.check_fields(
+            self.object_name,
+            [name for name, value in payload.items() if not isinstance(value, (Mapping, list))],
+        )
         found = self.natural_id(item.data)
         natural_key = found if found else ("content", canonical_json(payload))
         flat = flatten(payload)

@@ -1,0 +1,70 @@
+"""Connection settings are declared once (ClientConfig) and reach both plugins unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from intacct_client import ClientConfig
+from intacct_client.settings_schema import connection_settings_schema, merged_settings_schema
+from tap_intacct.tap import TapIntacct
+from target_intacct.target import TargetIntacct
+
+
+def test_every_client_field_is_a_documented_setting() -> None:
+    schema = connection_settings_schema()
+    names = [spec.name for spec in dataclasses.fields(ClientConfig)]
+    assert list(schema["properties"]) == names
+    assert schema["required"] == [
+        "company_id",
+        "sender_id",
+        "sender_password",
+        "user_id",
+        "user_password",
+    ]
+    for name, prop in schema["properties"].items():
+        assert len(prop["description"]) > 15, name
+    assert schema["properties"]["sender_password"]["secret"] is True
+    assert schema["properties"]["user_password"]["writeOnly"] is True
+    assert schema["properties"]["request_timeout"] == {
+        "type": ["number", "null"],
+        "default": 300,
+        "description": "Seconds to wait for one HTTP request before retrying it.",
+    }
+    assert schema["properties"]["calls_per_second"]["type"] == ["number", "null"]
+    assert "default" not in schema["properties"]["calls_per_second"]
+
+
+@pytest.mark.parametrize("plugin", [TapIntacct, TargetIntacct])
+def test_tap_and_target_share_the_connection_settings(plugin: type) -> None:
+    connection = connection_settings_schema()["properties"]
+    declared = plugin.config_jsonschema["properties"]
+    for name, prop in connection.items():
+        assert declared[name] == prop, f"{plugin.__name__}.{name} differs from ClientConfig"
+    assert set(connection["company_id"]) <= set(declared["company_id"])
+
+
+def test_a_plugin_may_not_redeclare_a_connection_setting() -> None:
+    own = {"type": "object", "properties": {"api_url": {"type": ["string"]}}}
+    with pytest.raises(ValueError, match="api_url"):
+        merged_settings_schema(own)
+
+
+def test_settings_build_a_client_config() -> None:
+    config = ClientConfig.from_mapping(
+        {
+            "company_id": "C",
+            "sender_id": "S",
+            "sender_password": "sender-secret-1",
+            "user_id": "U",
+            "user_password": "user-secret-2",
+            "request_timeout": "12",
+            "calls_per_second": 0,
+            "backoff_max": 3,
+        }
+    )
+    assert config.request_timeout == 12.0
+    assert config.calls_per_second is None
+    assert config.backoff_max == 3.0
+    assert "sender-secret-1" not in repr(config)
+    assert "user-secret-2" not in repr(config)
