@@ -41,6 +41,7 @@ BENCHMARKS = [
     Benchmark("client_parse", timeout_s=300),
     Benchmark("sandbox_throughput", ["--scale", "20"], ["--scale", "1"], timeout_s=600),
     Benchmark("discovery", timeout_s=600),
+    Benchmark("ledger_calls", timeout_s=600),
     Benchmark("target", quick_args=["--records", "1000"], timeout_s=600),
     Benchmark("tap_latency", quick_args=["--scale", "2"], timeout_s=600),
     Benchmark("tap_cpu", quick_args=["--scale", "2"], timeout_s=900),

@@ -28,6 +28,8 @@ from reconcile import (  # noqa: E402
     catalog_keys,
     format_table,
     reconcile_all,
+    reconcile_derived_streams,
+    sandbox_attachments,
     sandbox_counts,
     sandbox_records,
 )
@@ -121,13 +123,19 @@ def reconcile_warehouse(base_url: str) -> list[StreamReconciliation]:
 
     con = duckdb.connect(str(OUT / "warehouse.duckdb"), read_only=True)
     try:
-        return reconcile_all(
+        records_of = lambda obj: sandbox_records(base_url, obj)  # noqa: E731
+        query = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        objects = reconcile_all(
             sandbox_counts(base_url),
-            lambda obj: sandbox_records(base_url, obj),
+            records_of,
             catalog_keys(ROOT / ".meltano" / "run" / "tap-intacct" / "tap.properties.json"),
-            lambda sql: con.execute(sql).fetchall(),
+            query,
             "intacct",
         )
+        derived = reconcile_derived_streams(
+            records_of, sandbox_attachments(base_url), query, "intacct"
+        )
+        return objects + derived
     finally:
         con.close()
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,13 @@ class StreamReconciliation:
     missing_keys: list[Any] = field(default_factory=list)
     extra_keys: list[Any] = field(default_factory=list)
     deleted_but_live: list[Any] = field(default_factory=list)
+    wrong_values: list[Any] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not (self.missing_keys or self.extra_keys or self.deleted_but_live)
+        return not (
+            self.missing_keys or self.extra_keys or self.deleted_but_live or self.wrong_values
+        )
 
 
 def sandbox_records(base_url: str, object_name: str) -> list[dict[str, Any]]:
@@ -142,6 +147,86 @@ def reconcile_all(
     return results
 
 
+# The derived streams of the tap that are not one sandbox object each.
+OPEN_BILLS = "open_bills"  # the named query stream of meltano.yml's dev environment
+BALANCES = "gl_account_balances"
+ATTACHMENTS = "attachments"
+CENT = Decimal("0.005")
+
+
+def sandbox_attachments(base_url: str) -> list[dict[str, Any]]:
+    """Every supporting document with its attachments (the control API's own route)."""
+    with urllib.request.urlopen(f"{base_url}/_sandbox/attachments", timeout=60) as resp:  # noqa: S310
+        return list(json.loads(resp.read()))
+
+
+def _balance_truth(records_of: Callable[[str], list[dict[str, Any]]]) -> dict[str, Decimal]:
+    """ENDBAL per account, book, currency and period start, over every dimension value."""
+    starts = {p["NAME"]: str(p["START_DATE"]) for p in records_of("REPORTINGPERIOD")}
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for row in records_of("GLACCOUNTBALANCE"):
+        key = "|".join(
+            (str(row["ACCOUNTNO"]), str(row["BOOKID"]), str(row["CURRENCY"]), starts[row["PERIOD"]])
+        )
+        totals[key] += Decimal(str(row["ENDBAL"]))
+    return dict(totals)
+
+
+def reconcile_balances(
+    records_of: Callable[[str], list[dict[str, Any]]], query: Query, schema: str
+) -> StreamReconciliation:
+    """gl_account_balances: one row per (account, book, currency, period), ENDBAL right."""
+    truth = _balance_truth(records_of)
+    columns = table_columns(query, schema, BALANCES)
+    names = [find_column(columns, c) for c in ("ACCOUNTNO", "BOOKID", "CURRENCY", "PERIODSTART")]
+    endbal = find_column(columns, "ENDBAL")
+    if None in names or endbal is None:
+        raise LookupError(f"{schema}.{BALANCES} lacks key or ENDBAL columns: {columns}")
+    selected = ", ".join(f'"{name}"' for name in names)
+    rows = query(f'SELECT {selected}, "{endbal}" FROM "{schema}"."{BALANCES}"')
+    found: dict[str, Decimal] = {}
+    for *key_parts, value in rows:
+        key_parts[3] = str(key_parts[3])[:10]  # a DATE, or an ISO text, in the warehouse
+        found["|".join(str(part) for part in key_parts)] = Decimal(str(value))
+    wrong = [
+        (key, str(truth[key]), str(found[key]))
+        for key in sorted(truth.keys() & found.keys())
+        if abs(truth[key] - found[key]) > CENT
+    ]
+    return StreamReconciliation(
+        stream=BALANCES,
+        sandbox_rows=len(truth),
+        warehouse_rows=len(found),
+        warehouse_deleted=0,
+        missing_keys=sorted(truth.keys() - found.keys())[:20],
+        extra_keys=sorted(found.keys() - truth.keys())[:20],
+        wrong_values=wrong[:20],
+    )
+
+
+def reconcile_derived_streams(
+    records_of: Callable[[str], list[dict[str, Any]]],
+    attachments: list[dict[str, Any]],
+    query: Query,
+    schema: str,
+) -> list[StreamReconciliation]:
+    """Balances, attachments and the open_bills named query, against the sandbox."""
+    open_bills = [
+        bill
+        for bill in records_of("APBILL")
+        if bill.get("STATE") == "Posted" and Decimal(str(bill.get("TOTALDUE") or 0)) > 0
+    ]
+    results = [reconcile_balances(records_of, query, schema)]
+    for stream, key, truth in (
+        (ATTACHMENTS, "SUPDOCID", attachments),
+        (OPEN_BILLS, "RECORDNO", open_bills),
+    ):
+        columns = table_columns(query, schema, stream)
+        rows = warehouse_keys(query, schema, stream, key, columns)
+        results.append(reconcile_stream(stream, key, truth, rows))
+    return results
+
+
 def format_table(results: Sequence[StreamReconciliation]) -> str:
     """A fixed-width table: stream, sandbox rows, warehouse rows, deleted, status."""
     lines = [f"{'stream':<28}{'sandbox':>10}{'warehouse':>11}{'deleted':>9}  status"]
@@ -152,7 +237,7 @@ def format_table(results: Sequence[StreamReconciliation]) -> str:
             if r.ok
             else (
                 f"MISMATCH missing={r.missing_keys[:3]} extra={r.extra_keys[:3]}"
-                f" deleted_but_live={r.deleted_but_live[:3]}"
+                f" deleted_but_live={r.deleted_but_live[:3]} wrong_values={r.wrong_values[:3]}"
             )
         )
         lines.append(

@@ -60,6 +60,12 @@ _ORDER = {
 }
 
 
+# New sessions one request may use after its first "Invalid session" refusal before the
+# refusal ends the call: a burst of refusals on an expired session costs one login, and
+# a refusal on a brand-new session gets two more chances before it is believed.
+MAX_SESSION_RENEWALS = 3
+
+
 class IntacctClient:
     """A thread-safe client of the Intacct XML gateway (see docs/client-api.md)."""
 
@@ -176,7 +182,7 @@ class IntacctClient:
         writes = any(not function.is_read for function in functions)
         retry_safe = not writes or unique_id
         config = self.config
-        renewed = False
+        renewals = 0
         attempts = Attempts()
         session = self._sessions.current()
         while True:
@@ -200,22 +206,27 @@ class IntacctClient:
                     attempts=attempts,
                 )
             except IntacctSessionExpiredError as refused:
-                if renewed:
-                    # Refused on a session obtained after this request's first refusal:
-                    # not an expiry a new login can cure.
+                if renewals >= MAX_SESSION_RENEWALS:
+                    # Refused on every session obtained after this request's first
+                    # refusal: not an expiry a new login can cure.
                     self._sessions.invalidate(session)
                     raise IntacctSessionExpiredError(
-                        "refused again with a session obtained after the first refusal",
+                        "refused again with a session obtained after the first refusal "
+                        f"({MAX_SESSION_RENEWALS} new sessions tried)",
                         errors=refused.errors,
                         level=refused.level,
                         http_status=refused.http_status,
                     ) from None
                 # A request refused "Invalid session" was not executed: replaying it (same
                 # controlids and uniqueid) is safe. Requests refused with the same session
-                # share one login (see SessionManager.renew).
+                # share one login (see SessionManager.renew). A refusal on a session that
+                # was just obtained waits a little first: a gateway node may not know the
+                # new session yet.
+                if renewals:
+                    time.sleep(min(config.backoff_max, config.backoff_base * 2**renewals))
                 session_log.info("API session invalid or expired; logging in again")
                 session = self._sessions.renew(session)
-                renewed = True
+                renewals += 1
                 continue
             self._sessions.touch(session, sent_at, parsed.authentication)
             results = self._match_results(functions, parsed, unique_id)

@@ -168,7 +168,7 @@ def serve(args: argparse.Namespace) -> int:
     timezone = args.timezone or _meta(db_path, "timezone") or DEFAULT_TIMEZONE
     ZoneInfo(timezone)  # fail fast on a bad zone name
     ensure_database(db_path, args.seed, args.scale, timezone)
-    from intacct_sandbox.functions import meta
+    from intacct_sandbox.functions import balances, meta
 
     meta.LOOKUP_ENFORCES_PERMISSIONS = args.lookup_permissions == "enforce"
     config = GatewayConfig(
@@ -181,7 +181,13 @@ def serve(args: argparse.Namespace) -> int:
         uniqueid_errorno=args.uniqueid_errorno,
         resultid_ttl_s=args.resultid_ttl_s,
     )
-    gateway = Gateway(config, execute_function, CallContext, HANDLERS.__contains__)
+    gateway = Gateway(
+        config,
+        execute_function,
+        CallContext,
+        HANDLERS.__contains__,
+        prepare_db=balances.install,
+    )
     gateway.prepare()
     server = SandboxServer(
         (args.host, args.port), gateway, ControlApi(gateway, store), compress=args.gzip

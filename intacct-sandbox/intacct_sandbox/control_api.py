@@ -16,6 +16,7 @@ from typing import Any
 
 from intacct_sandbox import db, variants
 from intacct_sandbox.clock import parse_instant
+from intacct_sandbox.functions import attachments
 from intacct_sandbox.gateway import Gateway
 
 
@@ -79,6 +80,7 @@ class ControlApi:
             ("GET", "clock"): self.clock_state,
             ("POST", "reset"): self.reset,
             ("GET", "variants"): lambda _p: variants.snapshot(),
+            ("GET", "attachments"): lambda _p: self._with_conn(attachments.stored_documents),
         }
         try:
             if method == "GET" and route.startswith("records/"):

@@ -199,9 +199,12 @@ class Gateway:
         execute: Callable[[Any, str, Any], Any],
         context_factory: Callable[..., Any],
         known_function: Callable[[str], bool] | None = None,
+        prepare_db: Callable[[sqlite3.Connection], None] | None = None,
     ) -> None:
         self.config = config
         self._known_function = known_function
+        # The data half's own schema work at start and after a reset (derived tables).
+        self._prepare_db = prepare_db
         self.clock = Clock()
         self.faults = FaultQueue()
         self.limiter = ConcurrencyLimiter(config.max_concurrent)
@@ -225,6 +228,8 @@ class Gateway:
         conn = self.connect()
         try:
             idempotency.ensure_ledger(conn)
+            if self._prepare_db is not None:
+                self._prepare_db(conn)
         finally:
             conn.close()
         self.sessions.load()
@@ -235,6 +240,8 @@ class Gateway:
         conn = self.connect()
         try:
             idempotency.ensure_ledger(conn)
+            if self._prepare_db is not None:
+                self._prepare_db(conn)
         finally:
             conn.close()
         self.sessions.persist_all()

@@ -1431,6 +1431,11 @@ def create_database(path: str, seed: str, scale: int, timezone: str) -> None:
         from intacct_sandbox.seed_extended import seed_extended  # extended objects
 
         seed_extended(conn, seed, scale)  # subscriptions + rows of extended objects
+        from intacct_sandbox.functions import attachments, balances
+
+        if seed == "demo":
+            attachments.seed_demo(conn)  # supporting documents linked from bills
+        balances.rebuild_in_transaction(conn)  # GLACCOUNTBALANCE from the seeded GLDETAIL
         db.create_indexes(conn)
         db.create_escape_tracking(conn)
         db.create_change_tracking(conn)

@@ -67,7 +67,6 @@ ROWS: dict[str, int] = {
     "ACCOUNTGROUP": 6,
     "RECURGLBATCH": 3,
     "ALLOCATION": 3,
-    "GLACCOUNTBALANCE": 12,
     "PODOCUMENT": 8,
     "SODOCUMENT": 10,
     "INVDOCUMENT": 4,
@@ -112,7 +111,6 @@ FIXED_SIZE = frozenset(
         "UOM",
         "SODOCUMENTPARAMS",
         "PODOCUMENTPARAMS",
-        "GLACCOUNTBALANCE",
         "AFFILIATEENTITY",
     }
 )
@@ -417,3 +415,6 @@ def seed_extended(conn: sqlite3.Connection, seed: str, scale: int) -> None:
             header_ids = seeder.ids[obj.name.upper()]
             seeder.seed(child, len(header_ids) * LINES_PER_HEADER, (obj, header_ids))
             seeder.roll_up(obj, child, owned.parent_key_field)
+    from intacct_sandbox.functions import balances  # months for GLACCOUNTBALANCE periods
+
+    balances.seed_reporting_periods(conn)

@@ -175,6 +175,7 @@ def delete_records(
     for marked in (obj, *(_object(owned.child_object) for owned in obj.owned)):
         key_sequence.pin(conn, marked)
     deleted = 0
+    series: set[tuple[str | None, ...]] = set()
     for key in [int(k) for k in recordnos]:
         cur = conn.execute(
             f"SELECT * FROM {table(obj)} WHERE {quote_ident(obj.key_field)} = ?", (key,)
@@ -200,8 +201,16 @@ def delete_records(
                 write_audit(conn, child.name, str(line_key), "D", user_id=login, now=now)
         conn.execute(f"DELETE FROM {table(obj)} WHERE {quote_ident(obj.key_field)} = ?", (key,))
         deleted += 1
+        if obj.name == "GLDETAIL":
+            from intacct_sandbox.functions import balances  # GLACCOUNTBALANCE follows it
+
+            series.add(balances.series_of(record))
         if obj.name != "AUDITHISTORY":
             write_audit(conn, obj.name, _audit_key(obj, record), "D", user_id=login, now=now)
+    if series:
+        from intacct_sandbox.functions import balances
+
+        balances.refresh(conn, series, now)
     return deleted
 
 

@@ -88,6 +88,42 @@ VARIANTS: tuple[Variant, ...] = (
         "reject",
         "a create/update naming a field the object does not have: reject it, or ignore the field",
     ),
+    Variant(
+        "glaccountbalance_rows",
+        ("balance", "activity"),
+        "balance",
+        "GLACCOUNTBALANCE rows: every period from an account's first activity on, carrying "
+        "its balance (balance), or only periods with activity in them (activity)",
+    ),
+    Variant(
+        "supdoc_whenmodified",
+        ("absent", "present"),
+        "absent",
+        "legacy supdoc records (get_list/get): without a modification time, as captured "
+        "responses show them (absent), or with whenmodified (present)",
+    ),
+    Variant(
+        "payment_overpayment",
+        ("refuse", "accept"),
+        "refuse",
+        "an AP payment or AR receipt line larger than its bill's/invoice's amount due: refuse "
+        "the function, or accept it and leave a negative amount due (a credit)",
+    ),
+    Variant(
+        "po_document_number",
+        ("given", "sequence"),
+        "given",
+        "create_potransaction with a documentno for a transaction definition that numbers its "
+        "documents (ENABLE_NUMBERING): keep the given number, or ignore it and number the "
+        "document from the definition's sequence",
+    ),
+    Variant(
+        "check_docnumber",
+        ("kept", "check_number"),
+        "kept",
+        "DOCNUMBER of an AP payment made by Printed Check: kept as sent, or replaced by the "
+        "check number Intacct assigns (as when the check is printed)",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

@@ -11,7 +11,7 @@ one warning. Errors that stop every call (credentials, company, transport) propa
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -26,12 +26,16 @@ def discover_specs(
     client: IntacctClient,
     config: Mapping[str, Any],
     logger: logging.Logger,
+    other_streams: Sequence[str] = (),
 ) -> list[StreamSpec]:
-    """Stream specs for every selected object the user can read, sorted by stream name."""
+    """Stream specs for every selected object the user can read, sorted by stream name.
+
+    `other_streams` are the tap's streams that are not objects (balances, attachments,
+    named queries): `objects` may name them too, so they are not reported missing."""
     names = [summary.name for summary in client.list_objects()]
     include = config.get("objects") or None
     exclude = config.get("exclude_objects") or None
-    missing = missing_explicit_objects(names, include)
+    missing = missing_explicit_objects([*names, *other_streams], include)
     if missing:
         raise ActionableError(
             f"Objects {', '.join(missing)} are not available in company "

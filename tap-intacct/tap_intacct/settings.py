@@ -93,6 +93,72 @@ TAP_SETTINGS = th.PropertiesList(
             "deletes the audit trail may miss. Costs one count query per object per run."
         ),
     ),
+    th.Property(
+        "balance_dimensions",
+        th.ArrayType(th.StringType),
+        description=(
+            "Stream gl_account_balances: dimension ID fields that split each account's "
+            'balance into one row per value (e.g. ["LOCATIONID", "DEPARTMENTID"]; '
+            "LOCATIONID also splits by entity). Empty = one row per account, book, currency "
+            "and period for the whole company."
+        ),
+    ),
+    th.Property(
+        "balance_start_date",
+        th.DateType,
+        description=(
+            "Stream gl_account_balances: the first reporting period read is the one holding "
+            "this date (YYYY-MM-DD). Empty = every budgetable period Intacct has."
+        ),
+    ),
+    th.Property(
+        "balance_reread_periods",
+        th.IntegerType,
+        default=3,
+        description=(
+            "Stream gl_account_balances: how many of the latest periods (up to the one "
+            "holding today) are read again on every run, because postings still change them; "
+            "older periods are read once."
+        ),
+    ),
+    th.Property(
+        "query_streams",
+        th.ArrayType(
+            th.ObjectType(
+                th.Property("name", th.StringType, required=True),
+                th.Property("object", th.StringType, required=True),
+                th.Property("filter", th.StringType, required=True),
+                th.Property("fields", th.ArrayType(th.StringType)),
+            )
+        ),
+        description=(
+            "Named query streams: each {name, object, filter, fields?} is a stream `name` "
+            "holding the rows of `object` that match `filter`, written in readByQuery's "
+            "syntax (e.g. \"STATE = 'Posted' AND TOTALDUE > 0\") and applied by Intacct. "
+            "Paging, bookmarks and deletes work as for the object's own stream; `fields` "
+            "limits the columns (the key, WHENMODIFIED and the filter's fields are always "
+            "kept)."
+        ),
+    ),
+    th.Property(
+        "attachments_content",
+        th.BooleanType,
+        default=False,
+        description=(
+            "Stream attachments: also emit each file's content (base64). Off = names, types "
+            "and sizes only. Documents are read one at a time either way."
+        ),
+    ),
+    th.Property(
+        "attachments_max_bytes",
+        th.IntegerType,
+        default=10_000_000,
+        description=(
+            "Stream attachments, with attachments_content: files larger than this many "
+            "bytes are emitted without content (CONTENT_SKIPPED true), with a warning "
+            "naming each one."
+        ),
+    ),
 ).to_dict()
 
 CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)

@@ -19,9 +19,11 @@ from intacct_client import (
 from intacct_client.formatting import timezone_setting
 from singer_sdk import Tap
 
+from tap_intacct import other_streams
 from tap_intacct.casting import WireTime
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
+from tap_intacct.errors import ActionableError
 from tap_intacct.pages import FollowUp, PageRequest, fetch_page, first_page_with_follow_up
 from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
@@ -136,18 +138,34 @@ class TapIntacct(Tap):
     # --- streams --------------------------------------------------------------------
 
     def discover_streams(self) -> Sequence[Stream]:
-        """From the input catalog when given (no API call), else from the API."""
+        """From the input catalog when given (no API call), else from the API; the
+        streams that are not objects (other_streams) are added by name."""
+        others = other_streams.factories(self.config)
         if self.input_catalog is not None:
+            entries = [entry.to_dict() for entry in self.input_catalog.streams]
             specs = [
-                spec_from_catalog_entry(entry.to_dict()) for entry in self.input_catalog.streams
+                spec_from_catalog_entry(entry)
+                for entry in entries
+                if entry["tap_stream_id"] not in others
+            ]
+            extra = [
+                entry["tap_stream_id"] for entry in entries if entry["tap_stream_id"] in others
             ]
         else:
-            specs = discover_specs(self.client, self.config, self.logger)
+            specs = discover_specs(self.client, self.config, self.logger, list(others))
             calls = self.client.call_counts
             self.logger.info(
                 "Discovery: %d streams; API calls %s", len(specs), dict(sorted(calls.items()))
             )
-        return [IntacctStream(self, spec) for spec in specs]
+            extra = other_streams.selected_names(self.config)
+        taken = {spec.stream_name for spec in specs} & set(extra)
+        if taken:
+            raise ActionableError(
+                f"Stream names {', '.join(sorted(taken))} are taken by Intacct objects: "
+                "rename the query_streams entries."
+            )
+        streams: list[Stream] = [IntacctStream(self, spec) for spec in specs]
+        return streams + [others[name](self) for name in extra]
 
     # --- deletions ------------------------------------------------------------------
 
@@ -255,7 +273,7 @@ class TapIntacct(Tap):
 
     # --- run summary ----------------------------------------------------------------
 
-    def stream_finished(self, stream: IntacctStream) -> None:
+    def stream_finished(self, stream: Stream) -> None:
         """Called for every stream at the end of sync_all; logs the summary after the last."""
         self._finished_streams.add(stream.name)
         if self._finished_streams >= set(self.streams):
@@ -264,9 +282,9 @@ class TapIntacct(Tap):
     def log_run_summary(self) -> None:
         """API calls per function and records per stream, then release the client."""
         records = {
-            name: stream.records_emitted
+            name: int(getattr(stream, "records_emitted", 0))
             for name, stream in self.streams.items()
-            if isinstance(stream, IntacctStream) and stream.selected
+            if stream.selected
         }
         deletes = {
             name: stream.deletes_emitted

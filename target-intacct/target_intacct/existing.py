@@ -59,6 +59,11 @@ class ExistingFinder:
                 found[position] = (header_rows, by_parent)
         return found
 
+    def query(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
+        """Every row of `object_name` matching `lookup` (all pages; unqueryable fields
+        dropped and remembered), for lookups a spec makes besides the natural keys."""
+        return self._query_all(object_name, fields, lookup)
+
     def _query_all(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
         refused = self.unqueryable.setdefault(object_name, set())
         usable = [name for name in fields if name not in refused]

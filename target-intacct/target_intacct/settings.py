@@ -48,6 +48,30 @@ TARGET_SETTINGS = th.PropertiesList(
         description="Journal symbol (e.g. GJ) for journal entries that do not name one.",
     ),
     th.Property(
+        "purchase_order_transaction_type",
+        th.StringType,
+        description=(
+            "Purchasing transaction definition for PurchaseOrders records without "
+            "transactionType. Default: the company's one definition whose document class "
+            "is Order."
+        ),
+    ),
+    th.Property(
+        "attachment_folder",
+        th.StringType,
+        default="target-intacct",
+        description="Attachment folder the supporting documents of records go into.",
+    ),
+    th.Property(
+        "attachment_max_bytes",
+        th.IntegerType,
+        default=10 * 1024 * 1024,
+        description=(
+            "Largest total size (decoded bytes) of one record's attachments; larger "
+            "records are refused before any call."
+        ),
+    ),
+    th.Property(
         "fail_on_error",
         th.BooleanType,
         default=True,
@@ -64,4 +88,5 @@ def config_schema() -> dict[str, Any]:
     schema = merged_settings_schema(TARGET_SETTINGS.to_dict())
     schema["properties"]["batch_size"]["minimum"] = 1
     schema["properties"]["batch_size"]["maximum"] = 1000
+    schema["properties"]["attachment_max_bytes"]["minimum"] = 1
     return schema

@@ -23,7 +23,12 @@ from singer_sdk.sinks import Sink
 
 from target_intacct.input_guard import AccountingReader
 from target_intacct.mapping.base import WriteSettings
-from target_intacct.mapping.registry import MASTER_STREAMS, UNIFIED_SPECS, is_native_stream
+from target_intacct.mapping.registry import (
+    DEPENDS_ON,
+    MASTER_STREAMS,
+    UNIFIED_SPECS,
+    is_native_stream,
+)
 from target_intacct.outcomes import (
     Outcome,
     ResultsWriter,
@@ -104,6 +109,13 @@ class TargetIntacct(GuardedTarget):
                     resolver=ReferenceResolver(self._client),
                     settings=WriteSettings(
                         default_journal=self.config.get("default_journal"),
+                        purchase_order_transaction_type=self.config.get(
+                            "purchase_order_transaction_type"
+                        ),
+                        attachment_folder=self.config.get("attachment_folder") or "target-intacct",
+                        attachment_max_bytes=int(
+                            self.config.get("attachment_max_bytes") or 10 * 1024 * 1024
+                        ),
                         request_dates=self._client.request_date_style,
                     ),
                     transaction=self.config.get("transaction") == "batch",
@@ -113,13 +125,16 @@ class TargetIntacct(GuardedTarget):
             return self._run
 
     def before_batch(self, sink: Sink) -> None:
-        """Write pending vendors/customers/native records before documents that refer to them."""
+        """Write pending records a batch may refer to first: vendors/customers/native
+        records before documents, bills before bill payments, invoices before receipts."""
         if sink.stream_name in MASTER_STREAMS or is_native_stream(sink.stream_name):
             return
+        earlier = DEPENDS_ON.get(sink.stream_name, frozenset())
         for other in self.active_sinks():
             if other is sink:
                 continue
-            if other.stream_name in MASTER_STREAMS or is_native_stream(other.stream_name):
+            name = other.stream_name
+            if name in MASTER_STREAMS or is_native_stream(name) or name in earlier:
                 self.drain_one(other)
 
     def report(self, outcomes: list[Outcome]) -> None:

@@ -64,6 +64,21 @@ def non_negative_amount(value: Any) -> Decimal:
     return amount.quantize(CENT)
 
 
+QUANTUM = Decimal("0.0001")
+
+
+def measure(value: Any, *, positive: bool) -> Decimal:
+    """A quantity (> 0) or unit price (>= 0) with at most four decimal places."""
+    number = to_decimal(value)
+    if positive and number <= 0:
+        raise ValueProblem("must be greater than 0")
+    if number < 0:
+        raise ValueProblem("must not be negative")
+    if number != number.quantize(QUANTUM):
+        raise ValueProblem("has more than 4 decimal places")
+    return number
+
+
 def iso_date(value: Any) -> date:
     """A real calendar date written YYYY-MM-DD (2024-02-30 is refused)."""
     if isinstance(value, date):

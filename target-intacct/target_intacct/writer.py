@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from intacct_client import Function, FunctionResult, IntacctError
@@ -26,13 +27,15 @@ from target_intacct.answers import (
     result_outcome,
     stops_the_run,
 )
+from target_intacct.attachments import AttachmentStore
 from target_intacct.compare import same_fields, same_lines
 from target_intacct.controlids import function_controlid
-from target_intacct.existing import ExistingFinder
+from target_intacct.existing import Existing, ExistingFinder
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, record_key
 from target_intacct.outcome_book import OutcomeBook
 from target_intacct.outcomes import (
     CREATED,
+    FAILED,
     UNCHANGED,
     UPDATED,
     WOULD_CREATE,
@@ -59,6 +62,10 @@ class RunState:
     batch_size: int = 100  # functions (records) per HTTP request
     fatal_error: str | None = None
     unqueryable: dict[str, set[str]] = field(default_factory=dict)
+    attachments: AttachmentStore = field(default_factory=AttachmentStore)
+    # dry run: documents it would create, (object, number, party) -> total, so payments
+    # of the same input can be checked against them
+    planned_documents: dict[tuple[str, str, str], Decimal] = field(default_factory=dict)
 
 
 @dataclass
@@ -161,22 +168,49 @@ class BatchWriter:
         return kept, held
 
     def _prepare_all(self, items: Sequence[InputRecord]) -> tuple[list[Prepared], list[Outcome]]:
-        prepared: list[Prepared] = []
+        """Validate every record (no call), preload what the valid ones refer to, map them."""
         rejections: list[Outcome] = []
-        for item in items:
-            try:
-                self.spec.validate(item, self.run.settings)
-                prepared.append(
-                    self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
-                )
-            except RecordRejected as rejection:
-                rejections.append(rejected(rejection))
-            except Exception as exc:  # a bug must cost one record, not the run's outcomes
-                logger.exception("%s: unexpected error while mapping", item.describe())
-                rejections.append(
-                    failed(item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL")
-                )
+        valid = [item for item in items if self._guard(item, rejections, self._validate)]
+        if not valid:
+            return [], rejections
+        try:
+            preloaded = self.spec.preload(valid, self.run)
+        except IntacctError as error:
+            if stops_the_run(error):
+                self.run.fatal_error = str(error)
+            prefix = "looking up what the records refer to failed: "
+            return [], rejections + [error_outcome(item, error, prefix) for item in valid]
+        prepared: list[Prepared] = []
+        for item in valid:
+            if item.position in preloaded:
+                rejections.append(rejected(preloaded[item.position]))
+                continue
+            self._guard(item, rejections, lambda entry: prepared.append(self._prepare(entry)))
         return prepared, rejections
+
+    def _validate(self, item: InputRecord) -> None:
+        self.spec.validate(item, self.run.settings)
+
+    def _prepare(self, item: InputRecord) -> Prepared:
+        return self.spec.prepare(item, Refs(self.run.resolver, item), self.run.settings)
+
+    @staticmethod
+    def _guard(
+        item: InputRecord, rejections: list[Outcome], step: Callable[[InputRecord], Any]
+    ) -> bool:
+        """Run one record's step; a rejection or a bug costs that record only."""
+        try:
+            step(item)
+        except RecordRejected as rejection:
+            rejections.append(rejected(rejection))
+            return False
+        except Exception as exc:  # a bug must cost one record, not the run's outcomes
+            logger.exception("%s: unexpected error while mapping", item.describe())
+            rejections.append(
+                failed(item, f"internal error while mapping: {exc!r}", errorno="TI-INTERNAL")
+            )
+            return False
+        return True
 
     # ---------------------------------------------------------------- one request
     def _write_wave(self, wave: list[Prepared], book: OutcomeBook) -> None:
@@ -188,8 +222,27 @@ class BatchWriter:
         except IntacctError as error:
             book.settle(self._fail_all(wave, error, "looking up existing records failed: "))
             return
+        if self.spec.decide_per_request:
+            size = max(1, self.run.batch_size)
+            chunks: dict[int, list[Prepared]] = {}
+            for index, prepared in enumerate(wave):
+                chunk = (
+                    self._chunk_of[prepared.item.position]
+                    if self.run.transaction
+                    else index // size
+                )
+                chunks.setdefault(chunk, []).append(prepared)
+            for key in sorted(chunks):
+                self._plan_and_send(chunks[key], existing, book)
+        else:
+            self._plan_and_send(wave, existing, book)
+
+    def _plan_and_send(
+        self, records: list[Prepared], existing: Existing, book: OutcomeBook
+    ) -> None:
+        """Decide create/update/unchanged for `records`, then send what is left."""
         plans: list[Plan] = []
-        for prepared in wave:
+        for prepared in records:
             matches, lines = existing.get(prepared.item.position, ([], {}))
             outcome = self._decide(prepared, matches, lines, plans)
             if outcome is not None:
@@ -198,6 +251,9 @@ class BatchWriter:
             kept, held = self._hold_back_chunks([plan.prepared for plan in plans], book, "failed")
             book.settle(held)
             kept_ids = {id(entry) for entry in kept}
+            for plan in plans:
+                if id(plan.prepared) not in kept_ids:
+                    self.spec.discard(plan.prepared)
             plans = [plan for plan in plans if id(plan.prepared) in kept_ids]
         if not plans:
             return
@@ -206,9 +262,14 @@ class BatchWriter:
             return
         for group in self._requests(plans):
             if self.run.fatal_error:
-                book.settle(self._not_sent(plan.prepared.item) for plan in group)
-                continue
-            book.settle(self._send(group))
+                outcomes = [self._not_sent(plan.prepared.item) for plan in group]
+            else:
+                outcomes = self._send(group)
+            failures = {o.record.position for o in outcomes if o.outcome == FAILED}
+            for plan in group:
+                if plan.prepared.item.position in failures:
+                    self.spec.discard(plan.prepared)
+            book.settle(outcomes)
             book.flush()
 
     def _dry_run(self, plans: list[Plan]) -> list[Outcome]:
@@ -216,11 +277,13 @@ class BatchWriter:
         for plan in plans:
             # later records of the dry run may refer to a vendor/customer it would create
             self._remember(plan.prepared, [])
+            if plan.operation == "create":
+                self.spec.planned(plan.prepared, self.run.planned_documents)
             outcomes.append(
                 Outcome(
                     record=plan.prepared.item,
                     outcome=WOULD_CREATE if plan.operation == "create" else WOULD_UPDATE,
-                    key=str(plan.existing["RECORDNO"]) if plan.existing else None,
+                    key=self._key_of(plan.existing) if plan.existing else None,
                 )
             )
         return outcomes
@@ -262,12 +325,16 @@ class BatchWriter:
             controlid = function_controlid(
                 self.spec.stream, "create", prepared.natural_key, prepared.payload
             )
-            plans.append(Plan(prepared, "create", self.spec.create_function(prepared, controlid)))
+            try:
+                function = self.spec.create_function(prepared, controlid)
+            except RecordRejected as rejection:
+                return rejected(rejection)
+            plans.append(Plan(prepared, "create", function))
             return None
         row = matches[0]
         recordno = str(row.get("RECORDNO"))
         if self._unchanged(prepared, row, lines.get(recordno, [])):
-            return Outcome(record=item, outcome=UNCHANGED, key=recordno)
+            return Outcome(record=item, outcome=UNCHANGED, key=self._key_of(row))
         basis = {"RECORDNO": recordno, "WHENMODIFIED": row.get("WHENMODIFIED")}
         controlid = function_controlid(
             self.spec.stream, "update", prepared.natural_key, prepared.payload, basis
@@ -380,13 +447,17 @@ class BatchWriter:
     def _success(self, plan: Plan, result: FunctionResult) -> Outcome:
         key = record_key(result.data, result.key)
         if plan.operation == "update" and plan.existing is not None:
-            key = key or str(plan.existing.get("RECORDNO"))
+            key = self._key_of(plan.existing)
         self._remember(plan.prepared, result.data)
         return Outcome(
             record=plan.prepared.item,
             outcome=CREATED if plan.operation == "create" else UPDATED,
             key=key,
         )
+
+    def _key_of(self, row: Mapping[str, Any]) -> str:
+        """The key reported for an existing row (RECORDNO, or the spec's key field)."""
+        return str(row.get(self.spec.key_field) or row.get("RECORDNO"))
 
     def _remember(self, prepared: Prepared, data: Sequence[Mapping[str, Any]]) -> None:
         if prepared.remember is None:
@@ -434,7 +505,7 @@ class BatchWriter:
                     Outcome(
                         record=item,
                         outcome=CREATED if plan.operation == "create" else UPDATED,
-                        key=str(landed[0].get("RECORDNO")),
+                        key=self._key_of(landed[0]),
                     )
                 )
             elif error is not None:

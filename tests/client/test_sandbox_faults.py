@@ -158,19 +158,33 @@ def test_slow_write_beyond_timeout_with_uniqueid(
     assert ids.count("SLOW1") == 1
 
 
-def test_session_invalid_twice_raises_after_one_relogin(
+def test_session_invalid_on_every_new_session_raises_after_the_renewal_limit(
     clean_sandbox: Any, make_client: MakeClient
 ) -> None:
     from intacct_client import IntacctSessionExpiredError
+    from intacct_client.client import MAX_SESSION_RENEWALS
 
     client = make_client(clean_sandbox)
     client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
-    clean_sandbox.fault("session_expired", 2, function="query")
-    with pytest.raises(IntacctSessionExpiredError):
+    clean_sandbox.fault("session_expired", 1 + MAX_SESSION_RENEWALS, function="query")
+    with pytest.raises(IntacctSessionExpiredError, match="refused again"):
         client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
-    assert client.login_count == 2
+    assert client.login_count == 1 + MAX_SESSION_RENEWALS
     # The client recovers on the next call.
     assert client.query("GLACCOUNT", ["RECORDNO"], page_size=1).count == 1
+
+
+def test_session_invalid_on_a_new_session_is_replayed_within_the_limit(
+    clean_sandbox: Any, make_client: MakeClient
+) -> None:
+    from intacct_client.client import MAX_SESSION_RENEWALS
+
+    client = make_client(clean_sandbox)
+    client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
+    clean_sandbox.fault("session_expired", MAX_SESSION_RENEWALS, function="query")
+    assert client.query("GLACCOUNT", ["RECORDNO"], page_size=2).count == 2
+    assert client.login_count == 1 + MAX_SESSION_RENEWALS
+    assert clean_sandbox.control("GET", "faults") == []
 
 
 def test_server_concurrency_limit_is_absorbed_by_retries(

@@ -51,6 +51,9 @@ SAMPLE_OBJECTS = {
     "Bills": "APBILL",
     "Invoices": "ARINVOICE",
     "JournalEntries": "GLBATCH",
+    "BillPayments": "APPYMT",
+    "InvoicePayments": "ARPYMT",
+    "PurchaseOrders": "PODOCUMENT",
 }
 
 

@@ -28,6 +28,7 @@ from reconcile import (  # noqa: E402
     find_column,
     format_table,
     reconcile_all,
+    reconcile_derived_streams,
     table_columns,
 )
 from sandbox_process import Sandbox, start_sandbox  # noqa: E402
@@ -89,7 +90,13 @@ def _env(sandbox: Sandbox, tmp_path: Path, schema: str) -> dict[str, str]:
 
 def _reconcile_all(sandbox: Sandbox, query: Query, schema: str) -> list[StreamReconciliation]:
     keys = catalog_keys(ROOT / ".meltano/run/tap-intacct/tap.properties.json")
-    return reconcile_all(sandbox.stats()["records"], sandbox.records, keys, query, schema)
+    objects = reconcile_all(sandbox.stats()["records"], sandbox.records, keys, query, schema)
+    derived = reconcile_derived_streams(
+        sandbox.records, sandbox.control("GET", "attachments"), query, schema
+    )
+    assert {r.stream for r in derived} == {"gl_account_balances", "attachments", "open_bills"}
+    assert all(r.sandbox_rows > 0 for r in derived), format_table(derived)
+    return objects + derived
 
 
 def _apply_changes(sandbox: Sandbox) -> dict[str, tuple[list[int], list[int]]]:

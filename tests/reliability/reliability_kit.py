@@ -128,7 +128,6 @@ def fast_tap_config(box: Sandbox, **overrides: Any) -> dict[str, Any]:
         "max_retries": 3,
         "request_timeout": 10,
         "lookback_minutes": 0,
-        "timezone": "America/Los_Angeles",
     }
     settings.update(overrides)
     return box.config(**settings)
@@ -289,7 +288,6 @@ def fast_target_config(box: Sandbox, **overrides: Any) -> dict[str, Any]:
         "max_retries": 4,
         "request_timeout": 10,
         "default_journal": "GJ",
-        "timezone": "America/Los_Angeles",
     }
     settings.update(overrides)
     return box.config(**settings)

@@ -25,7 +25,7 @@ from reliability_kit import (
     run_target_captured,
 )
 from target_helpers import TARGET_EXE, singer_lines
-from target_inputs import STREAM_KINDS, ids_of, record_id, unified_load
+from target_inputs import STREAM_KINDS, ids_of, paid_document, record_id, unified_load
 
 PER_STREAM = 7
 BATCH_SIZE = 3  # 7 records: batches of 3, 3, 1 per stream
@@ -125,6 +125,9 @@ def test_bad_records_inside_a_batch_fail_alone_and_the_good_ones_land(
     spoil("Bills", 2, {"paymentTerm": "No Such Term", "dueDate": None}, "")
     data["Bills"][1].pop("dueDate")
     spoil("Bills", 6, {"vendorId": "NO-SUCH-VENDOR"}, "NO-SUCH-VENDOR")
+    # ... and payments of the documents that failed: refused, naming the document.
+    for stream, n in (("BillPayments", 2), ("BillPayments", 6), ("InvoicePayments", 4)):
+        spoil(stream, n, {}, paid_document(stream, tag, n))
     config = fast_target_config(box, batch_size=BATCH_SIZE, fail_on_error=False)
     run = run_target_captured(config, singer_lines(data), tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]

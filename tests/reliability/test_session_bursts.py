@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 from intacct_client import ClientConfig, IntacctClient, IntacctSessionExpiredError
+from intacct_client.client import MAX_SESSION_RENEWALS
 from reliability_kit import (
     CAPTURE,
     RELOGIN_LINE,
@@ -202,7 +203,8 @@ def test_target_refused_on_the_fresh_session_stops_with_a_clear_message(
     tag = "SXF"
     entries = _journal_entries(tag, ENTRIES)
     box.fault("slow", count=1, function="create", obj=JOURNAL.obj, delay_s=0)
-    box.fault("expire_session", count=2, function="create", obj=JOURNAL.obj)
+    # The request's own session, then every session it obtains after that, expire.
+    box.fault("expire_session", count=1 + MAX_SESSION_RENEWALS, function="create", obj=JOURNAL.obj)
     config = fast_target_config(box, batch_size=BATCH)
     run = run_target_captured(config, singer_lines({"JournalEntries": entries}), tmp_path)
     assert run.returncode != 0
@@ -219,7 +221,44 @@ def test_target_refused_on_the_fresh_session_stops_with_a_clear_message(
     later = [outcomes[i]["message"] for i in ids[2 * BATCH :]]
     assert all("not sent: an earlier error stops the run" in m for m in later), later[0]
     assert all("refused again with a session obtained after" in m for m in later), later[0]
-    assert count_lines(run.stderr, SESSION_LINE) == 2
+    assert count_lines(run.stderr, SESSION_LINE) == 1 + MAX_SESSION_RENEWALS
+
+
+@pytest.mark.parametrize("refusals", [1, 2, 3])
+def test_target_survives_refusals_on_new_sessions_up_to_the_limit(
+    sandbox_factory: Any, tmp_path: Path, refusals: int
+) -> None:
+    """Fault `session_expired` answers "Invalid session" to the next create requests
+    whatever session they carry, as a gateway node that does not know a new session yet
+    would: up to MAX_SESSION_RENEWALS refusals of one request cost that many logins,
+    and all 120 entries land once (batch 20, 3 requests allowed in flight)."""
+    box = sandbox_factory(max_concurrent=8)
+    tag = f"SR{refusals}"
+    entries = _journal_entries(tag, ENTRIES)
+    box.fault("session_expired", count=refusals, function="create", obj=JOURNAL.obj)
+    config = fast_target_config(box, batch_size=BATCH, max_concurrent_requests=3)
+    run = run_target_captured(config, singer_lines({"JournalEntries": entries}), tmp_path)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert box.control("GET", "faults") == []
+    ids = [entry["id"] for entry in entries]
+    _assert_each_once(box, tag, ids)
+    assert {r["outcome"] for r in run.results} == {"created"}
+    assert count_lines(run.stderr, SESSION_LINE) == 1 + refusals
+
+
+def test_tap_survives_two_refusals_of_a_page_on_new_sessions(
+    sandbox_factory: Any, suite_catalog: dict[str, Any]
+) -> None:
+    box = sandbox_factory(max_concurrent=8)
+    catalog = select(suite_catalog, [STREAM])
+    box.fault("session_expired", count=2, function="query", obj=OBJECT)
+    config = fast_tap_config(box, page_size=100, include_deletes=False)
+    run = run_tap_captured(config, catalog, label="session_expired twice")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert box.control("GET", "faults") == []
+    sizes = assert_union_equals_sandbox(box, catalog, [run], [STREAM])
+    assert sizes == {STREAM: 150}
+    assert duplicates_in_run(run, STREAM) == []
 
 
 @pytest.mark.parametrize("in_flight", [2, 3, 4])
@@ -304,15 +343,17 @@ def test_requests_on_a_session_the_fault_never_touched_are_answered(
         first.close()
         second.close()
     with pytest.raises(IntacctSessionExpiredError):
-        _refused_twice(box)
+        _refused_on_every_new_session(box)
 
 
-def _refused_twice(box: Any) -> None:
+def _refused_on_every_new_session(box: Any) -> None:
     client = IntacctClient(ClientConfig.from_mapping(fast_tap_config(box)))
     try:
         client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
         CAPTURE.session_ids.add(client._sessions.current().session_id)
-        box.fault("expire_session", count=2, function="query", obj="GLACCOUNT")
+        box.fault(
+            "expire_session", count=1 + MAX_SESSION_RENEWALS, function="query", obj="GLACCOUNT"
+        )
         client.query("GLACCOUNT", ["RECORDNO"], page_size=1)
     finally:
         client.close()

@@ -45,6 +45,12 @@ def test_scale_grows_roughly_linearly(tmp_path: Path, demo: sqlite3.Connection) 
     path = tmp_path / "s3.db"
     seed.create_database(str(path), "demo", 3, ZONE)
     three = store.record_counts(db.connect(str(path)))
+    # GLACCOUNTBALANCE is not generated: it is derived from GLDETAIL (one row per account,
+    # book, dimension combination and month), so it grows with the combinations in use
+    assert three["GLACCOUNTBALANCE"] >= one["GLACCOUNTBALANCE"] > 0
+    derived = {"GLACCOUNTBALANCE"}
+    one = {name: n for name, n in one.items() if name not in derived}
+    three = {name: n for name, n in three.items() if name not in derived}
     total1, total3 = sum(one.values()), sum(three.values())
     assert 8_000 <= total1 <= 12_000
     assert 2.7 * total1 <= total3 <= 3.1 * total1

@@ -22,6 +22,10 @@ from tap_helpers import (
     select,
 )
 
+# Streams that are not one Intacct object (no /_sandbox/records table to compare with):
+# test_gl_balances.py and test_attachments.py reconcile them with the sandbox.
+NOT_ONE_OBJECT = {"gl_account_balances", "attachments"}
+
 
 @pytest.fixture(scope="module")
 def catalog(sandbox: Any) -> dict[str, Any]:
@@ -80,6 +84,9 @@ def test_full_sync_emits_exactly_the_sandbox_records(
     counts = {name.lower(): n for name, n in box.stats()["records"].items()}
     checked = 0
     for stream in streams:
+        if stream in NOT_ONE_OBJECT:
+            assert run.records[stream], stream  # reconciled in their own test modules
+            continue
         expected = truth(box, catalog, stream, run.schemas[stream])
         assert counts.get(stream, len(expected)) == len(expected)
         got = emitted(run, catalog, stream)
@@ -104,6 +111,8 @@ def test_full_sync_emits_exactly_the_sandbox_records(
     final = run.last_state
     assert final is not None
     for stream in incremental(catalog):
+        if stream in NOT_ONE_OBJECT:
+            continue
         bookmark = final["bookmarks"].get(stream, {}).get("replication_key_value")
         if truth(box, catalog, stream):
             assert bookmark is not None, stream

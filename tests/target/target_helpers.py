@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import simplejson
+from intacct_client import FieldDefinition, IntacctError, ObjectDefinition
 from target_intacct.records import InputRecord
 
 
@@ -59,15 +60,41 @@ class Page:
 
 
 class ListingClient:
-    """Answers `query` from fixed rows per object (for reference-cache unit tests)."""
+    """Answers `query` from fixed rows per object, and `lookup` from fixed field names
+    (objects without them answer as an object Intacct cannot describe)."""
 
-    def __init__(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+    def __init__(
+        self,
+        rows: dict[str, list[dict[str, Any]]],
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
         self.rows = rows
+        self.fields = fields or {}
         self.calls: list[str] = []
 
     def query(self, object_name: str, fields: Any, **kwargs: Any) -> Page:
         self.calls.append(object_name)
         return Page(records=[dict(row) for row in self.rows.get(object_name, [])])
+
+    def lookup(self, object_name: str) -> ObjectDefinition:
+        self.calls.append(f"lookup {object_name}")
+        if object_name not in self.fields:
+            raise IntacctError(f"no definition of {object_name} in this stand-in")
+        return ObjectDefinition(
+            name=object_name,
+            fields=tuple(
+                FieldDefinition(
+                    id=name,
+                    label=name,
+                    description="",
+                    datatype="TEXT",
+                    required=False,
+                    readonly=False,
+                    is_custom=False,
+                )
+                for name in self.fields[object_name]
+            ),
+        )
 
 
 # ---------------------------------------------------------------- running the real CLI

@@ -221,6 +221,24 @@ def test_native_record_with_recordno_is_an_update(resolver: ReferenceResolver) -
     )
 
 
+def test_native_field_unknown_to_lookup_is_rejected_by_name() -> None:
+    client = ListingClient({}, fields={"CLASS": ["RECORDNO", "CLASSID", "NAME", "DESCRIPTION"]})
+    resolver = ReferenceResolver(client)
+    spec = NativeSpec("CLASS")
+    good = item("CLASS", {"CLASSID": "C-1", "name": "Retail", "DESCRIPTION": "ok"})
+    assert spec.prepare(good, Refs(resolver, good), WriteSettings()).natural_key == (
+        "CLASSID",
+        "C-1",
+    )
+    bad = item("CLASS", {"CLASSID": "C-2", "DESCRIPTOIN": "typo"}, position=2)
+    with pytest.raises(RecordRejected) as rejected:
+        spec.prepare(bad, Refs(resolver, bad), WriteSettings())
+    assert rejected.value.code == "TI-SCHEMA"
+    assert rejected.value.field == "DESCRIPTOIN"
+    assert "CLASS record #2" in str(rejected.value)
+    assert client.calls.count("lookup CLASS") == 1  # once per object per run
+
+
 def test_comparison_reads_intacct_text() -> None:
     from datetime import date
 

@@ -541,7 +541,7 @@ def test_sample_file_loads_then_reloads_unchanged(clean_sandbox: Any, tmp_path: 
     text = sample.read_text(encoding="utf-8")
     first = run_target(clean_sandbox.config(), text, tmp_path / "one")
     assert_ok(first)
-    assert len(first.results) == 20
+    assert len(first.results) == 24
     assert set(first.outcomes()) == {"created"}
     second = run_target(clean_sandbox.config(), text, tmp_path / "two")
     assert_ok(second)

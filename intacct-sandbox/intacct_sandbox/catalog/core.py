@@ -621,7 +621,9 @@ ARPYMT = ObjectDef(
         recordno(),
         fld("PRBATCHKEY", "Summary key", INT, readonly=True),
         fld("RECORDTYPE", "Record type", readonly=True),
-        fld("FINANCIALENTITY", "Bank account", required=True),
+        # a bank account or UNDEPOSITEDACCOUNTNO (AR payments page): payments.py checks one
+        fld("FINANCIALENTITY", "Bank account"),
+        fld("UNDEPOSITEDACCOUNTNO", "Undeposited funds account"),
         fld(
             "STATE",
             "State",
@@ -652,7 +654,7 @@ ARPYMT = ObjectDef(
             "DISPLAYSTATE PAYMENTMETHODKEY PAYERNAME EXCH_RATE_DATE EXCH_RATE_TYPE_ID "
             "EXCHANGE_RATE TRX_TOTALENTERED TRX_TOTALPAID TRX_TOTALDUE BILLTOPAYTONAME "
             "PRBATCH CLEARED CLRDATE RECORDID BILLTOPAYTOKEY PARENTPAYMENTKEY "
-            "UNDEPOSITEDACCOUNTNO TAXSOLUTIONID SUPDOCID MULTIENTITYPYMTKEY RECORD_URL"
+            "TAXSOLUTIONID SUPDOCID MULTIENTITYPYMTKEY RECORD_URL"
         ),
         *audit_fields(whencreated="DATE"),
         *entity_fields(),

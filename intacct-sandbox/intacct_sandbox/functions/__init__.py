@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 # "company" loads last: its getDimensions/getUserPermissions replace meta's
-for _module in ("read", "meta", "write", "legacy", "company"):
+for _module in ("read", "meta", "write", "legacy", "purchasing", "company"):
     try:
         importlib.import_module(f"{__name__}.{_module}")
     except ModuleNotFoundError as _exc:  # a family not written yet; anything else is a bug

@@ -10,12 +10,13 @@ every write leaves an AUDITHISTORY row (OBJECTTYPE `supdoc` / `supdocfolder`).
 
 from __future__ import annotations
 
+import base64
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from intacct_sandbox import db, values
+from intacct_sandbox import db, values, variants
 from intacct_sandbox.functions import audit
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import (
@@ -83,8 +84,8 @@ def _select(ctx: CallContext, sql: str, key_column: str, key: str | None) -> lis
 
 def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRecord]:
     sql = (
-        "SELECT recordno, supdocid, supdocname, folder, description, creationdate, createdby "
-        "FROM _sandbox_supdoc"
+        "SELECT recordno, supdocid, supdocname, folder, description, creationdate, createdby, "
+        "whenmodified FROM _sandbox_supdoc"
     )
     out = []
     for row in _select(ctx, sql, "supdocid", supdoc_id):
@@ -105,6 +106,8 @@ def supdoc_rows(ctx: CallContext, supdoc_id: str | None = None) -> list[LegacyRe
         fields = {n: "" if v is None else str(v) for n, v in zip(names, row, strict=False)}
         fields["creationdate"] = values.render_date(row[5])
         fields["createdby"] = row[6] or ""
+        if variants.active("supdoc_whenmodified") == "present":
+            fields["whenmodified"] = values.render_timestamp(row[7], ctx.timezone)
         out.append(LegacyRecord(fields, wrap("attachments", attachments)))
     return out
 
@@ -303,3 +306,93 @@ def create_supdoc(ctx: CallContext, node: Element) -> FunctionOutcome:
     except FunctionError as exc:
         return FunctionOutcome.failure(*exc.errors)
     return FunctionOutcome.success(element("key", supdoc_id), writes=True)
+
+
+# ---- demo company ----
+
+DEMO_FOLDERS = (("Vendor bills", "Bills and their backup"), ("Expense receipts", "Receipts"))
+DEMO_BILLS_WITH_ATTACHMENTS = 8
+DEMO_LARGE_BYTES = 6000  # one scanned page, bigger than the tests' size cap
+
+
+def _demo_file(supdoc_id: str, position: int, size: int) -> str:
+    """Deterministic file content (a small PDF-like text), base64 as Intacct stores it."""
+    head = f"%PDF-1.4\n% {supdoc_id} page {position}\n".encode()
+    body = (f"Supporting document {supdoc_id}, page {position}. " * (size // 20 + 1)).encode()
+    return base64.b64encode((head + body)[:size]).decode()
+
+
+def seed_demo(conn: sqlite3.Connection) -> None:
+    """Attachments for the first bills of the demo company, linked by APBILL.SUPDOCID.
+
+    Each of the first DEMO_BILLS_WITH_ATTACHMENTS bills (by RECORDNO) gets a supporting
+    document `BILL-<RECORDNO>` in folder "Vendor bills" with one or two files; the third holds
+    one file of DEMO_LARGE_BYTES bytes."""
+    ensure_supdoc_tables(conn)
+    for name, description in DEMO_FOLDERS:
+        conn.execute(
+            "INSERT INTO _sandbox_supdocfolder (name, description, parentname, creationdate, "
+            "createdby) VALUES (?, ?, NULL, '2024-12-01', 'sandbox_user')",
+            (name, description),
+        )
+    bills = conn.execute(
+        'SELECT "RECORDNO", "RECORDID", "WHENCREATED", "WHENMODIFIED" FROM "APBILL" '
+        'ORDER BY "RECORDNO" LIMIT ?',
+        (DEMO_BILLS_WITH_ATTACHMENTS,),
+    ).fetchall()
+    for index, (recordno, bill_no, created, modified) in enumerate(bills):
+        supdoc_id = f"BILL-{recordno}"
+        cur = conn.execute(
+            "INSERT INTO _sandbox_supdoc (supdocid, supdocname, folder, description, "
+            "creationdate, createdby, whenmodified) VALUES (?, ?, 'Vendor bills', ?, ?, ?, ?)",
+            (
+                supdoc_id,
+                f"Backup for {bill_no}",
+                f"Scanned bill {bill_no}",
+                str(created)[:10],
+                "sandbox_user",
+                str(modified or created),
+            ),
+        )
+        files = [("bill", "pdf", DEMO_LARGE_BYTES if index == 2 else 700 + 37 * index)]
+        if index % 2:
+            files.append(("remittance", "txt", 120 + index))
+        for position, (name, kind, size) in enumerate(files, start=1):
+            conn.execute(
+                "INSERT INTO _sandbox_supdoc_attachment (supdoc, position, attachmentname, "
+                "attachmenttype, attachmentdata) VALUES (?, ?, ?, ?, ?)",
+                (cur.lastrowid, position, name, kind, _demo_file(supdoc_id, position, size)),
+            )
+        conn.execute(
+            'UPDATE "APBILL" SET "SUPDOCID" = ? WHERE "RECORDNO" = ?', (supdoc_id, recordno)
+        )
+
+
+def stored_documents(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Every stored supporting document with its files (GET /_sandbox/attachments):
+    header columns as stored, per file name, type, size in bytes and the base64 data."""
+    if not tables_exist(conn):
+        return []
+    out = []
+    for row in conn.execute(
+        "SELECT recordno, supdocid, supdocname, folder, description, creationdate, createdby, "
+        "whenmodified FROM _sandbox_supdoc ORDER BY recordno"
+    ).fetchall():
+        names = ("RECORDNO", "SUPDOCID", "SUPDOCNAME", "FOLDER", "DESCRIPTION")
+        document: dict[str, Any] = dict(zip(names, row[:5], strict=True))
+        document.update(CREATIONDATE=row[5], CREATEDBY=row[6], WHENMODIFIED=row[7])
+        document["ATTACHMENTS"] = [
+            {
+                "NAME": name,
+                "TYPE": kind,
+                "SIZE": len(base64.b64decode(data or "")),
+                "CONTENT": data,
+            }
+            for name, kind, data in conn.execute(
+                "SELECT attachmentname, attachmenttype, attachmentdata "
+                "FROM _sandbox_supdoc_attachment WHERE supdoc = ? ORDER BY position",
+                (row[0],),
+            )
+        ]
+        out.append(document)
+    return out

@@ -74,6 +74,7 @@ def _catalog_rows(
 # ---- get_list filters, sorts and field lists ----
 
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})(?: (\d{2}:\d{2}:\d{2}))?$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}:\d{2}:\d{2}))?$")
 
 
 def _rendered_date(text: str) -> str | None:
@@ -88,7 +89,7 @@ def _rendered_date(text: str) -> str | None:
 
 def _comparable(text: str, *, rendered: bool = False) -> tuple[int, Any]:
     """Numbers compare as numbers, dates as dates (record values in the user's date
-    format, filter values as MM/DD/YYYY), everything else as text."""
+    format, filter values as MM/DD/YYYY or ISO), everything else as text."""
     try:
         return (0, Decimal(text))
     except (InvalidOperation, ValueError):
@@ -100,6 +101,10 @@ def _comparable(text: str, *, rendered: bool = False) -> tuple[int, Any]:
     match = _DATE.match(text)
     if match:
         month, day, year, clock = match.groups()
+        return (1, f"{year}-{month}-{day} {clock or ''}")
+    iso = _ISO_DATE.match(text)  # the form requests use for users not on MM/DD/YYYY
+    if iso:
+        year, month, day, clock = iso.groups()
         return (1, f"{year}-{month}-{day} {clock or ''}")
     return (2, text)
 

@@ -3,8 +3,10 @@
 `APPYMTDETAIL` / `ARPYMTDETAIL` lines name a bill / invoice (RECORDKEY) and an amount
 (TRX_PAYMENTAMOUNT). Applying a payment raises the document's TOTALPAID, lowers TOTALDUE
 and moves its STATE to `Partially Paid` or `Paid` (WHENPAID = payment date); deleting the
-payment reverses that. The document must belong to the payment's vendor/customer and may
-not be overpaid. Payments that are Draft apply nothing.
+payment reverses that. The document must belong to the payment's vendor/customer. An
+overpaid line is refused, or (variant `payment_overpayment=accept`) applied in full so the
+amount due goes negative. A receipt names a bank account (FINANCIALENTITY) or an
+undeposited-funds account (UNDEPOSITEDACCOUNTNO). Payments that are Draft apply nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from intacct_sandbox import db, values
+from intacct_sandbox import db, values, variants
 from intacct_sandbox.catalog import ObjectDef, get_object
 from intacct_sandbox.functions import audit, derive, rules
 from intacct_sandbox.functions import write_errors as errs
@@ -24,6 +26,8 @@ DOCUMENTS: dict[str, tuple[str, str, str]] = {
     "APPYMT": ("APBILL", "VENDORID", "PAYMENTDATE"),
     "ARPYMT": ("ARINVOICE", "CUSTOMERID", "RECEIPTDATE"),
 }
+CHECK_NUMBER_BASE = 10000
+DEPOSIT_FIELDS = ("FINANCIALENTITY", "UNDEPOSITEDACCOUNTNO")
 RAW_STATES = {"Paid": "P", "Partially Paid": "T", "Posted": "A"}
 
 
@@ -50,12 +54,18 @@ def apply(
     ctx: CallContext,
     verb: rules.Verb,
     obj: ObjectDef,
-    header: Mapping[str, Any],
+    header: dict[str, Any],
     lines: Sequence[Mapping[str, Any]],
     *,
     sign: int = 1,
 ) -> None:
     """Add (sign=1) or take back (sign=-1) the lines' amounts on their documents."""
+    if obj.name == "ARPYMT" and sign > 0 and not _deposit_account(header):
+        raise rules.Verb(verb.name, obj).fail(
+            errs.required_field("FINANCIALENTITY", "Bank account or undeposited funds account")
+        )
+    if verb.name == "create" and sign > 0:
+        _assign_check_number(ctx, obj, header)
     if str(header.get("STATE") or "") == "Draft":
         return
     document_name, party_field, date_field = DOCUMENTS[obj.name]
@@ -74,9 +84,25 @@ def apply(
         due = _money(
             row.get("TRX_TOTALDUE") if row.get("TRX_TOTALDUE") is not None else row.get("TOTALDUE")
         )
-        if sign > 0 and paying > due:
+        if sign > 0 and paying > due and variants.active("payment_overpayment") == "refuse":
             raise line_verb.fail(overpaid(document.label, key, paying, due))
         _update_document(ctx, document, row, paying, header.get(date_field))
+
+
+def _assign_check_number(ctx: CallContext, obj: ObjectDef, header: dict[str, Any]) -> None:
+    """Variant check_docnumber=check_number: a Printed Check AP payment's DOCNUMBER becomes
+    its check number (10000 + RECORDNO), as when Intacct prints the check."""
+    if obj.name != "APPYMT" or variants.active("check_docnumber") != "check_number":
+        return
+    if str(header.get("PAYMENTMETHOD") or "").lower() != "printed check":
+        return
+    number = str(CHECK_NUMBER_BASE + int(header[obj.key_field]))
+    header["DOCNUMBER"] = number
+    db.update_record(ctx.conn, obj, int(header[obj.key_field]), {"DOCNUMBER": number})
+
+
+def _deposit_account(header: Mapping[str, Any]) -> bool:
+    return any(str(header.get(name) or "").strip() for name in DEPOSIT_FIELDS)
 
 
 def _update_document(

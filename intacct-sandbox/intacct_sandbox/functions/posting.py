@@ -22,7 +22,7 @@ from typing import Any
 
 from intacct_sandbox import db, values
 from intacct_sandbox.catalog import ObjectDef, get_object
-from intacct_sandbox.functions import recordnos
+from intacct_sandbox.functions import balances, recordnos
 from intacct_sandbox.functions.common import CallContext
 from intacct_sandbox.functions.derive import CENT, amount
 
@@ -102,7 +102,14 @@ def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     detail = _gldetail()
     if keys and detail is not None:
         recordnos.pin(ctx.conn, detail)
+    touched: set[balances.Series] = set()
+    for key in keys:
+        cur = ctx.conn.execute('SELECT * FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))
+        names = [d[0] for d in cur.description]
+        touched.update(balances.series_of(dict(zip(names, row, strict=True))) for row in cur)
     ctx.conn.executemany('DELETE FROM "GLDETAIL" WHERE "RECORDNO" = ?', [(key,) for key in keys])
+    if touched:
+        balances.refresh(ctx.conn, touched, ctx.now)
     return keys
 
 
@@ -131,6 +138,7 @@ def post(
         for index, (book, row) in enumerate((b, r) for b in BOOKS for r in rows)
     ]
     db.insert_records(ctx.conn, detail, stored)
+    balances.refresh(ctx.conn, {balances.series_of(row) for row in stored}, ctx.now)
     return [first + index for index in range(len(stored))]
 
 
@@ -265,9 +273,12 @@ def _subledger_rows(
     return rows
 
 
-def _cash_account(ctx: CallContext, bank_id: Any) -> tuple[str, str | None]:
-    """The GL account of the payment's bank (CHECKINGACCOUNT.GLACCOUNTNO), else 1000."""
-    account_no = CASH_FALLBACK
+def _cash_account(
+    ctx: CallContext, bank_id: Any, undeposited: Any = None
+) -> tuple[str, str | None]:
+    """The GL account of the payment's bank (CHECKINGACCOUNT.GLACCOUNTNO), else the
+    receipt's undeposited-funds account, else 1000."""
+    account_no = str(undeposited) if undeposited and not bank_id else CASH_FALLBACK
     bank = get_object("CHECKINGACCOUNT")
     if bank is not None and bank.field("GLACCOUNTNO") is not None and bank_id:
         row = ctx.conn.execute(
@@ -303,7 +314,9 @@ def _payment_rows(
         row = db.fetch_record(ctx.conn, doc_obj, int(first_doc))
         reference = (row or {}).get("RECORDID") or first_doc
     control_no, control_title = control_account(ctx, doc_obj or obj)
-    cash_no, cash_title = _cash_account(ctx, header.get("FINANCIALENTITY"))
+    cash_no, cash_title = _cash_account(
+        ctx, header.get("FINANCIALENTITY"), header.get("UNDEPOSITEDACCOUNTNO")
+    )
     party = {k: header.get(k) for k in ("VENDORID", "CUSTOMERID") if header.get(k)}
     shared = {
         "BATCHKEY": header.get("RECORDNO"),

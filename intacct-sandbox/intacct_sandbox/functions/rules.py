@@ -45,6 +45,7 @@ REFERENCES: dict[str, tuple[str, str]] = {
     "CLOSINGACCOUNTNO": ("GLACCOUNT", "ACCOUNTNO"),
     "JOURNAL": ("GLJOURNAL", "SYMBOL"),
     "FINANCIALENTITY": ("CHECKINGACCOUNT", "BANKACCOUNTID"),
+    "UNDEPOSITEDACCOUNTNO": ("GLACCOUNT", "ACCOUNTNO"),
 }
 # Payment terms live in different objects for payables and receivables.
 TERM_OBJECTS: dict[str, str] = {

@@ -6,13 +6,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from intacct_client import Function
 from intacct_client.values import US_DATES, DateStyle, format_date
 
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.references import ReferenceProblem, ReferenceResolver
+
+if TYPE_CHECKING:
+    from target_intacct.writer import RunState
 
 
 @dataclass
@@ -22,6 +26,9 @@ class WriteSettings:
     otherwise); asked only when a date is written."""
 
     default_journal: str | None = None
+    purchase_order_transaction_type: str | None = None
+    attachment_folder: str = "target-intacct"
+    attachment_max_bytes: int = 10 * 1024 * 1024
     request_dates: Callable[[], DateStyle] = field(default=lambda: US_DATES)
 
     def wire_date(self, value: date) -> str:
@@ -131,6 +138,10 @@ class UnifiedSpec(ABC):
     line_parent_field: ClassVar[str] = "RECORDKEY"
     reference_kind: ClassVar[str | None] = None  # vendors/customers are referable
     id_source: ClassVar[str] = "id"  # input field holding the id shown in messages
+    key_field: ClassVar[str] = "RECORDNO"  # field of an existing row reported as its key
+    # True: decide each request's records after the previous request's answers (a spec
+    # that reserves something per write, such as amounts due, sees what did not land)
+    decide_per_request: ClassVar[bool] = False
 
     @classmethod
     def record_id(cls, data: Mapping[str, Any]) -> str | None:
@@ -140,6 +151,12 @@ class UnifiedSpec(ABC):
 
     @abstractmethod
     def validate(self, item: InputRecord, settings: WriteSettings) -> None: ...
+
+    def preload(self, items: Sequence[InputRecord], run: RunState) -> dict[int, RecordRejected]:
+        """Batch-wide lookups (or writes a record depends on) after validation, before
+        prepare: one query per window, never one per record. Returns rejections by
+        position; an IntacctError fails the whole window."""
+        return {}
 
     @abstractmethod
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared: ...
@@ -171,9 +188,21 @@ class UnifiedSpec(ABC):
 
         May raise RecordRejected when the change cannot be expressed."""
 
+    def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        """Dry run: note a document this record would create (bills and invoices, so the
+        payments of the same input can name it). Nothing by default."""
+        return
+
+    def discard(self, prepared: Prepared) -> None:
+        """A function made by create_function/update_function was not written (refused,
+        rolled back or not sent): undo what making it reserved (nothing by default)."""
+        return
+
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
         """RECORDNO, WHENMODIFIED, the key fields and every field we compare."""
         fields = ["RECORDNO", "WHENMODIFIED", *self.key_fields]
+        if self.key_field not in fields:
+            fields.append(self.key_field)
         for prepared in batch:
             for name in prepared.header:
                 if name not in fields:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from intacct_client import filters as f
 
+from target_intacct.mapping.attached import WithAttachments
 from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
-from target_intacct.mapping.common import GenericWriteSpec, item_lines, resolve_party
+from target_intacct.mapping.common import GenericWriteSpec, item_lines, plan_document, resolve_party
 from target_intacct.records import InputRecord
 from target_intacct.validation import validate_document, validate_schema
 from target_intacct.values import iso_date
@@ -24,7 +26,7 @@ def wire(header: Mapping[str, Any], settings: WriteSettings) -> dict[str, Any]:
     return {k: settings.wire_date(v) if isinstance(v, date) else v for k, v in header.items()}
 
 
-class BillsSpec(GenericWriteSpec):
+class BillsSpec(WithAttachments, GenericWriteSpec):
     """Natural key: bill number (RECORDID) + vendor (VENDORID)."""
 
     stream = "Bills"
@@ -37,6 +39,7 @@ class BillsSpec(GenericWriteSpec):
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
         validate_document(item, "vendor")
+        self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
@@ -52,6 +55,7 @@ class BillsSpec(GenericWriteSpec):
                 "DOCNUMBER": data.get("reference"),
                 "DESCRIPTION": data.get("description"),
                 "CURRENCY": data.get("currency"),
+                "SUPDOCID": self.supdoc_of(item),
             }
         )
         items = item_lines(refs, data)
@@ -62,6 +66,9 @@ class BillsSpec(GenericWriteSpec):
             header=header,
             lines=[dict(line) for line in items],
         )
+
+    def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        plan_document(self.object_name, prepared, documents)
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))

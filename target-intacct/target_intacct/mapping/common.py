@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from intacct_client import Function
@@ -19,6 +20,15 @@ def resolve_party(refs: Refs, data: Mapping[str, Any], kind: str) -> str:
         return refs.resolve(kind, id_path, data[id_path], "id")
     name_path = f"{kind}Name"
     return refs.resolve(kind, name_path, data[name_path], "name")
+
+
+def plan_document(
+    object_name: str, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]
+) -> None:
+    """Dry run: a bill/invoice it would create, with its total, keyed by number and party."""
+    number, party = prepared.natural_key
+    total = sum((Decimal(line["TRX_AMOUNT"]) for line in prepared.lines), Decimal(0))
+    documents[(object_name, number, party)] = total
 
 
 def item_lines(refs: Refs, data: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from intacct_client import Function
 from intacct_client import filters as f
 
-from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
-from target_intacct.mapping.common import item_lines, resolve_party
+from target_intacct.mapping.attached import WithAttachments
+from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
+from target_intacct.mapping.common import item_lines, plan_document, resolve_party
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.validation import validate_document, validate_schema
 from target_intacct.values import iso_date, legacy_date
@@ -31,7 +33,7 @@ LINE_ORDER: tuple[tuple[str, str], ...] = (
 )
 
 
-class InvoicesSpec(UnifiedSpec):
+class InvoicesSpec(WithAttachments):
     """Natural key: invoice number (RECORDID) + customer (CUSTOMERID)."""
 
     stream = "Invoices"
@@ -44,6 +46,7 @@ class InvoicesSpec(UnifiedSpec):
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
         validate_document(item, "customer")
+        self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
@@ -60,10 +63,13 @@ class InvoicesSpec(UnifiedSpec):
                 "DOCNUMBER": data.get("poNumber"),
                 "DESCRIPTION": data.get("description"),
                 "CURRENCY": data.get("currency"),
+                "SUPDOCID": self.supdoc_of(item),
             }
         )
         lines = item_lines(refs, data)
-        payload = self._legacy_payload(customer, issued, due, data, lines)
+        payload = self._legacy_payload(
+            customer, issued, due, data, lines, supdoc=header.get("SUPDOCID")
+        )
         return Prepared(
             item=item,
             natural_key=(str(data["invoiceNumber"]), customer),
@@ -79,6 +85,8 @@ class InvoicesSpec(UnifiedSpec):
         due: date | None,
         data: Mapping[str, Any],
         lines: Sequence[Mapping[str, Any]],
+        *,
+        supdoc: str | None = None,
     ) -> dict[str, Any]:
         """Elements in the order of the create_invoice sequence."""
         ordered: dict[str, Any] = {"customerid": customer, "datecreated": legacy_date(issued)}
@@ -93,6 +101,8 @@ class InvoicesSpec(UnifiedSpec):
             ordered["description"] = data["description"]
         if data.get("currency"):
             ordered["currency"] = data["currency"]
+        if supdoc:
+            ordered["supdocid"] = supdoc
         ordered["invoiceitems"] = {
             "lineitem": [
                 {legacy: line[field] for field, legacy in LINE_ORDER if field in line}
@@ -100,6 +110,9 @@ class InvoicesSpec(UnifiedSpec):
             ]
         }
         return ordered
+
+    def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        plan_document(self.object_name, prepared, documents)
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))

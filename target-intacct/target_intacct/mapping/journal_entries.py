@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from intacct_client import filters as f
 
+from target_intacct.mapping.attached import WithAttachments
 from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
 from target_intacct.mapping.common import GenericWriteSpec
 from target_intacct.mapping.dimensions import GLENTRY_DIMENSIONS, resolve_dimensions
@@ -15,7 +16,7 @@ from target_intacct.validation import validate_journal_entry, validate_schema
 from target_intacct.values import iso_date, positive_amount
 
 
-class JournalEntriesSpec(GenericWriteSpec):
+class JournalEntriesSpec(WithAttachments, GenericWriteSpec):
     """The external id lives in REFERENCENO; with the journal it finds the entry again."""
 
     stream = "JournalEntries"
@@ -27,6 +28,7 @@ class JournalEntriesSpec(GenericWriteSpec):
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
         validate_schema(item)
         validate_journal_entry(item, settings.default_journal)
+        self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
         data = item.data
@@ -42,6 +44,7 @@ class JournalEntriesSpec(GenericWriteSpec):
                 "REFERENCENO": str(data["id"]),
                 "REVERSEDATE": reverse,
                 "STATE": data.get("state"),
+                "SUPDOCID": self.supdoc_of(item),
             }
         )
         currency = data.get("currency")

@@ -9,13 +9,29 @@ from target_intacct.mapping.bills import BillsSpec
 from target_intacct.mapping.invoices import InvoicesSpec
 from target_intacct.mapping.journal_entries import JournalEntriesSpec
 from target_intacct.mapping.parties import CustomersSpec, VendorsSpec
+from target_intacct.mapping.payments import BillPaymentsSpec, InvoicePaymentsSpec
+from target_intacct.mapping.purchase_orders import PurchaseOrdersSpec
 
 UNIFIED_SPECS: dict[str, type[UnifiedSpec]] = {
     spec.stream: spec
-    for spec in (JournalEntriesSpec, BillsSpec, InvoicesSpec, VendorsSpec, CustomersSpec)
+    for spec in (
+        JournalEntriesSpec,
+        BillsSpec,
+        InvoicesSpec,
+        VendorsSpec,
+        CustomersSpec,
+        BillPaymentsSpec,
+        InvoicePaymentsSpec,
+        PurchaseOrdersSpec,
+    )
 }
 # Streams whose records other streams refer to: written first when both are pending.
 MASTER_STREAMS = frozenset({"Vendors", "Customers"})
+# Documents a stream refers to, written before it when both are pending in one input.
+DEPENDS_ON: dict[str, frozenset[str]] = {
+    "BillPayments": frozenset({"Bills"}),
+    "InvoicePayments": frozenset({"Invoices"}),
+}
 
 _NATIVE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 

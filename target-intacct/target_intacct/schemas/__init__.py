@@ -11,7 +11,16 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator, ValidationError
 
-UNIFIED_STREAMS: tuple[str, ...] = ("JournalEntries", "Bills", "Invoices", "Vendors", "Customers")
+UNIFIED_STREAMS: tuple[str, ...] = (
+    "JournalEntries",
+    "Bills",
+    "Invoices",
+    "Vendors",
+    "Customers",
+    "BillPayments",
+    "InvoicePayments",
+    "PurchaseOrders",
+)
 
 
 @cache
