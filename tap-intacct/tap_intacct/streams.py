@@ -121,6 +121,8 @@ class IntacctStream(Stream):
     check_sorted = False
     # Values are cast to their final JSON form once per page (casting.PageCaster).
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+    # Streams holding every row of their object may find deletes by key census.
+    key_census_applies = True
 
     def __init__(self, tap: TapIntacct, spec: StreamSpec) -> None:
         super().__init__(tap, schema=spec.schema, name=spec.stream_name)
@@ -166,7 +168,7 @@ class IntacctStream(Stream):
     def uses_key_census(self) -> bool:
         """Deletes are also found by key census: a line object (or one named in
         `key_census_objects`) with an integer key, whose deletes are captured."""
-        if not self.captures_deletes or not self.spec.key_field:
+        if not self.key_census_applies or not self.captures_deletes or not self.spec.key_field:
             return False
         key_schema = self.effective_schema.get("properties", {}).get(self.spec.key_field, {})
         if "integer" not in key_schema.get("type", []):

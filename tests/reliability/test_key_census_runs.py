@@ -132,3 +132,20 @@ def test_a_run_killed_before_its_census_leaves_small_state_and_loses_nothing(
     assert _deleted(resumed) == lost
     assert _live(resumed) == {r["RECORDNO"] for r in box.records("GLENTRY")}
     assert "live_keys_open" not in resumed.last_state["bookmarks"]["glentry"]  # type: ignore[index]
+
+
+def test_named_query_streams_of_a_line_object_take_no_census(sandbox_factory: Any) -> None:
+    box = sandbox_factory()
+    debits = {"name": "debit_lines", "object": "GLENTRY", "filter": "TR_TYPE = 1"}
+    config = fast_tap_config(box, objects=["GLENTRY", "debit_lines"], query_streams=[debits])
+    discovered = run_tap_captured(config, extra=["--discover"], label="discover")
+    assert discovered.returncode == 0, discovered.stderr[-3000:]
+    catalog = select(json.loads(discovered.stdout), ["glentry", "debit_lines"])
+    run = run_tap_captured(config, catalog, label="sync")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert 0 < len(run.rows("debit_lines")) < len(run.rows("glentry"))
+    assert run.last_state is not None
+    assert "live_keys" in run.last_state["bookmarks"]["glentry"]
+    assert "live_keys" not in run.last_state["bookmarks"]["debit_lines"]
+    assert "Key census of glentry" in run.stderr
+    assert "Key census of debit_lines" not in run.stderr
