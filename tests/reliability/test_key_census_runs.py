@@ -28,7 +28,7 @@ def _replace_lines(box: Any, batch: int, amount: str) -> set[int]:
             {"ACCOUNTNO": "2100", "TR_TYPE": "-1", "TRX_AMOUNT": amount},
         ]
     }
-    client = IntacctClient(ClientConfig.from_mapping(box.config(timezone="America/Los_Angeles")))
+    client = IntacctClient(ClientConfig.from_mapping(box.config()))
     try:
         result = client.update([("GLBATCH", {"RECORDNO": batch, "ENTRIES": entries})])
     finally:
