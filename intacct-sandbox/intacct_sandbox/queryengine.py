@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
-from intacct_sandbox import values
+from intacct_sandbox import audit_spelling, values
 from intacct_sandbox.catalog import FieldDef, ObjectDef, get_object
 from intacct_sandbox.catalog.model import NUMERIC_DECIMAL_TYPES
 from intacct_sandbox.db import change_token, escape_columns, quote_ident, table, visibility_sql
@@ -391,8 +391,9 @@ class FilterCompiler:
         return self.condition(node)
 
     def literal(self, col: Column, text: str) -> Any:
+        aliases = self.use_aliases and not audit_spelling.literal_as_stored(col.fdef)
         try:
-            value = values.filter_value(col.fdef, text, self.zone, use_aliases=self.use_aliases)
+            value = values.filter_value(col.fdef, text, self.zone, use_aliases=aliases)
         except ValueError as exc:
             raise _bad_request(str(exc)) from exc
         if self.caseinsensitive and isinstance(value, str) and _is_text(col.fdef):

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from intacct_sandbox import db
+from intacct_sandbox import audit_spelling, db
 from intacct_sandbox.catalog import ObjectDef, get_object
 
 COMPANY_ID = "SANDBOX-CO"
@@ -1377,18 +1377,20 @@ class DemoBuilder:
         )
         self.audit_rows.sort(key=lambda r: r[0])
         for when, objtype, key, mode, source, desc in self.audit_rows:
+            if not audit_spelling.is_audited(objtype):
+                continue
             recno = self.w.recordno("AUDITHISTORY")
             self.w.add(
                 "AUDITHISTORY",
                 {
                     "RECORDNO": recno,
                     "ID": str(recno),
-                    "OBJECTTYPE": objtype,
+                    "OBJECTTYPE": audit_spelling.object_type(objtype),
                     "OBJECTKEY": key,
                     "OBJECTDESC": desc or None,
                     "USERID": "sandbox_user",
                     "ACCESSTIME": when,
-                    "ACCESSMODE": mode,
+                    "ACCESSMODE": audit_spelling.access_mode(mode, recno),
                     "SOURCE": source,
                     "WORKFLOWACTION": None,
                     "IPADDRESS": "10.0.0.15" if source == "ui" else "127.0.0.1",

@@ -2,7 +2,9 @@
 
 `write_audit` is also what the write half calls for every create/update/delete, so all
 AUDITHISTORY rows look alike: OBJECTTYPE lower-case object name, OBJECTKEY the RECORDNO
-(LOGINID for USERINFO), ACCESSMODE code C/M/D, ACCESSTIME UTC.
+(LOGINID for USERINFO), ACCESSMODE code C/M/D, ACCESSTIME UTC. The `line_audit`,
+`audit_objecttype` and `audit_accessmode` variants change which objects get rows and how
+the two columns are spelled (`audit_spelling`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from intacct_sandbox import audit_spelling
 from intacct_sandbox import seed as seeding
 from intacct_sandbox.catalog import ObjectDef, all_objects, get_object
 from intacct_sandbox.db import quote_ident, table, utc_text
@@ -92,14 +95,15 @@ def write_audits(
     source: str = "api",
 ) -> int:
     """`write_audit` for several records of one object ((key, description) pairs), in
-    order, as one statement; returns the first new RECORDNO (0 when `keys` is empty)."""
-    if not keys:
+    order, as one statement; returns the first new RECORDNO (0 when `keys` is empty or
+    the object is not audited under `line_audit`)."""
+    if not keys or not audit_spelling.is_audited(object_name):
         return 0
     mode = ACCESS_MODES.get(access_mode.lower(), access_mode)
     first = int(
         conn.execute('SELECT COALESCE(MAX("RECORDNO"), 0) + 1 FROM "AUDITHISTORY"').fetchone()[0]
     )
-    object_type = object_name.lower()
+    object_type = audit_spelling.object_type(object_name)
     when = utc_text(now)
     rows = [
         (
@@ -110,7 +114,7 @@ def write_audits(
             description,
             user_id,
             when,
-            mode,
+            audit_spelling.access_mode(mode, first + offset),
             source,
             None,
             "127.0.0.1",
@@ -160,9 +164,16 @@ def delete_records(
     now: datetime,
     user_recordno: int | None,
 ) -> int:
-    """Delete records (and their owned lines) and write one Delete audit row per record."""
+    """Delete records (and their owned lines) and write one Delete audit row per record.
+
+    The RECORDNO high-water marks are fixed first, so a later create never reuses a
+    deleted key (with `line_audit=unaudited` no audit row would remember a line's key)."""
+    from intacct_sandbox.functions import recordnos as key_sequence  # imports this module
+
     obj = _object(object_name)
     login = user_login(conn, user_recordno)
+    for marked in (obj, *(_object(owned.child_object) for owned in obj.owned)):
+        key_sequence.pin(conn, marked)
     deleted = 0
     series: set[tuple[str | None, ...]] = set()
     for key in [int(k) for k in recordnos]:
@@ -175,7 +186,7 @@ def delete_records(
         record = dict(zip([d[0] for d in cur.description], row, strict=True))
         for owned in obj.owned:
             # Owned lines go with their header, and are audited like the API's deletes
-            # audit them, so a tap can flag the lines deleted too.
+            # audit them (only under line_audit=audited).
             child = _object(owned.child_object)
             parent = quote_ident(owned.parent_key_field)
             line_keys = [

@@ -125,6 +125,10 @@ def spec_for(query: NamedQuery, fields: Sequence[tuple[str, str]]) -> tuple[Stre
 class NamedQueryStream(IntacctStream):
     """An object stream whose every page is also filtered by the named query."""
 
+    # A count of the object is not a count of the filtered set; rows leaving the set are
+    # not retracted either (see the module docstring).
+    key_census_applies = False
+
     def __init__(self, tap: TapIntacct, spec: StreamSpec, query: NamedQuery) -> None:
         super().__init__(tap, spec)
         self.named_query = query

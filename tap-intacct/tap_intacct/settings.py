@@ -79,7 +79,18 @@ TAP_SETTINGS = th.PropertiesList(
         default=True,
         description=(
             "Read deletions from AUDITHISTORY and emit them in each incremental stream as "
-            "records with the key and `_sdc_deleted_at`."
+            "records with the key and `_sdc_deleted_at`; for line objects (GLENTRY, "
+            "GLDETAIL, APBILLITEM, ...), whose deletes Intacct may not audit, also by "
+            "key census (one count query per object per run)."
+        ),
+    ),
+    th.Property(
+        "key_census_objects",
+        th.ArrayType(th.StringType),
+        description=(
+            "More objects whose deletes are also found by key census (names or globs, "
+            "case-insensitive), beside the built-in line objects; for objects whose "
+            "deletes the audit trail may miss. Costs one count query per object per run."
         ),
     ),
     th.Property(

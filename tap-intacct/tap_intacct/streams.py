@@ -12,10 +12,19 @@ State (SDK layout, `bookmarks.<stream>`):
 Deletes are emitted first (before any row of the run), so the bookmark never moves past
 deletions that were not yet emitted; their window is (start bookmark - lookback, run
 start], which chains run to run without gaps.
+
+Line objects (`key_census`) also keep `live_keys`, the RECORDNOs the tap knows to be
+live as `[[lo, hi], ...]`, as of the last finished census. Keys emitted during a run are
+gathered in memory and `live_keys_open` is set; after the last page the census emits
+deletes for keys Intacct no longer has, then stores the new set, clears the flag and
+writes STATE. A run stopped in between emits those deletes again next time, and its
+successor reads the keys above the stored maximum once (keys only) to rebuild the set.
 """
 
 from __future__ import annotations
 
+import json
+from array import array
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -35,6 +44,16 @@ from singer_sdk.singerlib import RecordMessage
 
 from tap_intacct.casting import PageCaster, cached_parser, utc_iso
 from tap_intacct.deletes import key_value
+from tap_intacct.key_census import (
+    LINE_OBJECTS,
+    OPEN_KEY,
+    STATE_KEY,
+    CensusResult,
+    KeyQueries,
+    KeyRanges,
+    read_above,
+    take_census,
+)
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import (
     FollowUp,
@@ -47,6 +66,7 @@ from tap_intacct.pages import (
 from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.progress import StreamProgress
 from tap_intacct.schema import DELETED_AT, StreamSpec
+from tap_intacct.selection import matches
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -54,6 +74,8 @@ if TYPE_CHECKING:
     from tap_intacct.tap import TapIntacct
 
 NULL_BOOKMARK = "null_modified_after"
+# Emitted keys gathered before they are merged into the in-memory key set.
+KEYS_GATHERED = 100_000
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
 # Submits a stream's first page; fields Intacct refuses, other than these, are dropped.
 # With a FollowUp, the page after it is requested as soon as it is back.
@@ -99,6 +121,8 @@ class IntacctStream(Stream):
     check_sorted = False
     # Values are cast to their final JSON form once per page (casting.PageCaster).
     TYPE_CONFORMANCE_LEVEL = TypeConformanceLevel.NONE
+    # Streams holding every row of their object may find deletes by key census.
+    key_census_applies = True
 
     def __init__(self, tap: TapIntacct, spec: StreamSpec) -> None:
         super().__init__(tap, schema=spec.schema, name=spec.stream_name)
@@ -113,6 +137,10 @@ class IntacctStream(Stream):
         self._page_extracted_at = datetime.now(timezone.utc)
         self._page_bookmark_row: dict[str, Any] | None = None
         self._plain_emission_ok: bool | None = None
+        self._live_keys: KeyRanges | None = None
+        self._emitted_keys: array[int] = array("q")
+        self._read_above: int | None = None  # keys above this are read once (set incomplete)
+        self.census: CensusResult | None = None
 
     # --- catalog -----------------------------------------------------------------
 
@@ -135,6 +163,18 @@ class IntacctStream(Stream):
             and bool(self.config.get("include_deletes", True))
             and DELETED_AT in self.effective_schema.get("properties", {})
         )
+
+    @property
+    def uses_key_census(self) -> bool:
+        """Deletes are also found by key census: a line object (or one named in
+        `key_census_objects`) with an integer key, whose deletes are captured."""
+        if not self.key_census_applies or not self.captures_deletes or not self.spec.key_field:
+            return False
+        key_schema = self.effective_schema.get("properties", {}).get(self.spec.key_field, {})
+        if "integer" not in key_schema.get("type", []):
+            return False
+        patterns = [*LINE_OBJECTS, *(self.config.get("key_census_objects") or [])]
+        return matches(self.spec.object_name, patterns)
 
     def query_fields(self) -> list[str]:
         """Selected Intacct fields, always with the key and WHENMODIFIED."""
@@ -210,6 +250,9 @@ class IntacctStream(Stream):
         progress = StreamProgress(
             self.logger, self.name, lambda: self.intacct_tap.client.request_count
         )
+        census = isinstance(cursor, IncrementalCursor) and self.uses_key_census
+        if census:
+            self._load_live_keys()
         if isinstance(cursor, IncrementalCursor) and self.captures_deletes:
             yield from self._deleted_records()
         # While this stream's first page is alone in flight (its row count, and so its
@@ -226,8 +269,107 @@ class IntacctStream(Stream):
                 self._checkpoint(rows)
                 progress.page_done(self.records_emitted)
                 self.intacct_tap.prefetch_after(self)
+            if census:
+                yield from self._census_deletes()
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
+
+    # --- key census (line objects) ----------------------------------------------------
+
+    def _load_live_keys(self) -> None:
+        """The set of the last finished census, and whether part of it must be read.
+
+        A first run from nothing builds the set from its rows (no extra call). Without a
+        stored set otherwise (older STATE, `start_date`), or after a run that stopped
+        before its census, the keys above the stored maximum are read once."""
+        state = self.get_context_state(None)
+        kept = KeyRanges.from_state(state.get(STATE_KEY))
+        if kept is None:
+            from_nothing = (
+                not state.get("replication_key_value")
+                and state.get(NULL_BOOKMARK) is None
+                and not self.config.get("start_date")
+            )
+            self._live_keys = KeyRanges()
+            self._read_above = None if from_nothing else -1
+            return
+        self._live_keys = kept
+        if state.get(OPEN_KEY):
+            self._read_above = kept.max() if len(kept) else -1
+
+    def _census_deletes(self) -> Iterator[dict[str, Any]]:
+        """Deletes of known keys Intacct no longer has (after this run's rows), then STATE."""
+        known = self._live_keys
+        key_field = self.spec.key_field
+        if known is None or not key_field:
+            return
+        known.add(self._emitted_keys)
+        self._emitted_keys = array("q")
+        if not len(known):
+            if self._read_above is None:
+                self._store_live_keys()  # an empty object, read whole: the set is empty
+            return
+        tap = self.intacct_tap
+        queries = KeyQueries(
+            tap.client, self.spec.object_name, key_field, tap.page_size, tap.show_private
+        )
+        result = CensusResult()
+        if self._read_above is not None:
+            result = read_above(known, queries.read_keys, self._read_above)
+            known.discard(result.deleted)
+            known.add(result.unknown)
+        counted = take_census(known, queries.count, queries.read_keys, tap.page_size)
+        known.discard(counted.deleted)
+        known.add(counted.unknown)
+        result = CensusResult(
+            deleted=sorted(result.deleted + counted.deleted),
+            unknown=sorted(result.unknown + counted.unknown),
+            count_calls=result.count_calls + counted.count_calls,
+            key_calls=result.key_calls + counted.key_calls,
+        )
+        deleted_at = utc_iso(tap.run_started_at)
+        for key in result.deleted:
+            self.deletes_emitted += 1
+            yield {key_field: key, DELETED_AT: deleted_at}
+        self._read_above = None
+        self.census = result
+        self._store_live_keys()
+        self._write_state_message()
+        state_bytes = len(json.dumps(known.to_state(), separators=(",", ":")))
+        self.logger.info(
+            "Key census of %s: %d API calls (%d counts, %d key pages); %d deleted, "
+            "%d live keys not emitted before added; live_keys %d ranges, %d bytes",
+            self.name,
+            result.calls,
+            result.count_calls,
+            result.key_calls,
+            len(result.deleted),
+            len(result.unknown),
+            known.range_count,
+            state_bytes,
+        )
+
+    def _store_live_keys(self) -> None:
+        """The finished census's set into STATE (the run is no longer open)."""
+        if self._live_keys is None:
+            return
+        state = self.get_context_state(None)
+        state[STATE_KEY] = self._live_keys.to_state()
+        state.pop(OPEN_KEY, None)
+        self.state_manager.is_flushed = False
+
+    def _note_emitted_keys(self, rows: list[dict[str, Any]], key_field: str) -> None:
+        """Gather a page's keys in memory; STATE says a census is pending."""
+        self._emitted_keys.extend(
+            row[key_field] for row in rows if isinstance(row.get(key_field), int)
+        )
+        if len(self._emitted_keys) >= KEYS_GATHERED and self._live_keys is not None:
+            self._live_keys.add(self._emitted_keys)  # in memory only: bounds the buffer
+            self._emitted_keys = array("q")
+        state = self.get_context_state(None)
+        if not state.get(OPEN_KEY):
+            state[OPEN_KEY] = True
+            self.state_manager.is_flushed = False
 
     def _new_cursor(self, caster: PageCaster) -> Cursor:
         tap = self.intacct_tap
@@ -373,6 +515,8 @@ class IntacctStream(Stream):
             if newest != previous:
                 state[NULL_BOOKMARK] = newest
                 self.state_manager.is_flushed = False
+        if self._live_keys is not None and key_field:
+            self._note_emitted_keys(rows, key_field)
         self._write_state_message()
 
     def _deleted_records(self) -> Iterator[dict[str, Any]]:
@@ -394,6 +538,8 @@ class IntacctStream(Stream):
                 continue
             self.deletes_emitted += 1
             yield {key_field: key, DELETED_AT: utc_iso(deletion.deleted_at)}
+            if self._live_keys is not None and isinstance(key, int):
+                self._live_keys.discard([key])  # reported: the census need not find it
         if unmatched:
             self.logger.warning(
                 "%d deletions of %s are audited by a key other than %s and are not emitted",

@@ -291,14 +291,21 @@ class TapIntacct(Tap):
             for name, stream in self.streams.items()
             if isinstance(stream, IntacctStream) and stream.deletes_emitted
         }
+        census = {
+            name: stream.census.calls
+            for name, stream in self.streams.items()
+            if isinstance(stream, IntacctStream) and stream.census is not None
+        }
         calls = self._client.call_counts if self._client is not None else {}
         self.logger.info(
-            "Run summary: API calls %s (total %d); records %s (total %d); deletes %s",
+            "Run summary: API calls %s (total %d); records %s (total %d); deletes %s; "
+            "key census calls %s",
             dict(sorted(calls.items())),
             sum(calls.values()),
             records,
             sum(records.values()),
             deletes,
+            census,
         )
         if self._ahead_pool is not None:
             self._ahead_pool.shutdown(wait=False, cancel_futures=True)

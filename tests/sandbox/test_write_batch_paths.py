@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from intacct_sandbox import db, store
+from intacct_sandbox import db, store, variants
 from intacct_sandbox.catalog import ObjectDef, get_object
 from sandbox_direct import call_context, run_in_savepoint, table_rows
 
@@ -43,6 +43,14 @@ def conn(tmp_path: Path) -> Iterator[sqlite3.Connection]:
         db.insert_record(connection, _object(name), values)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def audited_lines() -> Iterator[None]:
+    """These tests check the rows written for owned lines, kept under line_audit=audited
+    (tests/sandbox/test_audit_variants.py covers the default, headers only)."""
+    with variants.overridden(line_audit="audited"):
+        yield
 
 
 def _escape_cols(conn: sqlite3.Connection, name: str) -> set[str]:
@@ -101,6 +109,7 @@ def test_insert_records_matches_insert_record_row_for_row(
     other.close()
 
 
+@pytest.mark.usefixtures("audited_lines")
 def test_write_audits_numbers_rows_like_single_writes(conn: sqlite3.Connection) -> None:
     store.write_audit(conn, "VENDOR", 7, "C", user_id="u", now=NOW, description="V7")
     first = store.write_audits(
@@ -121,6 +130,7 @@ def test_write_audits_numbers_rows_like_single_writes(conn: sqlite3.Connection) 
     }
 
 
+@pytest.mark.usefixtures("audited_lines")
 def test_journal_entry_lines_gldetail_and_audit_rows(conn: sqlite3.Connection) -> None:
     ctx = call_context(conn, NOW)
     entries = "".join(
@@ -188,6 +198,7 @@ def _je(entries: list[tuple[str, int, str]], key: int | None = None) -> str:
     )
 
 
+@pytest.mark.usefixtures("audited_lines")
 def test_update_replacing_lines_audits_every_removed_line_and_detail_row(
     conn: sqlite3.Connection,
 ) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from defusedxml import ElementTree as SafeET
-from intacct_sandbox import db
+from intacct_sandbox import db, variants
 from intacct_sandbox.catalog import get_object
 from intacct_sandbox.functions import CallContext, FunctionOutcome
 from sandbox_direct import call_context, run_in_savepoint, table_rows
@@ -357,30 +357,35 @@ def test_update_missing_key(conn: sqlite3.Connection) -> None:
     assert outcome.errors[0].errorno == "Cannot update non-existing CLASS with RECORDNO=999."
 
 
-def test_update_glbatch_lines_replaces_lines_and_detail(conn: sqlite3.Connection) -> None:
-    assert run(conn, JE.format(debit="10", credit="10", project="P1")).status == "success"
-    batch = rows(conn, "GLBATCH")[0]
-    outcome = run(
-        conn,
-        f"<update><GLBATCH><RECORDNO>{batch['RECORDNO']}</RECORDNO><ENTRIES>"
-        "<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>7</TRX_AMOUNT></GLENTRY>"
-        "<GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>3</TRX_AMOUNT></GLENTRY>"
-        "<GLENTRY><ACCOUNTNO>1200</ACCOUNTNO><TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>4</TRX_AMOUNT></GLENTRY>"
-        "</ENTRIES></GLBATCH></update>",
-    )
+@pytest.mark.parametrize(("line_audit", "line_rows"), [("audited", (2, 4)), ("unaudited", (0, 0))])
+def test_update_glbatch_lines_replaces_lines_and_detail(
+    conn: sqlite3.Connection, line_audit: str, line_rows: tuple[int, int]
+) -> None:
+    with variants.overridden(line_audit=line_audit):
+        assert run(conn, JE.format(debit="10", credit="10", project="P1")).status == "success"
+        batch = rows(conn, "GLBATCH")[0]
+        outcome = run(
+            conn,
+            f"<update><GLBATCH><RECORDNO>{batch['RECORDNO']}</RECORDNO><ENTRIES>"
+            "<GLENTRY><ACCOUNTNO>6000</ACCOUNTNO><TR_TYPE>1</TR_TYPE><TRX_AMOUNT>7</TRX_AMOUNT>"
+            "</GLENTRY><GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE>"
+            "<TRX_AMOUNT>3</TRX_AMOUNT></GLENTRY><GLENTRY><ACCOUNTNO>1200</ACCOUNTNO>"
+            "<TR_TYPE>-1</TR_TYPE><TRX_AMOUNT>4</TRX_AMOUNT></GLENTRY>"
+            "</ENTRIES></GLBATCH></update>",
+        )
     assert outcome.status == "success", outcome.errors
     lines = rows(conn, "GLENTRY")
     assert [line["TRX_AMOUNT"] for line in lines] == ["7", "3", "4"]
     assert len(rows(conn, "GLDETAIL")) == 6
-    # replaced lines and re-posted detail rows leave Delete audit rows a tap can follow
+    # replaced lines and re-posted detail rows leave Delete audit rows only when lines
+    # are audited (line_audit); the header's rows are there either way
     deleted_lines = rows(
         conn, "AUDITHISTORY", '"OBJECTTYPE" = ? AND "ACCESSMODE" = ?', "glentry", "D"
     )
-    assert len(deleted_lines) == 2
     deleted_detail = rows(
         conn, "AUDITHISTORY", '"OBJECTTYPE" = ? AND "ACCESSMODE" = ?', "gldetail", "D"
     )
-    assert len(deleted_detail) == 4
+    assert (len(deleted_lines), len(deleted_detail)) == line_rows
     modes = [a["ACCESSMODE"] for a in rows(conn, "AUDITHISTORY", '"OBJECTTYPE" = ?', "glbatch")]
     assert modes == ["C", "M"]
 

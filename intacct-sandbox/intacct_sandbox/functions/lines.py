@@ -137,6 +137,7 @@ def delete(ctx: CallContext, obj: ObjectDef, line_obj: ObjectDef, recordno: int)
             (recordno,),
         )
     ]
+    recordnos.pin(ctx.conn, line_obj)
     ctx.conn.executemany(
         f"DELETE FROM {db.table(line_obj)} WHERE {db.quote_ident(line_obj.key_field)} = ?",
         [(key,) for key in keys],

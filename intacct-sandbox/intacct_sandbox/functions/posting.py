@@ -99,6 +99,9 @@ def existing_rows(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
 def remove(ctx: CallContext, obj: ObjectDef, recordno: int) -> list[int]:
     """Delete the header's GLDETAIL rows; returns their RECORDNOs (for audit rows)."""
     keys = existing_rows(ctx, obj, recordno)
+    detail = _gldetail()
+    if keys and detail is not None:
+        recordnos.pin(ctx.conn, detail)
     touched: set[balances.Series] = set()
     for key in keys:
         cur = ctx.conn.execute('SELECT * FROM "GLDETAIL" WHERE "RECORDNO" = ?', (key,))

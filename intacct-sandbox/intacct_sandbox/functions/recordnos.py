@@ -5,15 +5,16 @@ creating one would give the new vendor the dead one's RECORDNO; a tap that track
 through AUDITHISTORY would then see "80 deleted" followed by "80 created" and could drop
 the live record. Intacct keys are never reused, so the sandbox keeps a high-water mark
 per object in `_sandbox_recordno_seq`, seeded from the table and from the object's audit
-rows (deletes made by the seed or the control API leave those). The table is written on
-the request's connection, so a rolled-back function gives its numbers back.
+rows (deletes made by the seed leave those), and pinned by every delete (`pin`). The
+table is written on the request's connection, so a rolled-back function gives its
+numbers back.
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from intacct_sandbox import db
+from intacct_sandbox import audit_spelling, db
 from intacct_sandbox.catalog import ObjectDef
 
 SEQUENCE_DDL = (
@@ -29,9 +30,12 @@ def _table_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
 
 
 def _audited_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
+    types = audit_spelling.object_types_of(obj.name)
+    marks = ", ".join("?" for _ in types)
     row = conn.execute(
-        'SELECT MAX(CAST("OBJECTKEY" AS INTEGER)) FROM "AUDITHISTORY" WHERE "OBJECTTYPE" = ?',
-        (obj.name.lower(),),
+        'SELECT MAX(CAST("OBJECTKEY" AS INTEGER)) FROM "AUDITHISTORY" '
+        f'WHERE "OBJECTTYPE" IN ({marks})',
+        types,
     ).fetchone()
     return int(row[0] or 0)
 
@@ -39,6 +43,12 @@ def _audited_max(conn: sqlite3.Connection, obj: ObjectDef) -> int:
 def next_recordno(conn: sqlite3.Connection, obj: ObjectDef) -> int:
     """The next unused RECORDNO of `obj` (higher than any it ever had)."""
     return reserve(conn, obj, 1)
+
+
+def pin(conn: sqlite3.Connection, obj: ObjectDef) -> None:
+    """Fix `obj`'s high-water mark before rows are deleted, so their keys are never
+    handed out again (an unaudited line leaves no audit row to remember its key)."""
+    reserve(conn, obj, 0)
 
 
 def reserve(conn: sqlite3.Connection, obj: ObjectDef, count: int) -> int:

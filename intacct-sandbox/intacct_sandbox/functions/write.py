@@ -253,6 +253,7 @@ def delete_record(ctx: CallContext, obj: ObjectDef, key: str) -> None:
             old = line_rows.load(ctx, obj, line_obj, recordno)
             payments.apply(ctx, rules.Verb("delete", obj), obj, existing, old, sign=-1)
         line_rows.delete(ctx, obj, line_obj, recordno)
+    recordnos.pin(ctx.conn, obj)
     ctx.conn.execute(
         f"DELETE FROM {db.table(obj)} WHERE {db.quote_ident(obj.key_field)} = ?", (recordno,)
     )
