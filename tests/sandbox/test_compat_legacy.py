@@ -10,8 +10,7 @@ import pytest
 
 UNSUPPORTED = (
     "<create_apadjustment><vendorid>V100</vendorid></create_apadjustment>",
-    "<create_potransaction><transactiontype>Purchase Order</transactiontype>"
-    "</create_potransaction>",
+    "<create_arpaymentbatch><batchtitle>b</batchtitle></create_arpaymentbatch>",
     "<noSuchFunction/>",
 )
 
