@@ -1,7 +1,7 @@
 """Turn a response document into plain data: control, authentication, results.
 
 Parsing is separate from classification (:mod:`intacct_client.classify`): this module
-only reads what the gateway said, for every response shape of the spec.
+only reads what the gateway said, for every response shape in docs/protocol.md §3.
 """
 
 from __future__ import annotations

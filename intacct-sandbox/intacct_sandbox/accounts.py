@@ -6,7 +6,7 @@ verified credentials are remembered in memory under a SHA-256 digest of the pass
 (never written anywhere) to keep per-request overhead small.
 
 OTHER-CO is a company that exists but has not authorised the sandbox sender: logging in
-to it produces the DOC-FAQ "sender not authorized" error (spec 3.4).
+to it produces the DOC-FAQ "sender not authorized" error (docs/protocol.md §3.4).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class Accounts:
         return self._company
 
     def sender_ok(self, conn: sqlite3.Connection, sender_id: str, password: str) -> bool:
-        """Sender ID and password are both case-sensitive (spec section 2.2)."""
+        """Sender ID and password are both case-sensitive (docs/protocol.md §2.2)."""
         key = (sender_id, _digest(password))
         with self._lock:
             known = self._senders.get(key)

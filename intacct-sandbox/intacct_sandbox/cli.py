@@ -70,7 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("enforce", "open"),
         default="enforce",
         help="lookup of an object the user may not read: enforce = PL04000005 (default), "
-        "open = describe it anyway (the spec is silent; see README)",
+        "open = describe it anyway (the public record is silent; see README)",
     )
     serve.add_argument(
         "--variant",

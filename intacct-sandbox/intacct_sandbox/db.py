@@ -6,7 +6,7 @@ Conventions (the write half relies on them):
 * Values are stored in the forms documented in `values.py` (timestamps UTC ISO text,
   money as decimal text, dates ISO).
 * Multi-entity: `MEGAENTITYID` NULL = top-level (shared) record, else private to that
-  entity (spec 8). See `visibility_sql`.
+  entity (docs/protocol.md §8). See `visibility_sql`.
 * `_sandbox_meta(key, value)`: company_id, timezone, seed, scale.
 * `_sandbox_users`: login id, salted PBKDF2 password hash, USERINFO RECORDNO, can_write,
   denied objects (comma list). `_sandbox_senders`: sender id + password hash.
@@ -383,7 +383,7 @@ def entity_row(conn: sqlite3.Connection, entity_id: str) -> dict[str, Any] | Non
     return find_by_id(conn, _object("LOCATIONENTITY"), entity_id)
 
 
-# ---- visibility (spec 8) ----
+# ---- visibility (docs/protocol.md §8) ----
 
 
 def visibility_sql(

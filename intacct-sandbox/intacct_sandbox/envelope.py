@@ -57,7 +57,7 @@ class ControlBlock:
 
     @property
     def uniqueid(self) -> bool:
-        """Documented default is true when the element is absent (spec section 2.2)."""
+        """Documented default is true when the element is absent (docs/protocol.md §2.2)."""
         if self.uniqueid_text is None:
             return True
         return self.uniqueid_text.strip().lower() in _TRUE

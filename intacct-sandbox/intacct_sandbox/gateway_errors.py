@@ -1,7 +1,7 @@
 """Errors the gateway half answers itself (control, authentication, gateway levels).
 
-Texts follow ../shared/docs/intacct-xml-api.md sections 3 and 6.2. Anything the spec marks
-UNCONFIRMED is an emulator choice and says so in the README.
+Texts follow docs/protocol.md §3 and §6.2. Anything marked UNCONFIRMED there is an
+emulator choice and says so in the README.
 """
 
 from __future__ import annotations

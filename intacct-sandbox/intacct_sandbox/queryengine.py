@@ -2,8 +2,8 @@
 
 Two front ends produce one filter tree (`Cond` / `Logic` / `Not`):
 * `filter_from_xml(element)`: the `query` function's `<filter>` (13 operators, and/or
-  with >= 2 children, repeated same-operator children) - spec 4.7;
-* `parse_legacy_query(text)`: the readByQuery string grammar - spec 4.2 (comparison
+  with >= 2 children, repeated same-operator children) - docs/protocol.md §4.7;
+* `parse_legacy_query(text)`: the readByQuery string grammar - docs/protocol.md §4.2 (comparison
   operators, like / not like, in / not in, IS [NOT] NULL, AND/OR/parentheses, NOT prefix,
   backslash-escaped quotes, lenient spacing).
 

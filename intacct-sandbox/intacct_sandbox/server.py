@@ -140,7 +140,7 @@ class SandboxHandler(BaseHTTPRequestHandler):
         try:
             answer: Answer = self.server.gateway.handle_xml(body, self._host_url())
         except Exception:
-            # A gateway bug or a database outage: a "mid-process failure" (spec 1.4).
+            # A gateway bug or a database outage: a "mid-process failure" (docs/protocol.md §1.4).
             log.exception("XML request failed")
             failure = render_gateway_failure("GW-0001", "Internal Server Error")
             self._send(500, XML_CONTENT_TYPE, failure)

@@ -1,6 +1,6 @@
 """Which applications (modules) the sandbox company subscribes, and what that changes.
 
-A real company only subscribes some of Intacct's applications. The spec (section 4.12)
+A real company only subscribes some of Intacct's applications. docs/protocol.md (§4.12)
 says only that `getUserPermissions` lists an `appSubscription` per subscribed application
 (TAP gates its fixed-assets stream on an `applicationName` of "Fixed Assets"); it is
 silent on how the data functions answer for an object of an unsubscribed application.

@@ -1,4 +1,6 @@
-"""Stored <-> wire value conversions (spec 5.2, 5.3; pinned choices in docs/sandbox-internals.md).
+"""Stored <-> wire value conversions.
+
+Formats: docs/protocol.md §5.2, §5.3; pinned choices in docs/sandbox-internals.md.
 
 Stored forms (SQLite):
     TEXT/ENUM          str (external value, e.g. "active", "Posted")
@@ -235,7 +237,7 @@ def render_date(stored: str | None) -> str:
 
 
 def format_decimal(value: Decimal) -> str:
-    """Plain notation, no thousands separators, trailing zeros dropped (spec 5.3)."""
+    """Plain notation, no thousands separators, trailing zeros dropped (docs/protocol.md §5.3)."""
     if value == value.to_integral_value():
         return str(value.quantize(Decimal(1)))
     return format(value.normalize(), "f")

@@ -3,7 +3,7 @@
 Responses are built as strings (lists of fragments joined once) because the query hot
 path renders tens of thousands of elements per second; an ElementTree round trip would
 cost several times more. Text escapes `&`, `<`, `>`; attributes additionally escape quotes.
-Apostrophes are written as `&#039;` as in captured Intacct responses (spec section 5.3).
+Apostrophes are written as `&#039;` as in captured Intacct responses (docs/protocol.md §5.3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit tests: every response shape of the spec, parsed and classified (no server)."""
+"""Unit tests: every response shape of docs/protocol.md §3, parsed and classified (no server)."""
 
 from __future__ import annotations
 

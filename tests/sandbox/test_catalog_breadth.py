@@ -28,7 +28,7 @@ ISSUE_OBJECTS = (  # noqa: SIM905 - a word list reads better as text
     "DEPARTMENTGROUP LOCATIONGROUP PROJECTTYPE PROJECTSTATUS"
 ).split()
 USER_DEFINED_DIMENSIONS = ("fund", "grant_program", "Region")
-# fields lookup lists that query refuses (spec 6.2; intacct-sdk-net #193 for LINES#)
+# fields lookup lists that query refuses (docs/protocol.md §6.2; intacct-sdk-net #193 for LINES#)
 UNQUERYABLE = {"APBILL": {"PAYTOCONTACTNAME"}, "TIMESHEET": {"LINES#"}}
 UNSUBSCRIBED = {"FIXEDASSET"}  # Fixed Assets: not subscribed by the demo company
 NOT_QUERYABLE = re.compile(r"cannot be queried: \[ [^:]+: \[(?P<fields>[^\]]*)\] \]")
@@ -77,7 +77,7 @@ def test_inspect_lists_a_real_company_breadth(typenames: list[str]) -> None:
     assert len(set(typenames)) == len(typenames)
     missing = [name for name in ISSUE_OBJECTS if name not in typenames]
     assert missing == []
-    # user-defined dimensions keep their lower/mixed-case platform typenames (spec 4.9)
+    # user-defined dimensions keep their lower/mixed-case platform typenames (docs/protocol.md §4.9)
     assert set(USER_DEFINED_DIMENSIONS) <= set(typenames)
 
 
@@ -155,7 +155,8 @@ def test_extended_rows_look_like_intacct_values(gw: Any, kit: Any) -> None:
         "</filter><orderby><order><field>LINE_NO</field></order></orderby></query>"
     )
     lines = data.findall("SODOCUMENTENTRY")
-    assert [line.findtext("LINE_NO") for line in lines] == ["0", "1"]  # zero-based (spec 5.4)
+    # zero-based (protocol.md §5.4)
+    assert [line.findtext("LINE_NO") for line in lines] == ["0", "1"]
     assert all(re.fullmatch(r"-?\d+(\.\d+)?", line.findtext("PRICE") or "") for line in lines)
     assert all(
         re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d:\d\d", line.findtext("WHENMODIFIED") or "")

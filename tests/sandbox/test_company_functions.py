@@ -1,4 +1,4 @@
-"""getDimensions and getUserPermissions over real HTTP (spec 4.12 shapes), and the
+"""getDimensions and getUserPermissions over real HTTP (docs/protocol.md §4.12 shapes), and the
 readonly user's permissions agreeing with what it may query."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Conformance of the response envelope, element by element, with spec sections 1-3."""
+"""Conformance of the response envelope, element by element, with docs/protocol.md §1-3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""getAPISession, session-id auth, sliding expiry and entity sessions (spec 2.3, 4.1, 8)."""
+"""getAPISession, session-id auth, sliding expiry and entity sessions.
+
+Protocol: docs/protocol.md §2.3, §4.1, §8.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""transaction="true" rollback and uniqueid=true repeat detection (spec 2.4, 2.5)."""
+"""transaction="true" rollback and uniqueid=true repeat detection (docs/protocol.md §2.4, §2.5)."""
 
 from __future__ import annotations
 

@@ -469,7 +469,7 @@ def test_select_star_is_refused(call: Caller) -> None:
     assert error.errorno == "DL02000001"
 
 
-# ---------------------------------------------------------------- entities (spec 8)
+# ---------------------------------------------------------------- entities (docs/protocol.md §8)
 
 
 def test_private_records_need_showprivate_at_top_level(call: Caller) -> None:

@@ -1,4 +1,7 @@
-"""Read functions over real HTTP against a demo-seeded sandbox process (spec 4, 5.5, 6.2, 8)."""
+"""Read functions over real HTTP against a demo-seeded sandbox process.
+
+Protocol: docs/protocol.md §4, §5.5, §6.2, §8.
+"""
 
 from __future__ import annotations
 

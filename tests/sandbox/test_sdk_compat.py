@@ -1,6 +1,6 @@
 """The unmodified `sageintacctsdk` package (PyPI) against the sandbox.
 
-The SDK hard-codes https://api.intacct.com (spec 1.1). The only thing changed here is the
+The SDK hard-codes https://api.intacct.com (protocol.md §1.1). The only thing changed here is the
 endpoint attribute each API object keeps (`_ApiBase__api_url`); everything it sends and
 parses is the package's own code.
 """

@@ -144,7 +144,7 @@ def test_glbatch_lines_totals_and_gldetail(conn: sqlite3.Connection) -> None:
     lines = rows(conn, "GLENTRY", '"BATCHNO" = ?', batch["RECORDNO"])
     assert [line["LINE_NO"] for line in lines] == [1, 2]
     assert [line["TR_TYPE"] for line in lines] == [1, -1]
-    # currency amounts are rounded to 2 places (spec 5.3); AMOUNT is accepted for TRX_AMOUNT
+    # currency amounts are rounded to 2 places (protocol.md §5.3); AMOUNT is accepted for TRX_AMOUNT
     assert [line["TRX_AMOUNT"] for line in lines] == ["100.01", "100.01"]
     assert lines[0]["DESCRIPTION"] == "Rent"
     assert lines[0]["LOCATION"] == "L1"

@@ -1,4 +1,4 @@
-"""Unit tests: unified records become the Intacct payloads the spec describes."""
+"""Unit tests: unified records become the Intacct payloads docs/protocol.md describes."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Core object definitions: ledger, payables, receivables, dimensions, audit.
 
-Sources are spec sections of ../shared/docs/intacct-xml-api.md (section 7 table, 5.2 naming
-trap, 5.4 owned lines) and the Intacct API pages the spec cites (DOC-*). Internal codes
-in `aliases` that the spec does not list are emulator choices and marked "choice".
+Sources are sections of docs/protocol.md (section 7 table, 5.2 naming
+trap, 5.4 owned lines) and the Intacct API pages it cites (DOC-*). Internal codes
+in `aliases` that docs/protocol.md does not list are emulator choices and marked "choice".
 """
 
 from __future__ import annotations
@@ -26,7 +26,10 @@ TS = "TIMESTAMP"
 
 
 def _dims(*, style: str = "ID") -> tuple:
-    """Dimension references on lines; `style="GLENTRY"` uses DEPARTMENT/LOCATION (spec 7)."""
+    """Dimension references on lines (protocol.md §7).
+
+    `style="GLENTRY"` uses DEPARTMENT/LOCATION.
+    """
     loc, dept = ("LOCATION", "DEPARTMENT") if style == "GLENTRY" else ("LOCATIONID", "DEPARTMENTID")
     return (
         fld(loc, "Location"),
@@ -100,7 +103,7 @@ def _guess_type(name: str) -> tuple[str, bool]:
 
 def _listed_fields(names: str) -> tuple:
     """Fields that fixed select lists of public clients name (sageintacctsdk
-    `constants.dimensions_fields_mapping`, spec 7 "Field catalogues used by clients"):
+    `constants.dimensions_fields_mapping`, docs/protocol.md §7 "Field catalogues used by clients"):
     every one must be selectable. Read-only here; the demo seed leaves most empty."""
     out = []
     for name in names.split():
@@ -140,7 +143,7 @@ GLACCOUNT = ObjectDef(
     plural="GL Accounts",
     module="GL",
     id_field="ACCOUNTNO",
-    source="spec 7 (DOC-GLACCT)",
+    source="docs/protocol.md §7 (DOC-GLACCT)",
     fields=(
         recordno(),
         fld("ACCOUNTNO", "Account number", required=True),
@@ -178,7 +181,7 @@ GLJOURNAL = ObjectDef(
     plural="GL Journals",
     module="GL",
     id_field="SYMBOL",
-    source="spec 7 (DOC-JE journals GJ/APJ/ARJ)",
+    source="docs/protocol.md §7 (DOC-JE journals GJ/APJ/ARJ)",
     fields=(
         recordno(),
         fld("SYMBOL", "Journal symbol", required=True),
@@ -194,7 +197,7 @@ GLBATCH = ObjectDef(
     label="Journal Entry",
     plural="Journal Entries",
     module="GL",
-    source="spec 7 GLBATCH rows (DOC-JE); lines spec 5.4",
+    source="docs/protocol.md §7 GLBATCH rows (DOC-JE); lines docs/protocol.md §5.4",
     fields=(
         recordno(),
         fld("BATCHNO", "Transaction number", INT, readonly=True),
@@ -215,7 +218,7 @@ GLBATCH = ObjectDef(
                 "Reversal pending",
                 "Declined",
             ),
-            # codes I,S,X,A,P,R,L,Z are in the spec; their pairing is a choice
+            # codes I,S,X,A,P,R,L,Z are documented; their pairing is a choice
             aliases={
                 "I": "Draft",
                 "S": "Submitted",
@@ -244,7 +247,7 @@ GLENTRY = ObjectDef(
     label="Journal Entry Line",
     plural="Journal Entry Lines",
     module="GL",
-    source="spec 7 GLENTRY row (DOC-JE); TAP bookmarks ENTRY_DATE",
+    source="docs/protocol.md §7 GLENTRY row (DOC-JE); TAP bookmarks ENTRY_DATE",
     fields=(
         recordno(),
         fld("BATCHNO", "Journal entry record number", INT, required=True),
@@ -280,7 +283,7 @@ GLDETAIL = ObjectDef(
     plural="General Ledger Details",
     module="GL",
     readonly_object=True,
-    source="spec 7 GLDETAIL row (DOC-GLDET); WHENMODIFIED existence INFERRED",
+    source="docs/protocol.md §7 GLDETAIL row (DOC-GLDET); WHENMODIFIED existence INFERRED",
     fields=(
         recordno(),
         fld("BATCHKEY", "Journal entry key", INT),
@@ -328,7 +331,7 @@ GLDETAIL = ObjectDef(
 )
 
 _BILL_STATES = ("Draft", "Posted", "Partially Paid", "Paid", "Selected", "Reversed")
-_BILL_STATE_CODES = {  # 'A' = posted is in the spec; the rest is a choice
+_BILL_STATE_CODES = {  # 'A' = posted is documented; the rest is a choice
     "D": "Draft",
     "A": "Posted",
     "T": "Partially Paid",
@@ -342,7 +345,7 @@ APBILL = ObjectDef(
     label="AP Bill",
     plural="AP Bills",
     module="AP",
-    source="spec 7 APBILL rows (DOC-BILL, PS capture); custom fields: emulator choice",
+    source="docs/protocol.md §7 APBILL rows (DOC-BILL, PS capture); custom fields: emulator choice",
     fields=(
         recordno(),
         fld("RECORDTYPE", "Record type", readonly=True),
@@ -373,7 +376,7 @@ APBILL = ObjectDef(
             "PAYTOCONTACTNAME",
             "Pay to contact name",
             queryable=False,
-            description="Listed by lookup, refused by query (spec 6.2 example)",
+            description="Listed by lookup, refused by query (docs/protocol.md §6.2 example)",
         ),
         fld("APPROVAL_CODE", "Approval code", custom=True),
         fld("FREIGHT_ESTIMATE", "Freight estimate", "DECIMAL", custom=True),
@@ -393,7 +396,7 @@ APBILLITEM = ObjectDef(
     label="AP Bill Detail",
     plural="AP Bill Details",
     module="AP",
-    source="spec 7 APBILLITEM row (TAP; AP retainage page)",
+    source="docs/protocol.md §7 APBILLITEM row (TAP; AP retainage page)",
     fields=(
         recordno(),
         fld("RECORDKEY", "Bill record number", INT, required=True),
@@ -426,7 +429,7 @@ APPYMT = ObjectDef(
     label="AP Payment",
     plural="AP Payments",
     module="AP",
-    source="spec 7 APPYMT row (AP payments page; FYLE appymt)",
+    source="docs/protocol.md §7 APPYMT row (AP payments page; FYLE appymt)",
     fields=(
         recordno(),
         fld("RECORDTYPE", "Record type", readonly=True),
@@ -466,7 +469,7 @@ APPYMTDETAIL = ObjectDef(
     label="AP Payment Detail",
     plural="AP Payment Details",
     module="AP",
-    source="spec 7 APPYMT row (APPYMTDETAILS/APPYMTDETAIL RECORDKEY, TRX_PAYMENTAMOUNT)",
+    source="protocol.md §7 APPYMT row (APPYMTDETAILS/APPYMTDETAIL RECORDKEY, TRX_PAYMENTAMOUNT)",
     fields=(
         recordno(),
         fld("PAYMENTKEY", "Payment record number", INT, required=True),
@@ -497,8 +500,8 @@ ARINVOICE = ObjectDef(
     label="AR Invoice",
     plural="AR Invoices",
     module="AR",
-    restricted=True,  # the readonly user gets PL04000005 (spec 6.2 example is arinvoice)
-    source="spec 7 ARINVOICE row (FYLE constants); PL04000005 text spec 6.2",
+    restricted=True,  # the readonly user gets PL04000005 (protocol.md §6.2 example is arinvoice)
+    source="protocol.md §7 ARINVOICE row (FYLE constants); PL04000005 text protocol.md §6.2",
     fields=(
         recordno(),
         fld("RECORDTYPE", "Record type", readonly=True),
@@ -570,7 +573,7 @@ ARINVOICEITEM = ObjectDef(
     label="AR Invoice Detail",
     plural="AR Invoice Details",
     module="AR",
-    source="spec 7 ARINVOICEITEM row (FYLE)",
+    source="docs/protocol.md §7 ARINVOICEITEM row (FYLE)",
     fields=(
         recordno(),
         fld("RECORDKEY", "Invoice record number", INT, required=True),
@@ -616,7 +619,7 @@ ARPYMT = ObjectDef(
     label="AR Payment",
     plural="AR Payments",
     module="AR",
-    source="spec 7 ARPYMT row (AR payments page; FYLE)",
+    source="docs/protocol.md §7 ARPYMT row (AR payments page; FYLE)",
     fields=(
         recordno(),
         fld("PRBATCHKEY", "Summary key", INT, readonly=True),
@@ -668,7 +671,7 @@ ARPYMTDETAIL = ObjectDef(
     label="AR Payment Detail",
     plural="AR Payment Details",
     module="AR",
-    source="spec 7 ARPYMT row (ARPYMTDETAILS/ARPYMTDETAIL RECORDKEY, TRX_PAYMENTAMOUNT)",
+    source="protocol.md §7 ARPYMT row (ARPYMTDETAILS/ARPYMTDETAIL RECORDKEY, TRX_PAYMENTAMOUNT)",
     fields=(
         recordno(),
         fld("PAYMENTKEY", "Payment record number", INT, required=True),
@@ -692,7 +695,7 @@ VENDOR = ObjectDef(
     plural="Vendors",
     module="AP",
     id_field="VENDORID",
-    source="spec 7 VENDOR row (DOC-VEND; FYLE); custom fields: emulator choice",
+    source="docs/protocol.md §7 VENDOR row (DOC-VEND; FYLE); custom fields: emulator choice",
     fields=(
         recordno(),
         fld("VENDORID", "Vendor ID", required=True),
@@ -742,7 +745,7 @@ CUSTOMER = ObjectDef(
     plural="Customers",
     module="AR",
     id_field="CUSTOMERID",
-    source="spec 7 CUSTOMER row (customers page; PHP inspect fixture; FYLE)",
+    source="docs/protocol.md §7 CUSTOMER row (customers page; PHP inspect fixture; FYLE)",
     fields=(
         recordno(),
         fld("CUSTOMERID", "Customer ID", required=True),
@@ -774,7 +777,7 @@ CONTACT = ObjectDef(
     plural="Contacts",
     module="CO",
     id_field="CONTACTNAME",
-    source="spec 7 CONTACT row (contacts page; FYLE)",
+    source="docs/protocol.md §7 CONTACT row (contacts page; FYLE)",
     fields=(
         recordno(),
         fld("CONTACTNAME", "Contact name", required=True),
@@ -803,7 +806,7 @@ LOCATION = ObjectDef(
     plural="Locations",
     module="CO",
     id_field="LOCATIONID",
-    source="spec 7 LOCATION row (locations page; FYLE)",
+    source="docs/protocol.md §7 LOCATION row (locations page; FYLE)",
     fields=(
         recordno(),
         fld("LOCATIONID", "Location ID", required=True),
@@ -823,7 +826,7 @@ LOCATIONENTITY = ObjectDef(
     plural="Entities",
     module="CO",
     id_field="LOCATIONID",
-    source="spec 7 LOCATION row (also LOCATIONENTITY for entities), spec 8",
+    source="protocol.md §7 LOCATION row (also LOCATIONENTITY for entities), protocol.md §8",
     fields=(
         recordno(),
         fld("LOCATIONID", "Entity ID", required=True),
@@ -848,7 +851,7 @@ DEPARTMENT = ObjectDef(
     plural="Departments",
     module="CO",
     id_field="DEPARTMENTID",
-    source="spec 7 DEPARTMENT row (FYLE; TAP)",
+    source="docs/protocol.md §7 DEPARTMENT row (FYLE; TAP)",
     fields=(
         recordno(),
         fld("DEPARTMENTID", "Department ID", required=True),
@@ -870,7 +873,7 @@ CLASS = ObjectDef(
     plural="Classes",
     module="CO",
     id_field="CLASSID",
-    source="spec 7 CLASS row (PHP ResultTest capture)",
+    source="docs/protocol.md §7 CLASS row (PHP ResultTest capture)",
     fields=(
         recordno(),
         fld("CLASSID", "Class ID", required=True),
@@ -893,7 +896,7 @@ PROJECT = ObjectDef(
     plural="Projects",
     module="PA",
     id_field="PROJECTID",
-    source="spec 7 PROJECT row (projects page; FYLE)",
+    source="docs/protocol.md §7 PROJECT row (projects page; FYLE)",
     fields=(
         recordno(),
         fld("PROJECTID", "Project ID", required=True),
@@ -962,7 +965,7 @@ ITEM = ObjectDef(
     plural="Items",
     module="INV",
     id_field="ITEMID",
-    source="spec 7 ITEM row (items page; FYLE)",
+    source="docs/protocol.md §7 ITEM row (items page; FYLE)",
     fields=(
         recordno(),
         fld("ITEMID", "Item ID", required=True),
@@ -997,7 +1000,7 @@ EMPLOYEE = ObjectDef(
     plural="Employees",
     module="EE",
     id_field="EMPLOYEEID",
-    source="spec 7 EMPLOYEE row (employees page; FYLE)",
+    source="docs/protocol.md §7 EMPLOYEE row (employees page; FYLE)",
     fields=(
         recordno(),
         fld("EMPLOYEEID", "Employee ID", required=True),
@@ -1085,7 +1088,10 @@ USERINFO = ObjectDef(
     plural="Users",
     module="CO",
     id_field="LOGINID",
-    source="spec 4.2 (usertype='B'), spec 7 AUDITHISTORY (OBJECTKEY = LOGINID for USERINFO)",
+    source=(
+        "protocol.md §4.2 (usertype='B'), protocol.md §7 AUDITHISTORY "
+        "(OBJECTKEY = LOGINID for USERINFO)"
+    ),
     fields=(
         recordno(),
         fld("LOGINID", "User ID", required=True),
@@ -1123,7 +1129,7 @@ AUDITHISTORY = ObjectDef(
     plural="Audit History",
     module="CO",
     readonly_object=True,
-    source="spec 7 AUDITHISTORY row (DOC-AUDIT, DOC-AAUDIT, TAP delete detection)",
+    source="docs/protocol.md §7 AUDITHISTORY row (DOC-AUDIT, DOC-AAUDIT, TAP delete detection)",
     fields=(
         recordno(),
         fld("ID", "ID", readonly=True, description="Unique id of the audited action"),
@@ -1136,7 +1142,7 @@ AUDITHISTORY = ObjectDef(
             "ACCESSMODE",
             "Access mode",
             values=("A", "M", "C", "D", "W", "T", "U"),
-            # query filters use the codes; readByQuery uses words (spec 7)
+            # query filters use the codes; readByQuery uses words (docs/protocol.md §7)
             aliases={
                 "Access": "A",
                 "Modify": "M",

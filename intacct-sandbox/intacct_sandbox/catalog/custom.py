@@ -1,7 +1,7 @@
 """User-defined (platform) objects of the demo company.
 
-Platform objects can appear with lower-case typenames in `inspect *` (spec 4.9); casing of
-custom objects is UNCONFIRMED (spec 5.5), so the sandbox echoes the canonical name
+Platform objects can appear with lower-case typenames in `inspect *` (protocol.md §4.9); casing of
+custom objects is UNCONFIRMED (docs/protocol.md §5.5), so the sandbox echoes the canonical name
 `project_budget` everywhere (listtype, record element). Its fields are custom (ISCUSTOM).
 """
 
@@ -16,7 +16,9 @@ PROJECT_BUDGET = ObjectDef(
     module="PLATFORM",
     id_field="NAME",
     custom=True,
-    source="spec 4.9 (lower-case platform typenames), DOC-OBJ; field set is an emulator choice",
+    source=(
+        "protocol.md §4.9 (lower-case platform typenames), DOC-OBJ; field set is an emulator choice"
+    ),
     fields=(
         recordno(),
         fld("NAME", "Name", required=True),

@@ -1,7 +1,7 @@
 """Shared builder for the extended object definitions (the `extended_*` data modules).
 
 Every standard Intacct object has the integer key RECORDNO, the audit fields and, on
-multi-entity companies, the MEGAENTITY* owner fields (spec 7 "Common conventions"), so
+multi-entity companies, the MEGAENTITY* owner fields (docs/protocol.md §7 "Common conventions"), so
 `std` adds those around the object-specific fields. Sources name the page of Sage's XML
 API reference (developer.intacct.com/api/<area>/<page>/) the object and field names are
 from; the page paths are recalled from the reference's layout (no network here to re-check

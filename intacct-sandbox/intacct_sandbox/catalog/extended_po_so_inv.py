@@ -1,5 +1,5 @@
 """Purchasing, Order Entry and Inventory Control objects: transaction headers and
-lines (spec 5.4: `<SODOCUMENTENTRIES><sodocumententry>`, zero-based LINE_NO), transaction
+lines (protocol.md §5.4: `<SODOCUMENTENTRIES><sodocumententry>`, zero-based LINE_NO), transaction
 definitions, warehouses, units of measure, product lines, item GL groups, price lists."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _entry_fields() -> tuple[FieldDef, ...]:
     return (
         fld("DOCHDRNO", "Document record number", INT, required=True),
         fld("DOCHDRID", "Document ID", readonly=True),
-        fld("LINE_NO", "Line number", INT, description="Zero-based line number (spec 5.4)"),
+        fld("LINE_NO", "Line number", INT, description="Zero-based line number (protocol.md §5.4)"),
         fld("ITEMID", "Item", required=True),
         fld("ITEMDESC", "Item description"),
         fld("WAREHOUSEID", "Warehouse"),

@@ -1,6 +1,6 @@
 """User-defined dimensions of the demo company: platform objects whose
-typenames are lower- or mixed-case in `inspect *` (spec 4.9; casing UNCONFIRMED, so the
-canonical name is echoed everywhere, spec 5.5). `getDimensions` lists them with
+typenames are lower- or mixed-case in `inspect *` (docs/protocol.md §4.9; casing UNCONFIRMED, so the
+canonical name is echoed everywhere, docs/protocol.md §5.5). `getDimensions` lists them with
 `userDefinedDimension` true (functions/company.py reads `UDD_DIMENSIONS`).
 
 Field set (RECORDNO, ID, NAME, description, status, audit) is an emulator choice modelled

@@ -1,18 +1,18 @@
 """The shape of an object definition: plain frozen dataclasses, filled in by data modules.
 
 A data module (e.g. `catalog/core.py`) exposes `OBJECTS: list[ObjectDef]`, built with the
-small constructors below, each definition carrying `source=` (the spec section / API page
-it came from). Adding an object is adding one more `ObjectDef` to a data module.
+small constructors below, each definition carrying `source=` (the docs/protocol.md
+section or API page it came from). Adding an object is adding one more `ObjectDef` to a data module.
 
 Conventions:
 * Field ids are the wire element names, upper-case for standard fields; dot-path ids
   (`DISPLAYCONTACT.EMAIL1`) are ordinary stored fields.
 * `aliases` maps a readByQuery literal to the stored value (internal codes: `T` ->
   `active`; or the reverse for AUDITHISTORY.ACCESSMODE words -> codes).
-* `queryable=False`: listed by `lookup`, refused by `query`/`readByQuery` (spec 6.2).
+* `queryable=False`: listed by `lookup`, refused by `query`/`readByQuery` (docs/protocol.md §6.2).
 * Relationships are many-to-one joins usable as one-hop dot paths in queries
   (`VENDOR.NAME` on APBILL joins VENDOR on APBILL.VENDORID = VENDOR.VENDORID).
-* Owned collections are the line objects `read` nests (spec 5.4) and `create` accepts.
+* Owned collections are the line objects `read` nests (docs/protocol.md §5.4) and `create` accepts.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def recordno() -> FieldDef:
 
 
 def status_field() -> FieldDef:
-    """STATUS renders active/inactive; readByQuery filters with T/F (spec 4.2, 5.3)."""
+    """STATUS renders active/inactive; readByQuery filters with T/F (protocol.md §4.2, §5.3)."""
     return fld(
         "STATUS",
         "Status",
@@ -170,8 +170,8 @@ def status_field() -> FieldDef:
 
 
 def audit_fields(*, whencreated: str = "TIMESTAMP") -> tuple[FieldDef, ...]:
-    """WHENCREATED/WHENMODIFIED/CREATEDBY/MODIFIEDBY (spec 7); WHENCREATED is a DATE on
-    transaction objects, where AUWHENCREATED is the audit timestamp (spec 5.2)."""
+    """WHENCREATED/WHENMODIFIED/CREATEDBY/MODIFIEDBY (docs/protocol.md §7); WHENCREATED is a DATE on
+    transaction objects, where AUWHENCREATED is the audit timestamp (docs/protocol.md §5.2)."""
     out = []
     if whencreated == "DATE":
         out.append(
@@ -189,7 +189,7 @@ def audit_fields(*, whencreated: str = "TIMESTAMP") -> tuple[FieldDef, ...]:
 
 
 def entity_fields() -> tuple[FieldDef, ...]:
-    """Owning entity of a record (spec 7, 8): empty for top-level (shared) records."""
+    """Owning entity of a record (docs/protocol.md §7, §8): empty for top-level (shared) records."""
     return (
         fld("MEGAENTITYKEY", "Created at - Entity key", "INTEGER", readonly=True),
         fld("MEGAENTITYID", "Created at - Entity ID", readonly=True),
@@ -203,7 +203,7 @@ RECORD_URL_BASE = "https://www.intacct.com/ia/acct/ur.phtml?.r="
 
 def record_url_field() -> FieldDef:
     """RECORD_URL: the link to the record in Intacct's UI, a common field of standard
-    objects in the public object reference (spec 7 "Common conventions"). The database
+    objects in the public object reference (docs/protocol.md §7 "Common conventions"). The database
     computes it from the key (db.object_ddl), so it is never written."""
     return fld(RECORD_URL, "Record URL", readonly=True, description="URL of the record in the UI")
 

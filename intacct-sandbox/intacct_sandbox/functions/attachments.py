@@ -1,5 +1,5 @@
 """Attachments: `create_supdocfolder`, `create_supdoc`, `update_supdoc`, `delete_supdoc`
-and the legacy records `get_list`/`get` show for them (spec 4.11; PS and FYLE shapes).
+and the legacy records `get_list`/`get` show for them (docs/protocol.md §4.11; PS and FYLE shapes).
 
 Attachments are not catalog objects, so they live in three sandbox tables
 created on first use: `_sandbox_supdocfolder`, `_sandbox_supdoc` and

@@ -2,7 +2,7 @@
 
 The row itself is written by `store.write_audit` (shared with the control API, so all
 audit rows look alike); this module decides what a write-side row says: the object key
-(RECORDNO, or LOGINID for USERINFO as in spec 7), the access mode code and SOURCE `api`.
+(RECORDNO, or LOGINID for USERINFO as in protocol.md §7), the access mode code and SOURCE `api`.
 """
 
 from __future__ import annotations

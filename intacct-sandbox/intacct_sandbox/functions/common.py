@@ -10,7 +10,7 @@ themselves by function element name:
     def create(ctx: CallContext, element: Element) -> FunctionOutcome: ...
 
 A handler may also `raise FunctionError(ErrorSpec(...), ...)` anywhere; it becomes a
-`failure` outcome with those errors (specific error first, wrappers after - spec 3.5).
+`failure` outcome with those errors (specific error first, wrappers after - docs/protocol.md §3.5).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def with_support_id(text: str) -> str:
     return f"{text} [Support ID: {support_id()}]"
 
 
-# ---- error constructors shared by the read/meta/write handlers (spec section 6.2) ----
+# ---- error constructors shared by the read/meta/write handlers (docs/protocol.md §6.2) ----
 
 
 def object_not_found(name: str, errorno: str = "XL03000009") -> ErrorSpec:
@@ -129,7 +129,7 @@ def permission_denied(operation: str, object_name: str) -> ErrorSpec:
 
 
 def fields_not_queryable(object_name: str, fields: list[str]) -> ErrorSpec:
-    """XL03000006 with the exact list format TAP-style clients parse (spec 6.2)."""
+    """XL03000006 with the exact list format TAP-style clients parse (docs/protocol.md §6.2)."""
     listed = ", ".join(fields)
     return ErrorSpec(
         "XL03000006",
@@ -142,7 +142,7 @@ def fields_not_queryable(object_name: str, fields: list[str]) -> ErrorSpec:
 
 
 def generic_error(correction: str = "") -> ErrorSpec:
-    """DL02000001: the gateway's catch-all for an invalid request (spec 6.2)."""
+    """DL02000001: the gateway's catch-all for an invalid request (docs/protocol.md §6.2)."""
     return ErrorSpec(
         "DL02000001", "Error", "There was an error processing the request.", correction
     )
@@ -191,7 +191,7 @@ def find_child(element: Element, tag: str) -> Element | None:
 
 
 def parse_bool(text: str | None, default: bool = False) -> bool:
-    """Intacct accepts true/false/True/False/1/0 (spec 2.2); empty means default."""
+    """Intacct accepts true/false/True/False/1/0 (docs/protocol.md §2.2); empty means default."""
     if text is None or not text.strip():
         return default
     return text.strip().lower() in {"true", "1", "t", "yes"}

@@ -1,4 +1,6 @@
-"""Company helper functions connectors call: getDimensions and getUserPermissions (spec 4.12).
+"""Company helper functions connectors call: getDimensions, getUserPermissions.
+
+Shapes: docs/protocol.md §4.12.
 
 These registrations load after functions/meta.py (see functions/__init__.py) and take
 over its earlier versions of the same two functions; the shapes and the policy naming are
@@ -6,7 +8,7 @@ the same, plus user-defined dimensions in `getDimensions`, and
 application names and subscriptions (intacct_sandbox/subscriptions.py) in
 `getUserPermissions`.
 
-getUserPermissions (emulator choices where the spec gives only the shape):
+getUserPermissions (emulator choices where the public record gives only the shape):
 * one `appSubscription` per subscribed application that has at least one object the user
   may read; an unsubscribed application (default: Fixed Assets) never appears;
 * one `policy` per readable object: `policyName` = the object's plural label, `rights`

@@ -1,5 +1,6 @@
 """Legacy (2.1-style) write functions: create_invoice, create_bill, create_gltransaction,
-create_class and the delete_* family (spec 4.11; shapes from api.xsd via prior-art 5).
+create_class and the delete_* family (docs/protocol.md §4.11; element order from
+Intacct's v3.0 api.xsd).
 
 Their payloads are lower-case, strictly ordered (`xs:sequence`), and dates are
 `<year>/<month>/<day>` objects. The element order is checked against the sequences below:

@@ -1,4 +1,4 @@
-"""Legacy `get_list` / `get` (spec 4.11, 5.5) for catalog objects and attachments.
+"""Legacy `get_list` / `get` (docs/protocol.md §4.11, §5.5) for catalog objects and attachments.
 
 `get_list` answers a sibling `<listtype start end total>` before a `<data>` of lower-case
 records with lower-case fields; `get` answers `<data>` with one record. Catalog records are

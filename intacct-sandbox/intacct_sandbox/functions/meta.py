@@ -1,14 +1,15 @@
-"""Metadata functions: inspect, lookup, readUserFormatting (spec 4.8, 4.9; the shape of
+"""Metadata functions: inspect, lookup, readUserFormatting (protocol.md §4.8, §4.9; the shape of
 readUserFormatting is developer.intacct.com's, see docs/sandbox-internals.md).
 getDimensions and getUserPermissions live in functions/company.py (they depend on
 module subscriptions).
 
 `lookup` lists every field a client may select plus the fields `query` refuses
-(`queryable=False`, spec 6.2), so a client building its select list from lookup meets the
+(`queryable=False`, protocol.md §6.2), so a client building its select list from lookup meets the
 documented "cannot be queried" error on exactly those.
 
 Whether `lookup` describes an object the user may not read is not in the public record
-(spec 10 lists nothing either way). Our choice: it answers PL04000005 for operation LOOKUP,
+(protocol.md §4.8 and §10: the public record is silent). Our choice: it answers
+PL04000005 for operation LOOKUP,
 like the data functions do, so a client that discovers with one lookup per object can leave
 unreadable objects out without probing them; `serve --lookup-permissions open` switches to
 describing them anyway (the data functions still refuse). `inspect` always lists every
@@ -44,7 +45,7 @@ _PT_TYPES = {
     "CURRENCY": ("Pt_FieldDouble", "number"),
     "PERCENT": ("Pt_FieldDouble", "number"),
     "BOOLEAN": ("Pt_FieldBoolean", "boolean"),
-    "DATE": ("Pt_FieldDateTime", "datetime"),  # spec 4.9 lists no separate date type
+    "DATE": ("Pt_FieldDateTime", "datetime"),  # docs/protocol.md §4.9 lists no separate date type
     "TIMESTAMP": ("Pt_FieldDateTime", "datetime"),
 }
 

@@ -1,14 +1,16 @@
-"""Read functions: query, readByQuery, readMore, read, readByName (spec 4.2-4.5, 4.7, 5.5).
+"""Read functions: query, readByQuery, readMore, read, readByName.
 
-Casing (spec 5.5): `query`/`read`/`readByName` use the canonical (upper-case) object name
+Shapes: docs/protocol.md §4.2-4.5, §4.7, §5.5.
+
+Casing (protocol.md §5.5): `query`/`read`/`readByName` use the canonical (upper-case) object name
 for `listtype` and record elements; `readByQuery`/`readMore` use lower case.
 
-Page-size choices where the spec is silent: above the maximum (query 2000, readByQuery
+Page-size choices where the public record is silent: above the maximum (query 2000, readByQuery
 1000) the page size is clamped to the maximum (the response's `count` tells the client
 what it got); below 1 or not a number is a DL02000001 error.
 
 readByQuery paging is keyset-based on RECORDNO and capped at the highest RECORDNO seen
-when the listing started, so readMore pages are the same result set (spec 4.3) even while
+when the listing started, so readMore pages are the same result set (protocol.md §4.3) even while
 records are being created. A resultId is dropped after its last page; using it again is
 the documented `readMore failed` error.
 """
@@ -370,7 +372,7 @@ def _read_records(
 
 
 def _owned_lines(ctx: CallContext, obj: ObjectDef, recordno: int) -> str:
-    """`<APBILLITEMS><apbillitem>...</apbillitem></APBILLITEMS>` (spec 5.4)."""
+    """`<APBILLITEMS><apbillitem>...</apbillitem></APBILLITEMS>` (docs/protocol.md §5.4)."""
     out: list[str] = []
     for owned in obj.owned:
         child = get_object(owned.child_object)

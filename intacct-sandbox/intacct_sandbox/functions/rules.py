@@ -1,6 +1,6 @@
 """Business rules a loader meets on generic writes: fields, formats, references, duplicates.
 
-Every check raises `WriteRuleError` with the error chain of spec 6.2 (specific error first,
+Every check raises `WriteRuleError` with the error chain of protocol.md §6.2 (specific error first,
 then the `Could not create ... record!` wrappers). The checks run in a fixed order so a
 client sees one deterministic cause: permission, unknown field, format, required field,
 invalid reference, duplicate ID, line rules (count, balance).
@@ -20,14 +20,14 @@ from intacct_sandbox.catalog import FieldDef, ObjectDef, all_objects, get_object
 from intacct_sandbox.functions import write_errors as errs
 from intacct_sandbox.functions.common import CallContext, ErrorSpec
 
-# Input-only fields some objects accept without storing them (spec 5 create tables).
+# Input-only fields some objects accept without storing them (docs/protocol.md §7 create rows).
 PSEUDO_FIELDS: dict[str, frozenset[str]] = {
     "APBILL": frozenset({"ACTION"}),
     "ARINVOICE": frozenset({"ACTION"}),
 }
 
 # Reference fields by name -> (object, field it must match). Catalog relationships add to
-# these; dimension fields on lines have no relationship but must exist (spec 7, DOC-JE).
+# these; dimension fields on lines have no relationship but must exist (protocol.md §7, DOC-JE).
 REFERENCES: dict[str, tuple[str, str]] = {
     "LOCATION": ("LOCATION", "LOCATIONID"),
     "LOCATIONID": ("LOCATION", "LOCATIONID"),
@@ -164,7 +164,7 @@ def coerce_value(ctx: CallContext, verb: Verb, definition: FieldDef, text: str) 
         return _enum_value(verb, definition, text.strip())
     try:
         if definition.datatype == "CURRENCY" and text.strip():
-            # amounts with more than 2 decimals are rounded half-up to the cent (spec 5.3)
+            # amounts with more than 2 decimals are rounded half-up to the cent (protocol.md §5.3)
             rounded = values.parse_decimal(text).quantize(CENT, rounding=ROUND_HALF_UP)
             return values.format_decimal(rounded)
         value = values.parse_input(definition, text, ctx.timezone)

@@ -1,4 +1,4 @@
-"""Generic `create`, `update` and `delete` (spec 4.10).
+"""Generic `create`, `update` and `delete` (docs/protocol.md §4.10).
 
 One function may carry several objects, even of different types; each is validated by
 `rules`, completed by `derive`, stored through `db`, posted to GLDETAIL by `posting` and

@@ -1,8 +1,8 @@
-"""Error shapes of the write side (spec sections 3.5 and 6.2), built in one place.
+"""Error shapes of the write side (docs/protocol.md §3.5 and §6.2), built in one place.
 
 A failing write answers with the specific cause first and generic wrappers after it
 (`BL01001973` "Could not create ... record!"), exactly as captured responses do.
-Texts the spec does not give are EMULATOR-INVENTED; they are listed in
+Texts the public record does not give are EMULATOR-INVENTED; they are listed in
 `functions/write_rules.md` so clients do not mistake them for Intacct's own.
 """
 
@@ -16,7 +16,7 @@ FORMAT = "BL03000018"
 SCHEMA = "XL03000003"
 PERMISSION = "PL04000005"
 
-# Transaction objects get Intacct's third, transaction-level wrapper (spec 6.2).
+# Transaction objects get Intacct's third, transaction-level wrapper (docs/protocol.md §6.2).
 TRANSACTION_OBJECTS = frozenset({"GLBATCH", "APBILL", "ARINVOICE", "APPYMT", "ARPYMT"})
 
 
@@ -48,7 +48,7 @@ class WriteDeniedError(FunctionError):
 
 
 def duplicate_account(account_no: str) -> FunctionError:
-    """GLACCOUNT duplicates have their own captured chain (spec 3.5, DOC-REQ)."""
+    """GLACCOUNT duplicates have their own captured chain (docs/protocol.md §3.5, DOC-REQ)."""
     return FunctionError(
         ErrorSpec(
             GENERIC,
@@ -71,7 +71,7 @@ def required_field(field_id: str, label: str, where: str = "") -> ErrorSpec:
 
 
 def duplicate(label: str, value: str) -> ErrorSpec:
-    """BL34000061 as captured: note the two spaces before `already` (spec 6.2)."""
+    """BL34000061 as captured: note the two spaces before `already` (docs/protocol.md §6.2)."""
     return ErrorSpec(
         DUPLICATE,
         "",
@@ -81,7 +81,7 @@ def duplicate(label: str, value: str) -> ErrorSpec:
 
 
 def invalid_reference(dimension_label: str, value: str) -> ErrorSpec:
-    """`Invalid Project '10064' specified.` with a Support ID suffix (spec 6.2)."""
+    """`Invalid Project '10064' specified.` with a Support ID suffix (docs/protocol.md §6.2)."""
     return ErrorSpec(
         GENERIC, "", with_support_id(f"Invalid {dimension_label} '{value}' specified."), ""
     )
@@ -151,7 +151,7 @@ def too_few_lines(minimum: int, kind: str) -> ErrorSpec:
 
 
 def update_missing(object_name: str, key_field: str, value: str) -> ErrorSpec:
-    """As captured: the sentence itself sits in errorno (spec 6.2, PHP 1.x fixture)."""
+    """As captured: the sentence itself sits in errorno (docs/protocol.md §6.2, PHP 1.x fixture)."""
     return ErrorSpec(f"Cannot update non-existing {object_name} with {key_field}={value}.")
 
 

@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element
 
 from intacct_sandbox.catalog import ObjectDef
 
-MULTI_VALUE_GLUE = "#~#"  # multi-pick values are joined this way (spec 5.3)
+MULTI_VALUE_GLUE = "#~#"  # multi-pick values are joined this way (docs/protocol.md §5.3)
 
 
 @dataclass
