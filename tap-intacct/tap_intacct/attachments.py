@@ -28,10 +28,10 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from intacct_client import Function, IntacctClient
-from singer_sdk import Stream
 from singer_sdk import typing as th
 
 from tap_intacct.casting import cast_date, cast_integer, utc_iso
+from tap_intacct.sdk_hooks import HookedStream
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -138,7 +138,7 @@ def decoded_size(data: str) -> int:
         return 0
 
 
-class AttachmentsStream(Stream):
+class AttachmentsStream(HookedStream):
     """Supporting documents with their files (content on request, size-capped)."""
 
     def __init__(self, tap: TapIntacct) -> None:
@@ -200,11 +200,9 @@ class AttachmentsStream(Stream):
             "ATTACHMENTS": files,
         }
 
-    @property
-    def _singer_catalog_entry(self) -> Any:  # table = stream name, like every stream's
-        entry = super()._singer_catalog_entry
-        entry.table = self.name
-        return entry
+    def catalog_table_name(self) -> str | None:
+        """The catalog entry's table is the stream name, like every stream's."""
+        return self.name
 
     def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
         """List the documents (modified since the bookmark when there is one), read each.
@@ -227,13 +225,9 @@ class AttachmentsStream(Stream):
             self.records_emitted += 1
             yield self._row(record)
 
-    def _increment_stream_state(
-        self, latest_record: dict[str, Any], *, context: Context | None = None
-    ) -> None:
-        # Documents without a modification time do not move (or warn about) the bookmark.
-        if latest_record.get("WHENMODIFIED") is None:
-            return
-        super()._increment_stream_state(latest_record, context=context)
+    def moves_bookmark(self, record: dict[str, Any]) -> bool:
+        """Documents without a modification time do not move (or warn about) it."""
+        return record.get("WHENMODIFIED") is not None
 
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""

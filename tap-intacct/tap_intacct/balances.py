@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any
 
 from intacct_client import IntacctClient
 from intacct_client.values import US_DATES, DateStyle
-from singer_sdk import Stream
 from singer_sdk import typing as th
 
 from tap_intacct.casting import cast_boolean, cast_date, cast_number
 from tap_intacct.errors import ActionableError
+from tap_intacct.sdk_hooks import HookedStream
 
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
@@ -227,7 +227,7 @@ def _state_balances(raw: Any) -> dict[tuple[str, ...], Decimal]:
     return {tuple(str(part) for part in item[0]): Decimal(str(item[1])) for item in raw}
 
 
-class GLAccountBalancesStream(Stream):
+class GLAccountBalancesStream(HookedStream):
     """GL account balances per account, book, currency, period (and chosen dimensions)."""
 
     def __init__(self, tap: TapIntacct) -> None:
@@ -246,11 +246,9 @@ class GLAccountBalancesStream(Stream):
         text = self.config.get("balance_start_date")
         return date.fromisoformat(str(text)[:10]) if text else None
 
-    @property
-    def _singer_catalog_entry(self) -> Any:  # table = stream name, like every stream's
-        entry = super()._singer_catalog_entry
-        entry.table = self.name
-        return entry
+    def catalog_table_name(self) -> str | None:
+        """The catalog entry's table is the stream name, like every stream's."""
+        return self.name
 
     def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
         """Each period's rows, oldest period first; STATE after the last one."""
@@ -300,7 +298,7 @@ class GLAccountBalancesStream(Stream):
                 [list(key), str(value)] for key, value in sorted(at_close.items())
             ]
             self.state_manager.is_flushed = False
-            self._write_state_message()
+            self.write_state_now()
 
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""

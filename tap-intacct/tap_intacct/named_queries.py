@@ -133,11 +133,9 @@ class NamedQueryStream(IntacctStream):
         super().__init__(tap, spec)
         self.named_query = query
 
-    @property
-    def _singer_catalog_entry(self) -> Any:  # table = stream name, like every stream's
-        entry = super()._singer_catalog_entry
-        entry.table = self.name
-        return entry
+    def catalog_table_name(self) -> str | None:
+        """The catalog entry's table is the stream name, like every stream's."""
+        return self.name
 
     def _next_request(
         self, cursor: IncrementalCursor | KeyCursor | OffsetCursor, caster: PageCaster

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable, Collection, Generator, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
@@ -37,7 +37,6 @@ from intacct_client import (
     IntacctUnqueryableFieldsError,
     QueryPage,
 )
-from singer_sdk import Stream
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
@@ -66,6 +65,7 @@ from tap_intacct.pages import (
 from tap_intacct.prefetch import pipelined_pages
 from tap_intacct.progress import StreamProgress
 from tap_intacct.schema import DELETED_AT, StreamSpec
+from tap_intacct.sdk_hooks import HookedStream
 from tap_intacct.selection import matches
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def parse_bookmark(value: Any) -> datetime | None:
     return parsed.astimezone(timezone.utc)
 
 
-class IntacctStream(Stream):
+class IntacctStream(HookedStream):
     """Records of one Intacct object."""
 
     is_sorted = True
@@ -144,11 +144,9 @@ class IntacctStream(Stream):
 
     # --- catalog -----------------------------------------------------------------
 
-    @property
-    def _singer_catalog_entry(self) -> Any:  # SDK hook: add the Intacct object name
-        entry = super()._singer_catalog_entry
-        entry.table = self.spec.object_name
-        return entry
+    def catalog_table_name(self) -> str | None:
+        """The catalog entry's table is the Intacct object the stream reads."""
+        return self.spec.object_name
 
     @property
     def is_incremental(self) -> bool:
@@ -334,7 +332,7 @@ class IntacctStream(Stream):
         self._read_above = None
         self.census = result
         self._store_live_keys()
-        self._write_state_message()
+        self.write_state_now()
         state_bytes = len(json.dumps(known.to_state(), separators=(",", ":")))
         self.logger.info(
             "Key census of %s: %d API calls (%d counts, %d key pages); %d deleted, "
@@ -491,7 +489,7 @@ class IntacctStream(Stream):
             properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
             for name in names:
                 properties.pop(name, None)
-        self._write_schema_message()
+        self.write_schema_now()
 
     def _checkpoint(self, rows: list[dict[str, Any]]) -> None:
         """After a page is emitted: note its never-modified rows and write STATE.
@@ -517,7 +515,7 @@ class IntacctStream(Stream):
                 self.state_manager.is_flushed = False
         if self._live_keys is not None and key_field:
             self._note_emitted_keys(rows, key_field)
-        self._write_state_message()
+        self.write_state_now()
 
     def _deleted_records(self) -> Iterator[dict[str, Any]]:
         """Soft-delete records (key + `_sdc_deleted_at`) for this object."""
@@ -558,34 +556,30 @@ class IntacctStream(Stream):
                 return row
         return None
 
-    def _increment_stream_state(
-        self, latest_record: dict[str, Any], *, context: Context | None = None
-    ) -> None:
-        # Delete records and never-modified rows carry no WHENMODIFIED: they must not
-        # move the bookmark (and the SDK would log a warning for each one). Rows come in
-        # replication order and STATE is written only between pages, so the page's last
-        # dated row sets the same bookmark as every row would, for one call per page.
-        if latest_record is not self._page_bookmark_row:
-            return
-        super()._increment_stream_state(latest_record, context=context)
+    def moves_bookmark(self, record: dict[str, Any]) -> bool:
+        """Only the page's last dated row moves the bookmark.
 
-    def _generate_record_messages(
-        self, record: dict[str, Any]
-    ) -> Generator[RecordMessage, None, None]:
-        """RECORD messages; without the SDK's per-record work when it cannot change a row.
+        Delete records and never-modified rows carry no WHENMODIFIED: they must not move
+        it (and the SDK would log a warning for each one). Rows come in replication order
+        and STATE is written only between pages, so the page's last dated row sets the
+        same bookmark as every row would, for one call per page.
+        """
+        return record is self._page_bookmark_row
+
+    def plain_record_message(self, record: dict[str, Any]) -> RecordMessage | None:
+        """A RECORD message without the SDK's per-record work when it cannot change a row.
 
         Rows hold only selected fields and are already typed (no conformance), so when
         every property is selected and the only stream map is the untouched default,
         the SDK's per-record pruning and mapping are no-ops and are skipped; one
-        extraction time is stamped per page. Otherwise the SDK's path runs unchanged.
+        extraction time is stamped per page. Otherwise (None) the SDK's path runs.
         """
         if not self._plain_emission():
-            yield from super()._generate_record_messages(record)
-            return
-        yield RecordMessage(
+            return None
+        return RecordMessage(
             stream=self.name,
             record=record,
-            version=self._stream_version,
+            version=self.stream_version,
             time_extracted=self._page_extracted_at,
         )
 

@@ -129,6 +129,21 @@ TR_TYPES = {"debit": "1", "credit": "-1", "1": "1", "-1": "-1"}
 # ---- schema checks ----
 
 
+def apply_line_change(
+    lines: list[dict[str, str]], item: Element, change: dict[str, str], *, appended: bool
+) -> None:
+    """A legacy line-numbered update: append a new line, or change line `line_num`."""
+    if appended:
+        lines.append(change)
+        return
+    number = (item.get("line_num") or "").strip()
+    if not number.isdigit() or not 1 <= int(number) <= len(lines):
+        raise FunctionError(
+            errs.bad_format("line_num", number, f"a line number from 1 to {len(lines)}")
+        )
+    lines[int(number) - 1].update(change)
+
+
 def _tag(node: Element) -> str:
     return node.tag if isinstance(node.tag, str) else ""
 
@@ -406,15 +421,7 @@ def update_invoice(ctx: CallContext, element: Element) -> FunctionOutcome:
                     )
                 check_sequence(item, INVOICE_LINE_SEQUENCE)
                 change = translate(item, DOCUMENT_LINE_FIELDS)
-                if tag == "lineitem":
-                    lines.append(change)
-                    continue
-                number = (item.get("line_num") or "").strip()
-                if not number.isdigit() or not 1 <= int(number) <= len(lines):
-                    raise FunctionError(
-                        errs.bad_format("line_num", number, f"a line number from 1 to {len(lines)}")
-                    )
-                lines[int(number) - 1].update(change)
+                apply_line_change(lines, item, change, appended=tag == "lineitem")
         record = RecordInput("ARINVOICE", fields, lines)
         write.update_record(ctx, obj, record, rules.LookupCache())
         return FunctionOutcome.success("", writes=True)

@@ -36,6 +36,7 @@ from intacct_sandbox.functions.common import (
 )
 from intacct_sandbox.functions.legacy import (
     Sequence_,
+    apply_line_change,
     check_sequence,
     translate,
 )
@@ -225,16 +226,7 @@ def update_potransaction(ctx: Ctx, element: Element) -> FunctionOutcome:
         if container is not None:
             lines = _stored_lines(ctx, recordno)
             for item, tag in _items(container, ("updatepotransitem", "potransitem")):
-                change = _line(item)
-                if tag == "potransitem":
-                    lines.append(change)
-                    continue
-                number = (item.get("line_num") or "").strip()
-                if not number.isdigit() or not 1 <= int(number) <= len(lines):
-                    raise FunctionError(
-                        errs.bad_format("line_num", number, f"a line number from 1 to {len(lines)}")
-                    )
-                lines[int(number) - 1].update(change)
+                apply_line_change(lines, item, _line(item), appended=tag == "potransitem")
         write.update_record(ctx, obj, RecordInput("PODOCUMENT", fields, lines), rules.LookupCache())
         _finish(ctx, obj, recordno, str(existing["DOCID"]), str(existing["DOCNO"]))
         return FunctionOutcome.success("", writes=True)

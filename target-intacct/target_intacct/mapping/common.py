@@ -10,6 +10,7 @@ from intacct_client import Function
 
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, drop_empty
 from target_intacct.mapping.dimensions import ITEM_DIMENSIONS, resolve_dimensions
+from target_intacct.records import RecordRejected
 from target_intacct.values import positive_amount
 
 
@@ -64,3 +65,37 @@ class GenericWriteSpec(UnifiedSpec):
     ) -> Function:
         body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
         return Function("update", {self.object_name: body}, controlid=controlid)
+
+
+def numbered_line_changes(
+    prepared: Prepared,
+    field: str,
+    new_lines: Sequence[Any],
+    existing_lines: Sequence[Mapping[str, Any]],
+    *,
+    document: str,
+    function: str,
+    tags: tuple[str, str],
+    advice: str = "",
+) -> list[tuple[str, Any]]:
+    """Legacy line-numbered updates: line N changes in place, extra lines are appended.
+
+    Legacy update functions (update_invoice, update_potransaction) address lines by
+    `line_num` and cannot remove one, so fewer lines than Intacct holds is refused.
+    `tags` are the (change, append) element names.
+    """
+    if len(new_lines) < len(existing_lines):
+        raise RecordRejected(
+            prepared.item,
+            field,
+            f"{len(new_lines)} line(s)",
+            f"{document} has {len(existing_lines)} lines in Intacct; {function} cannot "
+            f"remove lines{advice}",
+        )
+    change, append = tags
+    return [
+        (change, {"@line_num": str(number), **line})
+        if number <= len(existing_lines)
+        else (append, line)
+        for number, line in enumerate(new_lines, start=1)
+    ]

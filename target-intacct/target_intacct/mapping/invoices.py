@@ -12,8 +12,13 @@ from intacct_client import filters as f
 
 from target_intacct.mapping.attached import WithAttachments
 from target_intacct.mapping.base import Prepared, Refs, WriteSettings, drop_empty
-from target_intacct.mapping.common import item_lines, plan_document, resolve_party
-from target_intacct.records import InputRecord, RecordRejected
+from target_intacct.mapping.common import (
+    item_lines,
+    numbered_line_changes,
+    plan_document,
+    resolve_party,
+)
+from target_intacct.records import InputRecord
 from target_intacct.validation import validate_document, validate_schema
 from target_intacct.values import iso_date, legacy_date
 
@@ -133,22 +138,16 @@ class InvoicesSpec(WithAttachments):
         """update_invoice: line N is changed with updatelineitem line_num=N, extra lines are
         appended; it cannot remove lines, so fewer lines than Intacct has is refused."""
         body: dict[str, Any] = {k: v for k, v in prepared.payload.items() if k != "customerid"}
-        new_lines = body.pop("invoiceitems")["lineitem"]
-        if len(new_lines) < len(existing_lines):
-            raise RecordRejected(
-                prepared.item,
-                "lineItems",
-                f"{len(new_lines)} line(s)",
-                f"invoice RECORDNO {existing.get('RECORDNO')} has {len(existing_lines)} lines "
-                "in Intacct; update_invoice cannot remove lines (reverse or delete it first)",
-            )
-        changes: list[tuple[str, Any]] = []
-        for number, line in enumerate(new_lines, start=1):
-            if number <= len(existing_lines):
-                changes.append(("updatelineitem", {"@line_num": str(number), **line}))
-            else:
-                changes.append(("lineitem", line))
-        body["updateinvoiceitems"] = changes
+        body["updateinvoiceitems"] = numbered_line_changes(
+            prepared,
+            "lineItems",
+            body.pop("invoiceitems")["lineitem"],
+            existing_lines,
+            document=f"invoice RECORDNO {existing.get('RECORDNO')}",
+            function="update_invoice",
+            tags=("updatelineitem", "lineitem"),
+            advice=" (reverse or delete it first)",
+        )
         return Function(
             "update_invoice",
             body,

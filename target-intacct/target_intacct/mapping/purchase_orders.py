@@ -23,7 +23,7 @@ from intacct_client import filters as f
 
 from target_intacct.existing import ExistingFinder
 from target_intacct.mapping.base import Prepared, Refs, UnifiedSpec, WriteSettings, drop_empty
-from target_intacct.mapping.common import resolve_party
+from target_intacct.mapping.common import numbered_line_changes, resolve_party
 from target_intacct.records import InputRecord, RecordRejected
 from target_intacct.validation import check_date, check_one_of, validate_schema
 from target_intacct.values import ValueProblem, iso_date, legacy_date, measure
@@ -238,21 +238,15 @@ class PurchaseOrdersSpec(UnifiedSpec):
                 f"purchase order {existing.get('DOCID')} belongs to vendor "
                 f"{existing.get('CUSTVENDID')}; update_potransaction cannot change the vendor",
             )
-        lines = prepared.payload["potransitems"]["potransitem"]
-        if len(lines) < len(existing_lines):
-            raise RecordRejected(
-                prepared.item,
-                "lines",
-                f"{len(lines)} line(s)",
-                f"purchase order {existing.get('DOCID')} has {len(existing_lines)} lines in "
-                "Intacct; update_potransaction cannot remove lines",
-            )
-        changes: list[tuple[str, Any]] = []
-        for number, line in enumerate(lines, start=1):
-            if number <= len(existing_lines):
-                changes.append(("updatepotransitem", {"@line_num": str(number), **line}))
-            else:
-                changes.append(("potransitem", line))
+        changes = numbered_line_changes(
+            prepared,
+            "lines",
+            prepared.payload["potransitems"]["potransitem"],
+            existing_lines,
+            document=f"purchase order {existing.get('DOCID')}",
+            function="update_potransaction",
+            tags=("updatepotransitem", "potransitem"),
+        )
         due = header.get("WHENDUE")
         body: list[tuple[str, Any]] = [
             ("datecreated", prepared.payload["datecreated"]),
