@@ -13,7 +13,9 @@ then removes lines that no AUDITHISTORY row reports. The census finds them by ke
   the last finished census plus `live_keys_open`. A run stopped before its census thus
   leaves a small STATE, and the next run reads the keys above the stored maximum once.
 * After each incremental run's rows: one `query` of `RECORDNO <= max(set)` with page
-  size 1 gives Intacct's count (`totalcount`). Equal to the set's size: nothing to do.
+  size 1 gives Intacct's count: the row returned plus `numremaining` (the attribute the
+  tap's paging already stops on; `totalcount` is not used). Equal to the set's size:
+  nothing to do.
 * Otherwise bisect the key interval: count the left half (one call; the right half's
   count is the parent's minus the left's), follow only halves whose count differs from
   the set's, and once a half holds at most a page of known keys, read its keys (paged,
@@ -264,11 +266,15 @@ class KeyQueries:
     show_private: bool
 
     def count(self, lo: int | None, hi: int) -> int:
-        """Rows with lo <= key <= hi: one call of page size 1, read from `totalcount`."""
+        """Rows with lo <= key <= hi: one call of page size 1.
+
+        The count is the rows returned plus `numremaining`, the attribute every paged
+        read already relies on to stop; `totalcount`, which nothing else needs, is not
+        trusted for it."""
         upper = f.le(self.key_field, hi)
         condition = upper if lo is None else f.and_(f.ge(self.key_field, lo), upper)
         page = fetch_page(self.client, self._request(condition, page_size=1, ordered=False))
-        return page.total_count
+        return len(page.records) + page.num_remaining
 
     def read_keys(self, lo: int, hi: int) -> tuple[list[int], int]:
         """Every key lo <= key <= hi, keys only, paged on the key; with the calls spent."""
