@@ -78,6 +78,7 @@ def transient_kind(errors: Sequence[ErrorDetail]) -> type[IntacctError] | None:
 
 
 def looks_like_html(content_type: str, body: bytes) -> bool:
+    """Whether an answer is an HTML page (a proxy or maintenance page) rather than XML."""
     return "html" in content_type.lower() or bool(_HTML_START.match(body[:200]))
 
 

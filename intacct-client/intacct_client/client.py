@@ -109,6 +109,7 @@ class IntacctClient:
 
     @property
     def retry_count(self) -> int:
+        """Requests sent again after a retryable failure, for logs and benchmarks."""
         return self._meter.retry_count
 
     @property
@@ -117,6 +118,7 @@ class IntacctClient:
         return self._sessions.logins
 
     def close(self) -> None:
+        """Close the HTTP connection pool if this client created it; a passed-in pool stays open."""
         if self._owns_http:
             self._http.close()
 
@@ -349,23 +351,32 @@ class IntacctClient:
         )
 
     def user_timezone(self) -> str:
-        """Zone of Intacct timestamps: the ``timezone`` setting, else the user's
+        """Return the zone Intacct timestamps are written in.
+
+        Zone of Intacct timestamps: the ``timezone`` setting, else the user's
         ``gmtoffset`` as a fixed offset (``+09:30``). Raises UserFormattingError when
-        neither is known: guessing would shift every timestamp and filter literal."""
+        neither is known: guessing would shift every timestamp and filter literal.
+        """
         if self.config.timezone:
             return timezone_setting(self.config.timezone)
         return require_zone(self._user_formatting())
 
     def user_date_style(self) -> DateStyle:
-        """Order and separator of dates in answers: the ``date_format`` setting, else the
-        user's ``dateformat`` preference. Raises UserFormattingError when unknown."""
+        """Return how dates in answers are written.
+
+        Order and separator of dates in answers: the ``date_format`` setting, else the
+        user's ``dateformat`` preference. Raises UserFormattingError when unknown.
+        """
         if self.config.date_format:
             return date_style(self.config.date_format)
         return require_date_style(self._user_formatting())
 
     def request_date_style(self) -> DateStyle:
-        """The date form requests carry (filters, create/update values): see
-        `formatting.sending_style`."""
+        """Return how dates in requests are written.
+
+        The date form requests carry (filters, create/update values): see
+        `formatting.sending_style`.
+        """
         return sending_style(self.user_date_style())
 
     def user_date_format(self) -> str:

@@ -22,6 +22,7 @@ class LoginCredentials:
     location_id: str | None = None
 
     def to_xml(self) -> str:
+        """Render the ``<login>`` element, every value XML-escaped."""
         location = (
             f"<locationid>{escape(self.location_id)}</locationid>" if self.location_id else ""
         )
@@ -42,6 +43,7 @@ class SessionCredentials:
     session_id: str
 
     def to_xml(self) -> str:
+        """Render the ``<sessionid>`` element, the id XML-escaped."""
         return f"<sessionid>{escape(self.session_id)}</sessionid>"
 
 

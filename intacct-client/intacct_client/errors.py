@@ -79,6 +79,7 @@ class IntacctError(Exception):
 
     @property
     def first_error(self) -> ErrorDetail | None:
+        """The error that names the cause, skipping Intacct's generic wrapper errors."""
         return first_specific(self.errors)
 
     def _one_line(self) -> str:

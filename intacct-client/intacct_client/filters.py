@@ -44,8 +44,11 @@ class Filter:
 
 
 def render_value(value: FilterValue, tz: str, style: DateStyle = US_DATES) -> str:
-    """Filter literal text: dates in ``style`` (MM/DD/YYYY by default), timestamps the
-    same followed by HH:MM:SS, in zone ``tz``; strings are sent as given."""
+    """Render one filter value as the literal text Intacct expects.
+
+    Dates are written in ``style`` (MM/DD/YYYY by default) and timestamps the same
+    followed by HH:MM:SS, in zone ``tz``; strings are sent as given.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
@@ -62,34 +65,46 @@ def _compare(operator: str, field: str, value: FilterValue) -> Filter:
 
 
 def eq(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` equals ``value``."""
     return _compare("equalto", field, value)
 
 
 def ne(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` differs from ``value``."""
     return _compare("notequalto", field, value)
 
 
 def lt(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` is less than ``value``."""
     return _compare("lessthan", field, value)
 
 
 def le(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` is less than or equal to ``value``."""
     return _compare("lessthanorequalto", field, value)
 
 
 def gt(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` is greater than ``value``."""
     return _compare("greaterthan", field, value)
 
 
 def ge(field: str, value: FilterValue) -> Filter:
+    """Match rows whose ``field`` is greater than or equal to ``value``."""
     return _compare("greaterthanorequalto", field, value)
 
 
 def between(field: str, low: FilterValue, high: FilterValue) -> Filter:
+    """Match rows whose ``field`` lies between ``low`` and ``high``, both included."""
     return Filter("between", field, (low, high))
 
 
 def in_(field: str, values: Iterable[FilterValue]) -> Filter:
+    """Match rows whose ``field`` is one of ``values``.
+
+    Raises:
+        ValueError: ``values`` is empty or holds more than 1000 items (the gateway's limit).
+    """
     items = tuple(values)
     if not items or len(items) > 1000:
         raise ValueError("in_ takes between 1 and 1000 values")
@@ -97,6 +112,11 @@ def in_(field: str, values: Iterable[FilterValue]) -> Filter:
 
 
 def not_in(field: str, values: Iterable[FilterValue]) -> Filter:
+    """Match rows whose ``field`` is none of ``values``.
+
+    Raises:
+        ValueError: ``values`` is empty or holds more than 1000 items (the gateway's limit).
+    """
     items = tuple(values)
     if not items or len(items) > 1000:
         raise ValueError("not_in takes between 1 and 1000 values")
@@ -104,18 +124,22 @@ def not_in(field: str, values: Iterable[FilterValue]) -> Filter:
 
 
 def like(field: str, pattern: str) -> Filter:
+    """Match rows whose ``field`` matches the SQL-style ``pattern`` (``%`` and ``_``)."""
     return _compare("like", field, pattern)
 
 
 def not_like(field: str, pattern: str) -> Filter:
+    """Match rows whose ``field`` does not match the SQL-style ``pattern``."""
     return _compare("notlike", field, pattern)
 
 
 def is_null(field: str) -> Filter:
+    """Match rows whose ``field`` is empty."""
     return Filter("isnull", field)
 
 
 def is_not_null(field: str) -> Filter:
+    """Match rows whose ``field`` has a value."""
     return Filter("isnotnull", field)
 
 

@@ -27,13 +27,15 @@ _WORDS = {"dd": "d", "d": "d", "mm": "m", "m": "m", "yyyy": "y", "yy": "y"}
 
 
 class UserFormattingError(RuntimeError):
-    """The user's time zone or date format cannot be known; the message says which
-    setting fixes it."""
+    """The user's time zone or date format is unknown; the message names the fixing setting."""
 
 
 def offset_name(text: str) -> str | None:
-    """``+09:30``, ``-08:00``, ``+0000``, ``GMT-3``, ``UTC``/``GMT``/``Z`` -> the canonical
-    ``±hh:mm`` zone name (``+00:00`` for UTC); None when ``text`` is no offset."""
+    """Read a UTC offset and return its canonical ``±hh:mm`` zone name.
+
+    Accepts ``+09:30``, ``-08:00``, ``+0000``, ``GMT-3`` and ``UTC``/``GMT``/``Z``
+    (``+00:00``); returns None when ``text`` is no offset.
+    """
     cleaned = text.strip()
     if cleaned.upper() in {"UTC", "GMT", "Z"}:
         return "+00:00"
@@ -59,8 +61,11 @@ def _legacy_hours(text: str) -> str | None:
 
 
 def timezone_setting(value: str) -> str:
-    """The ``timezone`` setting: an IANA name, ``UTC``/``GMT`` or a fixed offset such as
-    ``+05:30``; returns the name the client uses (raises ValueError when unknown)."""
+    """Validate the ``timezone`` setting and return the zone name the client uses.
+
+    The ``timezone`` setting: an IANA name, ``UTC``/``GMT`` or a fixed offset such as
+    ``+05:30``; returns the name the client uses (raises ValueError when unknown).
+    """
     fixed = offset_name(value)
     if fixed is not None:
         return fixed
@@ -69,8 +74,11 @@ def timezone_setting(value: str) -> str:
 
 
 def date_style(code: str) -> DateStyle:
-    """A ``dateformat`` code (``/mdY``, ``.dmY``, ``-Ymd``) or a pattern such as
-    ``dd/mm/yyyy`` -> DateStyle; raises ValueError for anything else (month names)."""
+    """Read a user's date format into a DateStyle.
+
+    A ``dateformat`` code (``/mdY``, ``.dmY``, ``-Ymd``) or a pattern such as
+    ``dd/mm/yyyy`` -> DateStyle; raises ValueError for anything else (month names).
+    """
     text = code.strip()
     if re.fullmatch(r"[^A-Za-z0-9][djmnyY]{3}", text):
         separator, letters = text[0], text[1:]
@@ -99,8 +107,11 @@ class UserFormatting:
 
 
 def from_record(record: Mapping[str, str]) -> UserFormatting:
-    """A ``userformatting`` record (either shape) -> UserFormatting; fields that are
-    missing or unreadable stay None (the caller decides whether that is fatal)."""
+    """Read a ``userformatting`` record into UserFormatting.
+
+    A ``userformatting`` record (either shape) -> UserFormatting; fields that are
+    missing or unreadable stay None (the caller decides whether that is fatal).
+    """
     fields = {key.lower(): str(value).strip() for key, value in record.items()}
     zone_name: str | None = None
     offset = fields.get("gmtoffset", "")
@@ -146,9 +157,12 @@ def require_date_style(formatting: UserFormatting) -> DateStyle:
 
 
 def sending_style(style: DateStyle) -> DateStyle:
-    """The date form requests carry: the documented ``MM/DD/YYYY`` for users whose
+    """Choose the date form requests carry, so the gateway reads dates as meant.
+
+    The date form requests carry: the documented ``MM/DD/YYYY`` for users whose
     preference reads that way, ISO ``YYYY-MM-DD`` for everyone else.
 
     Whether Intacct reads a request's ``03/04/2026`` by the user's preference or always
-    month first is not in the public record; ISO means the same under both readings."""
+    month first is not in the public record; ISO means the same under both readings.
+    """
     return US_DATES if style.order == "mdy" and style.separator == "/" else ISO_DATES

@@ -75,6 +75,7 @@ class Function:
 
     @property
     def is_read(self) -> bool:
+        """Whether the function only reads (safe to retry and to send in parallel)."""
         return self.name in READ_FUNCTIONS
 
     def to_xml(self) -> str:

@@ -39,6 +39,7 @@ class ParsedResponse:
 
     @property
     def errors(self) -> tuple[ErrorDetail, ...]:
+        """Control-level errors followed by operation-level errors."""
         return self.control_errors + self.operation_errors
 
 

@@ -90,8 +90,11 @@ def register_secret(value: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    """Mask the values of sensitive elements, attributes and keys, and every registered
-    secret value."""
+    """Mask sensitive values in ``text`` so it can be logged or raised.
+
+    Masks the values of sensitive elements, attributes and keys, and every registered
+    secret value.
+    """
     if not text:
         return text
     masked = _ELEMENT_PATTERN.sub(
@@ -109,6 +112,7 @@ class RedactingFilter(logging.Filter):
     """Logging filter that rewrites each record's message through :func:`redact`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Redact the record's formatted message in place; always keeps the record."""
         try:
             message = record.getMessage()
         except Exception:  # a broken format string must not leak args either

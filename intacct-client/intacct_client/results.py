@@ -42,12 +42,16 @@ class QueryPage:
 
 @dataclass(frozen=True)
 class ObjectSummary:
+    """One object a company offers (``name`` for requests, ``label`` for people)."""
+
     name: str
     label: str
 
 
 @dataclass(frozen=True)
 class FieldDefinition:
+    """One field of an object as ``lookup`` describes it."""
+
     id: str
     label: str
     description: str
@@ -60,6 +64,8 @@ class FieldDefinition:
 
 @dataclass(frozen=True)
 class Relationship:
+    """One relationship of an object to another, as ``lookup`` describes it."""
+
     object_path: str
     object_name: str
     relationship_type: str
@@ -68,6 +74,8 @@ class Relationship:
 
 @dataclass(frozen=True)
 class ObjectDefinition:
+    """An object's fields and relationships, from ``lookup``."""
+
     name: str
     fields: tuple[FieldDefinition, ...]
     relationships: tuple[Relationship, ...] = ()
@@ -95,10 +103,12 @@ class FunctionResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the function's status is ``success``."""
         return self.status == "success"
 
     @property
     def first_error(self) -> ErrorDetail | None:
+        """The error that names the cause, skipping Intacct's generic wrapper errors."""
         return first_specific(self.errors)
 
     def int_attribute(self, name: str, default: int = 0) -> int:

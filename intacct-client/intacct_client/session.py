@@ -41,6 +41,7 @@ class ApiSession:
     generation: int = 0  # set by SessionManager: 1 for the first session, then 2, ...
 
     def expiring(self, now: float) -> bool:
+        """Whether the session is close enough to expiry that it should be renewed first."""
         if self.expires_at is None or self.duration_s is None:
             return False
         margin = min(REFRESH_MARGIN_MAX_S, self.duration_s * REFRESH_MARGIN_FRACTION)
@@ -81,7 +82,9 @@ class SessionManager:
             return self._new_session()
 
     def renew(self, refused: ApiSession) -> ApiSession:
-        """A session newer than ``refused`` (a session the gateway answered "Invalid
+        """Return a session newer than ``refused``, logging in only once per burst.
+
+        A session newer than ``refused`` (a session the gateway answered "Invalid
         session" to): the one another thread obtained meanwhile, else a new login.
 
         Concurrent callers refused with the same session serialise on the lock, so the
@@ -127,5 +130,6 @@ class SessionManager:
                 self._session = replace(current, duration_s=duration, expires_at=expires)
 
     def drop(self) -> None:
+        """Forget the current session so the next request logs in again."""
         with self._lock:
             self._session = None

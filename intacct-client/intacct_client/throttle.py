@@ -47,25 +47,30 @@ class CallMeter:
         self._retries = 0
 
     def record_request(self, function_names: Iterable[str]) -> None:
+        """Count one HTTP request and each function it carries."""
         with self._lock:
             self._requests += 1
             self._calls.update(function_names)
 
     def record_retry(self) -> None:
+        """Count one retried request."""
         with self._lock:
             self._retries += 1
 
     @property
     def call_counts(self) -> dict[str, int]:
+        """A snapshot of API calls per function name."""
         with self._lock:
             return dict(self._calls)
 
     @property
     def request_count(self) -> int:
+        """HTTP requests sent so far."""
         with self._lock:
             return self._requests
 
     @property
     def retry_count(self) -> int:
+        """Requests sent again after a retryable failure."""
         with self._lock:
             return self._retries

@@ -98,8 +98,11 @@ def _styled(text: str, style: DateStyle) -> datetime | None:
 
 
 def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> datetime | None:
-    """A wall-clock timestamp in ``style`` and zone ``tz`` (or ISO-8601) -> tz-aware UTC;
-    "" -> None. Raises ValueError naming the value when it fits neither."""
+    """Read an Intacct timestamp into a tz-aware UTC datetime.
+
+    A wall-clock timestamp in ``style`` and zone ``tz`` (or ISO-8601) -> tz-aware UTC;
+    "" -> None. Raises ValueError naming the value when it fits neither.
+    """
     if text is None:
         return None
     text = text.strip()
@@ -131,8 +134,11 @@ def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> d
 
 
 def _wall_clock(text: str) -> datetime | None:
-    """The usual ``MM/DD/YYYY HH:MM:SS`` without strptime (several times faster; the
-    tap converts every timestamp of every row); None for any other shape."""
+    """Parse the common timestamp shape quickly, for the tap's hot path.
+
+    The usual ``MM/DD/YYYY HH:MM:SS`` without strptime (several times faster; the
+    tap converts every timestamp of every row); None for any other shape.
+    """
     if len(text) != 19 or text[2] != "/" or text[5] != "/" or text[10] != " ":
         return None
     if text[13] != ":" or text[16] != ":":
@@ -154,8 +160,11 @@ def _wall_clock(text: str) -> datetime | None:
 
 
 def format_timestamp(value: datetime, tz: str, style: DateStyle = US_DATES) -> str:
-    """tz-aware datetime -> wall-clock time in zone ``tz`` (``MM/DD/YYYY HH:MM:SS`` by
-    default, ``style`` for the date part)."""
+    """Write a tz-aware datetime as Intacct wall-clock time.
+
+    tz-aware datetime -> wall-clock time in zone ``tz`` (``MM/DD/YYYY HH:MM:SS`` by
+    default, ``style`` for the date part).
+    """
     if value.tzinfo is None:
         raise ValueError("format_timestamp needs a timezone-aware datetime")
     local = value.astimezone(zone(tz))
@@ -165,8 +174,11 @@ def format_timestamp(value: datetime, tz: str, style: DateStyle = US_DATES) -> s
 
 
 def parse_date(text: str | None, style: DateStyle = US_DATES) -> date | None:
-    """A date in ``style`` (``MM/DD/YYYY`` by default; ISO ``YYYY-MM-DD`` always) ->
-    date; "" -> None. A time after the date is ignored."""
+    """Read an Intacct date into a date.
+
+    A date in ``style`` (``MM/DD/YYYY`` by default; ISO ``YYYY-MM-DD`` always) ->
+    date; "" -> None. A time after the date is ignored.
+    """
     if text is None:
         return None
     text = text.strip()
@@ -194,7 +206,7 @@ def parse_date(text: str | None, style: DateStyle = US_DATES) -> date | None:
 
 
 def format_date(value: date, style: DateStyle = US_DATES) -> str:
-    """date -> ``MM/DD/YYYY`` (or ``style``)."""
+    """Date -> ``MM/DD/YYYY`` (or ``style``)."""
     return value.strftime(DATE_FORMAT if style == US_DATES else style.strftime)
 
 
