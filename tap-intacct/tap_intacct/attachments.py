@@ -45,6 +45,7 @@ DEFAULT_MAX_BYTES = 10_000_000
 
 
 def attachments_schema() -> dict[str, Any]:
+    """JSON schema of the ``attachments`` stream: one supdoc with its files and their content."""
     item = th.ObjectType(
         th.Property("NAME", th.StringType),
         th.Property("TYPE", th.StringType),
@@ -75,7 +76,8 @@ def listed_ids(
 
     Pages are offsets over a list that may change meanwhile: a document created during
     the listing can shift another one onto the next page, hence the de-duplication (a
-    document it pushes out of reach is read by the next run)."""
+    document it pushes out of reach is read by the next run).
+    """
     seen: dict[str, None] = {}
     for supdoc_id in _listed_pages(client, modified_filter, show_private, page_size):
         seen.setdefault(supdoc_id)
@@ -209,7 +211,8 @@ class AttachmentsStream(HookedStream):
 
         The bookmark is the SDK's (`replication_key_value`, the newest WHENMODIFIED
         emitted); documents without `whenmodified` leave it unset, so every run reads
-        every document."""
+        every document.
+        """
         tap = self.intacct_tap
         client = tap.client
         modified_filter = None

@@ -76,6 +76,8 @@ READ_PAGE_SIZE = 1000
 
 @dataclass(frozen=True)
 class Period:
+    """A reporting period: its name and first and last day, both included."""
+
     name: str
     start: date
     end: date
@@ -97,6 +99,7 @@ def balance_dimensions(config: Mapping[str, Any]) -> list[str]:
 
 
 def balances_schema(dimensions: Sequence[str]) -> dict[str, Any]:
+    """JSON schema of ``gl_account_balances``: one key column per name in ``dimensions``."""
     money = th.NumberType
     properties = [
         th.Property("ACCOUNTNO", th.StringType, required=True),
@@ -112,8 +115,11 @@ def balances_schema(dimensions: Sequence[str]) -> dict[str, Any]:
 
 
 def finest_periods(rows: Iterable[Mapping[str, Any]], style: DateStyle = US_DATES) -> list[Period]:
-    """Budgetable periods containing no smaller budgetable period, by start date (dates
-    read in the user's date format `style`)."""
+    """Return the smallest budgetable periods, the ones balances are read for.
+
+    Budgetable periods containing no smaller budgetable period, by start date (dates
+    read in the user's date format `style`).
+    """
     candidates: list[Period] = []
     for row in rows:
         if cast_boolean(str(row.get("BUDGETING") or "")) is not True:
@@ -199,7 +205,8 @@ def balance_rows(
     it, else the sum of the raw rows' OPENBAL. Whether Intacct answers a row for a
     dimension combination without activity in the period is not documented: a running
     balance per row key gives the same answer either way, and a row key with a balance
-    but no activity still gets its row."""
+    but no activity still gets its row.
+    """
     rows = []
     for key in sorted(set(totals.activity) | set(carried)):
         sums = totals.activity.get(key) or {name: Decimal(0) for name in ACTIVITY}

@@ -25,8 +25,11 @@ _CACHE_LIMIT = 50_000
 
 @dataclass(frozen=True)
 class WireTime:
-    """How Intacct writes times for this run: the zone of timestamps, the zone of the
-    AU* audit stamps, and the date style of answers."""
+    """How Intacct writes times for this run.
+
+    How Intacct writes times for this run: the zone of timestamps, the zone of the
+    AU* audit stamps, and the date style of answers.
+    """
 
     zone: str
     style: DateStyle = US_DATES
@@ -201,9 +204,12 @@ class PageCaster:
         return row
 
     def _type_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
-        """Type a row holding exactly the selected fields in its own dict: only typed
+        """Type a row's selected fields in place.
+
+        Type a row holding exactly the selected fields in its own dict: only typed
         fields are touched, plain strings are final as the client parses them (an empty
-        element is None, never "")."""
+        element is None, never "").
+        """
         for name, caster in self._typed:
             value = raw[name]
             if value is not None:

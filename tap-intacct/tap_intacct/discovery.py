@@ -31,7 +31,8 @@ def discover_specs(
     """Stream specs for every selected object the user can read, sorted by stream name.
 
     `other_streams` are the tap's streams that are not objects (balances, attachments,
-    named queries): `objects` may name them too, so they are not reported missing."""
+    named queries): `objects` may name them too, so they are not reported missing.
+    """
     names = [summary.name for summary in client.list_objects()]
     include = config.get("objects") or None
     exclude = config.get("exclude_objects") or None

@@ -109,9 +109,11 @@ class KeyRanges:
         return len(self._lo)
 
     def min(self) -> int:
+        """Smallest key held."""
         return self._lo[0]
 
     def max(self) -> int:
+        """Largest key held."""
         return self._hi[-1]
 
     def __contains__(self, key: object) -> bool:
@@ -121,8 +123,11 @@ class KeyRanges:
         return index >= 0 and key <= self._hi[index]
 
     def add(self, keys: Iterable[int]) -> None:
-        """Add keys (any order, repeats allowed): one sort and one linear merge, so a
-        large batch costs O(n log n + ranges) however the keys interleave."""
+        """Add keys, merging them into ranges.
+
+        Add keys (any order, repeats allowed): one sort and one linear merge, so a
+        large batch costs O(n log n + ranges) however the keys interleave.
+        """
         runs: list[tuple[int, int]] = []
         for key in sorted(keys):
             if runs and key <= runs[-1][1] + 1:
@@ -196,6 +201,7 @@ class CensusResult:
 
     @property
     def calls(self) -> int:
+        """All API calls the census spent."""
         return self.count_calls + self.key_calls
 
 
@@ -209,7 +215,8 @@ def read_above(known: KeyRanges, read_keys: ReadKeys, after: int) -> CensusResul
     """Compare every key in (after, max(known)] exactly, by reading them (keys only).
 
     For a set that may lack keys there: no stored set yet, or a run that stopped between
-    its first page and its census (`OPEN_KEY`). `known` is not changed."""
+    its first page and its census (`OPEN_KEY`). `known` is not changed.
+    """
     top = known.max()
     present, calls = read_keys(after + 1, top)
     found = set(present)
@@ -226,7 +233,8 @@ def take_census(
     """Compare `known` with Intacct's keys up to max(known); see the module docstring.
 
     `known` is not changed: the caller removes `deleted` and adds `unknown` once the
-    deletes are emitted."""
+    deletes are emitted.
+    """
     result = CensusResult()
     if not len(known):
         return result
@@ -270,7 +278,8 @@ class KeyQueries:
 
         The count is the rows returned plus `numremaining`, the attribute every paged
         read already relies on to stop; `totalcount`, which nothing else needs, is not
-        trusted for it."""
+        trusted for it.
+        """
         upper = f.le(self.key_field, hi)
         condition = upper if lo is None else f.and_(f.ge(self.key_field, lo), upper)
         page = fetch_page(self.client, self._request(condition, page_size=1, ordered=False))

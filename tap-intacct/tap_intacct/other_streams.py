@@ -1,4 +1,6 @@
-"""The tap's streams that are not one Intacct object each: GL account balances,
+"""The tap's streams that are not one Intacct object each.
+
+The tap's streams that are not one Intacct object each: GL account balances,
 attachments and the named query streams of `query_streams`.
 
 `objects` / `exclude_objects` select them by stream name like any object stream, so a
@@ -30,7 +32,8 @@ Factory = Callable[["TapIntacct"], "Stream"]
 def factories(config: Mapping[str, Any]) -> dict[str, Factory]:
     """Stream name -> constructor, for every such stream the settings allow.
 
-    Their settings are checked here, before discovery makes any API call."""
+    Their settings are checked here, before discovery makes any API call.
+    """
     balance_dimensions(config)
     out: dict[str, Factory] = {BALANCES: GLAccountBalancesStream, ATTACHMENTS: AttachmentsStream}
     for query in named_queries(config):

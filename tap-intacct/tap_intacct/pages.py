@@ -51,8 +51,11 @@ class PageWithoutRefused(QueryPage):
 def refused_fields(
     request: PageRequest, error: IntacctUnqueryableFieldsError, protected: Collection[str]
 ) -> list[str]:
-    """The selected fields named by the error, spelled as selected; raises the error when
-    none of them is selected or a protected one (key, replication key) is among them."""
+    """Return the refused fields that may be dropped from a page request.
+
+    The selected fields named by the error, spelled as selected; raises the error when
+    none of them is selected or a protected one (key, replication key) is among them.
+    """
     wanted = {name.upper(): name for name in request.fields}
     refused = [wanted[name.upper()] for name in error.fields if name.upper() in wanted]
     if not refused or set(protected) & set(refused):
@@ -102,6 +105,7 @@ class FollowUp:
     future: Future[QueryPage] | None = None
 
     def cancel(self) -> None:
+        """Cancel the follow-up page request, if one was made."""
         if self.future is not None:
             self.future.cancel()
 
@@ -113,7 +117,9 @@ def first_page_with_follow_up(
     follow_up: FollowUp | None,
     submit: Callable[[PageRequest], Future[QueryPage]],
 ) -> QueryPage:
-    """`fetch_first_page`; when the page is full and rows remain, the next page is
+    """Fetch a first page and, when rows remain, request the next page at once.
+
+    `fetch_first_page`; when the page is full and rows remain, the next page is
     requested at once at offset page_size - 1 under the same filter (its first row must
     repeat this page's last row, which `prefetch` verifies before using it).
 

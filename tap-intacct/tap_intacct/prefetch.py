@@ -40,7 +40,9 @@ class Cursor(Protocol):
 
     finished: bool
 
-    def advance(self, records: Sequence[Record], num_remaining: int) -> list[Record]: ...
+    def advance(self, records: Sequence[Record], num_remaining: int) -> list[Record]:
+        """Move past a page; return its records that were not emitted before, in order."""
+        ...
 
 
 @dataclass
@@ -153,9 +155,12 @@ def _adopt(
     progress: _Progress,
     cursor: Cursor,
 ) -> None:
-    """Put a follow-up page of the just-accepted first page into the (empty) window, or
+    """Queue or cancel the follow-up page of the page just accepted.
+
+    Put a follow-up page of the just-accepted first page into the (empty) window, or
     cancel it when it cannot be used: it starts where that page ends, so it is valid
-    only while the cursor's row is that page's last row."""
+    only while the cursor's row is that page's last row.
+    """
     if launched is None:
         return
     request, future = launched

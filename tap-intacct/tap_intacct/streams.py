@@ -164,8 +164,11 @@ class IntacctStream(HookedStream):
 
     @property
     def uses_key_census(self) -> bool:
-        """Deletes are also found by key census: a line object (or one named in
-        `key_census_objects`) with an integer key, whose deletes are captured."""
+        """Whether deletes are also found by key census.
+
+        Deletes are also found by key census: a line object (or one named in
+        `key_census_objects`) with an integer key, whose deletes are captured.
+        """
         if not self.key_census_applies or not self.captures_deletes or not self.spec.key_field:
             return False
         key_schema = self.effective_schema.get("properties", {}).get(self.spec.key_field, {})
@@ -215,8 +218,11 @@ class IntacctStream(HookedStream):
             self._ahead = self._first_page(submit)
 
     def rows_held_ahead(self, page_size: int) -> int:
-        """Rows of this stream's first page requested ahead: a full page while in flight,
-        its row count once it is back, 0 when none is held (or it failed)."""
+        """Count the rows of this stream's first page held ahead.
+
+        Rows of this stream's first page requested ahead: a full page while in flight,
+        its row count once it is back, 0 when none is held (or it failed).
+        """
         ahead = self._ahead
         if ahead is None:
             return 0
@@ -279,7 +285,8 @@ class IntacctStream(HookedStream):
 
         A first run from nothing builds the set from its rows (no extra call). Without a
         stored set otherwise (older STATE, `start_date`), or after a run that stopped
-        before its census, the keys above the stored maximum are read once."""
+        before its census, the keys above the stored maximum are read once.
+        """
         state = self.get_context_state(None)
         kept = KeyRanges.from_state(state.get(STATE_KEY))
         if kept is None:
@@ -460,8 +467,11 @@ class IntacctStream(HookedStream):
     def _fetched(
         self, future: Future[QueryPage], request: PageRequest, caster: PageCaster
     ) -> QueryPage:
-        """A page requested from the cursor; fields Intacct refused are dropped, with a
-        warning (the worker already asked again without them, see `fetch_first_page`)."""
+        """Return a page requested from the cursor, minus fields Intacct refused.
+
+        A page requested from the cursor; fields Intacct refused are dropped, with a
+        warning (the worker already asked again without them, see `fetch_first_page`).
+        """
         try:
             page = future.result()
         except IntacctUnqueryableFieldsError as exc:  # a page fetched without the retry

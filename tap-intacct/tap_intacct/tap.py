@@ -95,8 +95,11 @@ class TapIntacct(Tap):
         return self._wire
 
     def wire_time(self, moment: datetime) -> str:
-        """UTC instant -> the literal Intacct filters expect (zone of the timestamps, in
-        the date form requests carry: see `IntacctClient.request_date_style`)."""
+        """Write a UTC instant as the timestamp literal Intacct filters expect.
+
+        UTC instant -> the literal Intacct filters expect (zone of the timestamps, in
+        the date form requests carry: see `IntacctClient.request_date_style`).
+        """
         return values.format_timestamp(moment, self.timezone, self.client.request_date_style())
 
     def parse_wire_time(self, text: str) -> datetime | None:
@@ -110,14 +113,17 @@ class TapIntacct(Tap):
 
     @property
     def upper_bound(self) -> datetime:
-        """The newest WHENMODIFIED/ACCESSTIME this run reads: its start, widened when the
+        """The newest WHENMODIFIED/ACCESSTIME this run reads.
+
+        The newest WHENMODIFIED/ACCESSTIME this run reads: its start, widened when the
         zone came from the user's preference and lies west of GMT.
 
         Whether Intacct writes WHENMODIFIED in the preference zone or in GMT is not in
         the public record. Under GMT, a west-of-GMT preference makes the run's start, as
         a wall-clock literal, lie hours before Intacct's "now", and the newest rows would
         wait for a later run; the widening keeps them in this one. With the `timezone`
-        setting the zone is known and nothing is widened."""
+        setting the zone is known and nothing is widened.
+        """
         slack = timedelta(0)
         if not self.config.get("timezone"):
             offset = self.run_started_at.astimezone(values.zone(self.timezone)).utcoffset()
@@ -138,8 +144,11 @@ class TapIntacct(Tap):
     # --- streams --------------------------------------------------------------------
 
     def discover_streams(self) -> Sequence[Stream]:
-        """From the input catalog when given (no API call), else from the API; the
-        streams that are not objects (other_streams) are added by name."""
+        """Return the tap's streams: object streams plus the other streams.
+
+        From the input catalog when given (no API call), else from the API; the
+        streams that are not objects (other_streams) are added by name.
+        """
         others = other_streams.factories(self.config)
         if self.input_catalog is not None:
             entries = [entry.to_dict() for entry in self.input_catalog.streams]
@@ -246,9 +255,12 @@ class TapIntacct(Tap):
         protected: Collection[str] = (),
         follow_up: FollowUp | None = None,
     ) -> Future[QueryPage]:
-        """Run a stream's first page request on the tap's own pool (outside any stream's
+        """Request a stream's first page ahead, on the tap's own pool.
+
+        Run a stream's first page request on the tap's own pool (outside any stream's
         window); refused fields other than `protected` are dropped there and then, and
-        with `follow_up` the next page is requested as soon as this one is back."""
+        with `follow_up` the next page is requested as soon as this one is back.
+        """
         return self._submit_ahead(request, protected, follow_up)
 
     def _submit_ahead(
