@@ -353,7 +353,7 @@ class IntacctClient:
     def user_timezone(self) -> str:
         """Return the zone Intacct timestamps are written in.
 
-        Zone of Intacct timestamps: the ``timezone`` setting, else the user's
+        The ``timezone`` setting, else the user's
         ``gmtoffset`` as a fixed offset (``+09:30``). Raises UserFormattingError when
         neither is known: guessing would shift every timestamp and filter literal.
         """
@@ -364,7 +364,7 @@ class IntacctClient:
     def user_date_style(self) -> DateStyle:
         """Return how dates in answers are written.
 
-        Order and separator of dates in answers: the ``date_format`` setting, else the
+        The ``date_format`` setting, else the
         user's ``dateformat`` preference. Raises UserFormattingError when unknown.
         """
         if self.config.date_format:
@@ -374,8 +374,7 @@ class IntacctClient:
     def request_date_style(self) -> DateStyle:
         """Return how dates in requests are written.
 
-        The date form requests carry (filters, create/update values): see
-        `formatting.sending_style`.
+        Applies to filters and create/update values: see `formatting.sending_style`.
         """
         return sending_style(self.user_date_style())
 

@@ -63,8 +63,8 @@ def _legacy_hours(text: str) -> str | None:
 def timezone_setting(value: str) -> str:
     """Validate the ``timezone`` setting and return the zone name the client uses.
 
-    The ``timezone`` setting: an IANA name, ``UTC``/``GMT`` or a fixed offset such as
-    ``+05:30``; returns the name the client uses (raises ValueError when unknown).
+    Accepts an IANA name, ``UTC``/``GMT`` or a fixed offset such as ``+05:30``;
+    raises ValueError for anything else.
     """
     fixed = offset_name(value)
     if fixed is not None:
@@ -76,8 +76,8 @@ def timezone_setting(value: str) -> str:
 def date_style(code: str) -> DateStyle:
     """Read a user's date format into a DateStyle.
 
-    A ``dateformat`` code (``/mdY``, ``.dmY``, ``-Ymd``) or a pattern such as
-    ``dd/mm/yyyy`` -> DateStyle; raises ValueError for anything else (month names).
+    Accepts a ``dateformat`` code (``/mdY``, ``.dmY``, ``-Ymd``) or a pattern such as
+    ``dd/mm/yyyy``; raises ValueError for anything else (month names).
     """
     text = code.strip()
     if re.fullmatch(r"[^A-Za-z0-9][djmnyY]{3}", text):
@@ -109,8 +109,8 @@ class UserFormatting:
 def from_record(record: Mapping[str, str]) -> UserFormatting:
     """Read a ``userformatting`` record into UserFormatting.
 
-    A ``userformatting`` record (either shape) -> UserFormatting; fields that are
-    missing or unreadable stay None (the caller decides whether that is fatal).
+    Either record shape is read; fields that are missing or unreadable stay None (the
+    caller decides whether that is fatal).
     """
     fields = {key.lower(): str(value).strip() for key, value in record.items()}
     zone_name: str | None = None
@@ -159,7 +159,7 @@ def require_date_style(formatting: UserFormatting) -> DateStyle:
 def sending_style(style: DateStyle) -> DateStyle:
     """Choose the date form requests carry, so the gateway reads dates as meant.
 
-    The date form requests carry: the documented ``MM/DD/YYYY`` for users whose
+    The documented ``MM/DD/YYYY`` for users whose
     preference reads that way, ISO ``YYYY-MM-DD`` for everyone else.
 
     Whether Intacct reads a request's ``03/04/2026`` by the user's preference or always

@@ -92,7 +92,7 @@ def register_secret(value: str | None) -> None:
 def redact(text: str) -> str:
     """Mask sensitive values in ``text`` so it can be logged or raised.
 
-    Masks the values of sensitive elements, attributes and keys, and every registered
+    Covers the values of sensitive elements, attributes and keys, and every registered
     secret value.
     """
     if not text:

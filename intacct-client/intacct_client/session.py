@@ -84,8 +84,8 @@ class SessionManager:
     def renew(self, refused: ApiSession) -> ApiSession:
         """Return a session newer than ``refused``, logging in only once per burst.
 
-        A session newer than ``refused`` (a session the gateway answered "Invalid
-        session" to): the one another thread obtained meanwhile, else a new login.
+        ``refused`` is a session the gateway answered "Invalid session" to; the result is
+        the one another thread obtained meanwhile, else a new login.
 
         Concurrent callers refused with the same session serialise on the lock, so the
         whole burst costs one login.

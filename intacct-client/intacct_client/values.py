@@ -100,8 +100,8 @@ def _styled(text: str, style: DateStyle) -> datetime | None:
 def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> datetime | None:
     """Read an Intacct timestamp into a tz-aware UTC datetime.
 
-    A wall-clock timestamp in ``style`` and zone ``tz`` (or ISO-8601) -> tz-aware UTC;
-    "" -> None. Raises ValueError naming the value when it fits neither.
+    Accepts a wall-clock timestamp in ``style`` and zone ``tz``, or ISO-8601;
+    "" gives None. Raises ValueError naming the value when it fits neither.
     """
     if text is None:
         return None
@@ -136,8 +136,8 @@ def parse_timestamp(text: str | None, tz: str, style: DateStyle = US_DATES) -> d
 def _wall_clock(text: str) -> datetime | None:
     """Parse the common timestamp shape quickly, for the tap's hot path.
 
-    The usual ``MM/DD/YYYY HH:MM:SS`` without strptime (several times faster; the
-    tap converts every timestamp of every row); None for any other shape.
+    Reads ``MM/DD/YYYY HH:MM:SS`` without strptime (several times faster; the tap
+    converts every timestamp of every row); None for any other shape.
     """
     if len(text) != 19 or text[2] != "/" or text[5] != "/" or text[10] != " ":
         return None
@@ -162,8 +162,8 @@ def _wall_clock(text: str) -> datetime | None:
 def format_timestamp(value: datetime, tz: str, style: DateStyle = US_DATES) -> str:
     """Write a tz-aware datetime as Intacct wall-clock time.
 
-    tz-aware datetime -> wall-clock time in zone ``tz`` (``MM/DD/YYYY HH:MM:SS`` by
-    default, ``style`` for the date part).
+    The time is written in zone ``tz`` as ``MM/DD/YYYY HH:MM:SS`` by default, with
+    ``style`` for the date part.
     """
     if value.tzinfo is None:
         raise ValueError("format_timestamp needs a timezone-aware datetime")
@@ -176,8 +176,8 @@ def format_timestamp(value: datetime, tz: str, style: DateStyle = US_DATES) -> s
 def parse_date(text: str | None, style: DateStyle = US_DATES) -> date | None:
     """Read an Intacct date into a date.
 
-    A date in ``style`` (``MM/DD/YYYY`` by default; ISO ``YYYY-MM-DD`` always) ->
-    date; "" -> None. A time after the date is ignored.
+    Accepts ``style`` (``MM/DD/YYYY`` by default) and ISO ``YYYY-MM-DD`` always;
+    "" gives None. A time after the date is ignored.
     """
     if text is None:
         return None

@@ -117,8 +117,8 @@ def balances_schema(dimensions: Sequence[str]) -> dict[str, Any]:
 def finest_periods(rows: Iterable[Mapping[str, Any]], style: DateStyle = US_DATES) -> list[Period]:
     """Return the smallest budgetable periods, the ones balances are read for.
 
-    Budgetable periods containing no smaller budgetable period, by start date (dates
-    read in the user's date format `style`).
+    These are the budgetable periods containing no smaller budgetable period, by start
+    date (dates read in the user's date format `style`).
     """
     candidates: list[Period] = []
     for row in rows:

@@ -27,7 +27,7 @@ _CACHE_LIMIT = 50_000
 class WireTime:
     """How Intacct writes times for this run.
 
-    How Intacct writes times for this run: the zone of timestamps, the zone of the
+    Holds the zone of timestamps, the zone of the
     AU* audit stamps, and the date style of answers.
     """
 
@@ -206,9 +206,9 @@ class PageCaster:
     def _type_in_place(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Type a row's selected fields in place.
 
-        Type a row holding exactly the selected fields in its own dict: only typed
-        fields are touched, plain strings are final as the client parses them (an empty
-        element is None, never "").
+        The row holds exactly the selected fields in its own dict: only typed fields are
+        touched, plain strings are final as the client parses them (an empty element is
+        None, never "").
         """
         for name, caster in self._typed:
             value = raw[name]

@@ -125,7 +125,7 @@ class KeyRanges:
     def add(self, keys: Iterable[int]) -> None:
         """Add keys, merging them into ranges.
 
-        Add keys (any order, repeats allowed): one sort and one linear merge, so a
+        Keys may come in any order and repeat: one sort and one linear merge, so a
         large batch costs O(n log n + ranges) however the keys interleave.
         """
         runs: list[tuple[int, int]] = []

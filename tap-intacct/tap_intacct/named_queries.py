@@ -111,8 +111,8 @@ def _renamed(node: Filter, spelling: Mapping[str, str]) -> Filter:
 def spec_for(query: NamedQuery, fields: Sequence[tuple[str, str]]) -> tuple[StreamSpec, NamedQuery]:
     """Build a named query's stream spec from its object's fields.
 
-    The stream's spec from the object's (field, DATATYPE) list, and the query with its
-    field names spelt as the object spells them.
+    Returns the spec built from the object's (field, DATATYPE) list, and the query with
+    its field names spelt as the object spells them.
     """
     known = [name for name, _ in fields]
     in_filter = filter_fields(query.filter)

@@ -1,7 +1,7 @@
 """The tap's streams that are not one Intacct object each.
 
-The tap's streams that are not one Intacct object each: GL account balances,
-attachments and the named query streams of `query_streams`.
+They are GL account balances, attachments and the named query streams of
+`query_streams`.
 
 `objects` / `exclude_objects` select them by stream name like any object stream, so a
 catalog can hold `["GLDETAIL", "gl_account_balances", "open_bills"]`.

@@ -53,7 +53,7 @@ def refused_fields(
 ) -> list[str]:
     """Return the refused fields that may be dropped from a page request.
 
-    The selected fields named by the error, spelled as selected; raises the error when
+    Returns the selected fields named by the error, spelled as selected; raises it when
     none of them is selected or a protected one (key, replication key) is among them.
     """
     wanted = {name.upper(): name for name in request.fields}
@@ -119,7 +119,7 @@ def first_page_with_follow_up(
 ) -> QueryPage:
     """Fetch a first page and, when rows remain, request the next page at once.
 
-    `fetch_first_page`; when the page is full and rows remain, the next page is
+    Works like `fetch_first_page`; when the page is full and rows remain, the next page is
     requested at once at offset page_size - 1 under the same filter (its first row must
     repeat this page's last row, which `prefetch` verifies before using it).
 

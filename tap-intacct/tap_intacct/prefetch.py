@@ -157,8 +157,8 @@ def _adopt(
 ) -> None:
     """Queue or cancel the follow-up page of the page just accepted.
 
-    Put a follow-up page of the just-accepted first page into the (empty) window, or
-    cancel it when it cannot be used: it starts where that page ends, so it is valid
+    The follow-up of the just-accepted first page goes into the (empty) window, or is
+    cancelled when it cannot be used: it starts where that page ends, so it is valid
     only while the cursor's row is that page's last row.
     """
     if launched is None:

@@ -166,7 +166,7 @@ class IntacctStream(HookedStream):
     def uses_key_census(self) -> bool:
         """Whether deletes are also found by key census.
 
-        Deletes are also found by key census: a line object (or one named in
+        True for a line object (or one named in
         `key_census_objects`) with an integer key, whose deletes are captured.
         """
         if not self.key_census_applies or not self.captures_deletes or not self.spec.key_field:
@@ -220,7 +220,7 @@ class IntacctStream(HookedStream):
     def rows_held_ahead(self, page_size: int) -> int:
         """Count the rows of this stream's first page held ahead.
 
-        Rows of this stream's first page requested ahead: a full page while in flight,
+        A full page while the request is in flight,
         its row count once it is back, 0 when none is held (or it failed).
         """
         ahead = self._ahead
@@ -469,7 +469,7 @@ class IntacctStream(HookedStream):
     ) -> QueryPage:
         """Return a page requested from the cursor, minus fields Intacct refused.
 
-        A page requested from the cursor; fields Intacct refused are dropped, with a
+        Fields Intacct refused are dropped with a
         warning (the worker already asked again without them, see `fetch_first_page`).
         """
         try:

@@ -97,8 +97,8 @@ class TapIntacct(Tap):
     def wire_time(self, moment: datetime) -> str:
         """Write a UTC instant as the timestamp literal Intacct filters expect.
 
-        UTC instant -> the literal Intacct filters expect (zone of the timestamps, in
-        the date form requests carry: see `IntacctClient.request_date_style`).
+        The literal is in the zone of the timestamps, in the date form requests carry
+        (see `IntacctClient.request_date_style`).
         """
         return values.format_timestamp(moment, self.timezone, self.client.request_date_style())
 
@@ -115,7 +115,7 @@ class TapIntacct(Tap):
     def upper_bound(self) -> datetime:
         """The newest WHENMODIFIED/ACCESSTIME this run reads.
 
-        The newest WHENMODIFIED/ACCESSTIME this run reads: its start, widened when the
+        It is the run's start, widened when the
         zone came from the user's preference and lies west of GMT.
 
         Whether Intacct writes WHENMODIFIED in the preference zone or in GMT is not in
@@ -257,9 +257,9 @@ class TapIntacct(Tap):
     ) -> Future[QueryPage]:
         """Request a stream's first page ahead, on the tap's own pool.
 
-        Run a stream's first page request on the tap's own pool (outside any stream's
-        window); refused fields other than `protected` are dropped there and then, and
-        with `follow_up` the next page is requested as soon as this one is back.
+        The request runs outside any stream's window; refused fields other than
+        `protected` are dropped there and then, and with `follow_up` the next page is
+        requested as soon as this one is back.
         """
         return self._submit_ahead(request, protected, follow_up)
 

@@ -38,12 +38,16 @@ def is_fatal(error: Exception) -> bool:
 
 
 def stops_the_run(error: Exception) -> bool:
-    """Anything the client raises after its retries, except a single function's failure
-    (a refused query): a gateway that keeps failing is not hammered batch after batch."""
+    """Whether an error should stop the run rather than fail one batch.
+
+    That is anything the client raises after its retries, except a single function's failure
+    (a refused query): a gateway that keeps failing is not hammered batch after batch.
+    """
     return isinstance(error, IntacctError) and not isinstance(error, IntacctFunctionError)
 
 
 def error_outcome(item: InputRecord, error: Exception, prefix: str = "") -> Outcome:
+    """Turn an exception raised for a record's request into that record's failed outcome."""
     detail = getattr(error, "first_error", None)
     text = f"{prefix}{error}"
     if detail is not None:
@@ -58,6 +62,7 @@ def error_outcome(item: InputRecord, error: Exception, prefix: str = "") -> Outc
 
 
 def result_outcome(item: InputRecord, result: FunctionResult, prefix: str = "") -> Outcome:
+    """Turn a function result that was not a success into the record's failed outcome."""
     detail = result.first_error
     if detail is None:
         return failed(item, f"{prefix}Intacct answered status {result.status} without errors")

@@ -89,6 +89,7 @@ def check_attachments(item: InputRecord, max_bytes: int) -> None:
 
 
 def supdoc_id(item: InputRecord, files: Sequence[FileToAttach]) -> str:
+    """Derive a record's SUPDOCID from its stream, id and files, so a rerun finds the same one."""
     material = canonical_json(
         {
             "stream": item.stream,
@@ -109,8 +110,12 @@ class AttachmentStore:
     def attach(
         self, items: Sequence[InputRecord], run: RunState
     ) -> tuple[dict[int, str], dict[int, RecordRejected]]:
-        """SUPDOCID by position for the records with attachments (documents created when
-        missing, except in a dry run), and a rejection for each record whose failed."""
+        """Store the supporting documents of the records that carry attachments.
+
+        Returns the SUPDOCID by position of the records with attachments (documents are
+        created when missing, except in a dry run), and a rejection by position for each
+        record whose documents could not be stored.
+        """
         wanted: dict[int, tuple[str, list[FileToAttach]]] = {}
         for item in items:
             files = files_of(item)

@@ -60,8 +60,11 @@ def canonical(value: Any, like: Any, field: str = "", style: DateStyle = US_DATE
 def same_fields(
     expected: Mapping[str, Any], actual: Mapping[str, Any], style: DateStyle = US_DATES
 ) -> bool:
-    """Every expected field equals the actual one (fields we do not send are ignored);
-    `style` is the date format of Intacct's answer."""
+    """Whether an existing record already holds every value we would write.
+
+    True when every expected field equals the actual one (fields we do not send are
+    ignored); `style` is the date format of Intacct's answer.
+    """
     for field, wanted in expected.items():
         if canonical(wanted, wanted, field) != canonical(actual.get(field), wanted, field, style):
             return False

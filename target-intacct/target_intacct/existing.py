@@ -30,7 +30,7 @@ class ExistingFinder:
         self.unqueryable = unqueryable
 
     def find(self, wave: Sequence[Prepared]) -> Existing:
-        """position -> (matching header rows, lines by RECORDNO); one query per object."""
+        """Position -> (matching header rows, lines by RECORDNO); one query per object."""
         lookup = self.spec.lookup_filter(wave)
         if lookup is None:
             return {}
@@ -60,8 +60,11 @@ class ExistingFinder:
         return found
 
     def query(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:
-        """Every row of `object_name` matching `lookup` (all pages; unqueryable fields
-        dropped and remembered), for lookups a spec makes besides the natural keys."""
+        """Return every row of an object that matches a lookup filter.
+
+        Reads all pages of `object_name` (unqueryable fields dropped and remembered), for
+        lookups a spec makes besides the natural keys.
+        """
         return self._query_all(object_name, fields, lookup)
 
     def _query_all(self, object_name: str, fields: list[str], lookup: Any) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ class AccountingReader(GuardedReader):
         self.on_bad_line: Callable[[dict[str, Any]], None] | None = None
 
     def deserialize_json(self, line: str) -> dict:
+        """Parse one input line; a line that is no Singer message becomes a bad-line message."""
         self.line_number += 1
         if not line.strip():
             return {"type": self.BLANK_LINE}
@@ -41,6 +42,7 @@ class AccountingReader(GuardedReader):
         return {"type": self.BAD_LINE, "line": self.line_number, "error": error}
 
     def report_bad_line(self, message: dict[str, Any]) -> bool:
+        """Hand a bad line to the target's callback; False when none is set."""
         if self.on_bad_line is None:
             return False
         self.on_bad_line(message)

@@ -41,6 +41,7 @@ class Outcome:
     message: str | None = None
 
     def as_json(self) -> dict[str, Any]:
+        """The record's line in the results file."""
         line: dict[str, Any] = {
             "stream": self.record.stream,
             "position": self.record.position,
@@ -78,6 +79,7 @@ def failed(
     description2: str | None = None,
     correction: str | None = None,
 ) -> Outcome:
+    """A failed outcome for a record, with Intacct's error fields when known."""
     return Outcome(
         record=record,
         outcome=FAILED,
@@ -102,18 +104,22 @@ class Summary:
         self._lock = threading.Lock()
 
     def add(self, outcome: Outcome) -> None:
+        """Count one outcome under its stream."""
         with self._lock:
             self._counts[outcome.record.stream][outcome.outcome] += 1
 
     def as_dict(self) -> dict[str, dict[str, int]]:
+        """Counts per stream and outcome, streams sorted."""
         with self._lock:
             return {stream: dict(counts) for stream, counts in sorted(self._counts.items())}
 
     def failures(self) -> int:
+        """Number of failed outcomes so far."""
         with self._lock:
             return sum(counts.get(FAILED, 0) for counts in self._counts.values())
 
     def total(self) -> int:
+        """Number of outcomes so far."""
         with self._lock:
             return sum(sum(counts.values()) for counts in self._counts.values())
 
@@ -128,6 +134,7 @@ class ResultsWriter:
         self._lock = threading.Lock()
 
     def write(self, outcomes: list[Outcome]) -> None:
+        """Append outcomes to the results file, one JSON line each."""
         with self._lock:
             if self._file is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,6 +147,7 @@ class ResultsWriter:
             self._file.flush()
 
     def close(self) -> None:
+        """Close the results file, creating an empty one when nothing was written."""
         with self._lock:
             if self._file is None:
                 # An empty run still leaves a (empty) results file, so callers can rely on it.

@@ -59,4 +59,5 @@ class RecordRejected(Exception):  # noqa: N818 - it is an outcome, not a crash
 
     @property
     def message(self) -> str:
+        """The rejection's text, naming the record, field and value."""
         return str(self)

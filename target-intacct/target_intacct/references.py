@@ -53,9 +53,11 @@ class QueryClient(Protocol):
         order_by: Sequence[tuple[str, str]] = ...,
         page_size: int = ...,
         offset: int = ...,
-    ) -> Any: ...
+    ) -> Any:
+        """Read one page of a ``query`` over ``object_name``."""
 
-    def lookup(self, object_name: str) -> Any: ...
+    def lookup(self, object_name: str) -> Any:
+        """Describe an object's fields."""
 
 
 class ReferenceProblem(Exception):  # noqa: N818 - becomes a record rejection
@@ -72,6 +74,7 @@ class ReferenceIndex:
     load_error: str | None = None
 
     def add(self, record_id: str, name: str | None) -> None:
+        """Add or rename a record, keeping the name index consistent."""
         old_name = self.names_by_id.get(record_id)
         if old_name is not None and old_name != name:
             ids = self.ids_by_name.get(old_name, [])
@@ -133,6 +136,7 @@ class ReferenceResolver:
         self._lock = threading.Lock()
 
     def index(self, kind_name: str) -> ReferenceIndex:
+        """Return the index of a reference kind, listing it from Intacct on first use."""
         with self._lock:
             existing = self._indexes.get(kind_name)
             if existing is not None:
@@ -165,6 +169,7 @@ class ReferenceResolver:
             return self._fields[object_name]
 
     def loaded(self, kind_name: str) -> bool:
+        """Whether the reference kind has been listed already."""
         return kind_name in self._indexes
 
     def resolve(self, kind_name: str, value: str, mode: str = "either") -> str:

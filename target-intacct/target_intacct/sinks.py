@@ -80,9 +80,11 @@ class IntacctSink(_CollectingSink):
         self.spec: UnifiedSpec = spec if spec is not None else NativeSpec(stream_name)
 
     def record_id(self, record: dict) -> str | None:
+        """The id shown in messages for a record of this stream."""
         return self.spec.record_id(record)
 
     def process_batch(self, context: dict) -> None:
+        """Write a batch through the stream's spec and report one outcome per record."""
         items: list[InputRecord] = context.get("records", [])
         if not items:
             return
@@ -102,9 +104,11 @@ class UnknownStreamSink(_CollectingSink):
     """Every record of a stream we cannot write fails with a message saying why."""
 
     def setup(self) -> None:
+        """Log once why this stream's records cannot be written."""
         self.logger.error("%s", self.reason())
 
     def reason(self) -> str:
+        """The message explaining which streams the target writes."""
         return (
             f"unknown stream {self.stream_name!r}: target-intacct writes "
             f"{', '.join(UNIFIED_STREAMS)}, or a stream named exactly as an Intacct object "
@@ -112,6 +116,7 @@ class UnknownStreamSink(_CollectingSink):
         )
 
     def process_batch(self, context: dict) -> None:
+        """Report every record of the batch as failed: the stream is unknown."""
         items: list[InputRecord] = context.get("records", [])
         self.owner.report(
             [failed(item, self.reason(), errorno="TI-UNKNOWN-STREAM") for item in items]

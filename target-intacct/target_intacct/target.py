@@ -49,8 +49,11 @@ INPUT_STREAM = "(input)"  # outcome lines for input that belongs to no stream
 
 
 class TargetIntacct(GuardedTarget):
-    """Sage Intacct target: journal entries, bills, invoices, vendors, customers and
-    native objects, written in batches, exactly once, with one outcome per record."""
+    """Sage Intacct target: journal entries, bills, invoices, vendors, customers and more.
+
+    Unified streams and native objects are written in batches, exactly once, with one
+    outcome per record.
+    """
 
     name = "target-intacct"
     package_name = "intacct-connectors-target"
@@ -95,6 +98,7 @@ class TargetIntacct(GuardedTarget):
         return UnknownStreamSink
 
     def next_position(self, stream: str) -> int:
+        """Hand out the next input position of a stream (counted from 1)."""
         with self._lock:
             self._positions[stream] += 1
             return self._positions[stream]
@@ -125,8 +129,11 @@ class TargetIntacct(GuardedTarget):
             return self._run
 
     def before_batch(self, sink: Sink) -> None:
-        """Write pending records a batch may refer to first: vendors/customers/native
-        records before documents, bills before bill payments, invoices before receipts."""
+        """Drain the sinks a batch may refer to before it is written.
+
+        Write pending records a batch may refer to first: vendors/customers/native
+        records before documents, bills before bill payments, invoices before receipts.
+        """
         if sink.stream_name in MASTER_STREAMS or is_native_stream(sink.stream_name):
             return
         earlier = DEPENDS_ON.get(sink.stream_name, frozenset())
@@ -138,6 +145,7 @@ class TargetIntacct(GuardedTarget):
                 self.drain_one(other)
 
     def report(self, outcomes: list[Outcome]) -> None:
+        """Record outcomes in the results file and the summary, and log progress."""
         self.results.write(outcomes)
         self._log_progress()
 
@@ -177,6 +185,7 @@ class TargetIntacct(GuardedTarget):
 
     # ------------------------------------------------------------------ summary
     def summary_payload(self) -> dict[str, Any]:
+        """The run summary: outcome counts, results path and, when connected, API usage."""
         payload: dict[str, Any] = {
             "streams": self.summary.as_dict(),
             "records": self.summary.total(),

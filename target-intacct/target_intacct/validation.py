@@ -31,6 +31,7 @@ def validate_schema(item: InputRecord) -> None:
 
 
 def check_date(item: InputRecord, field: str, *, required: bool = False) -> None:
+    """Reject the record when ``field`` is no ISO date (or is missing and ``required``)."""
     value = item.data.get(field)
     if value is None:
         if required:
@@ -43,6 +44,7 @@ def check_date(item: InputRecord, field: str, *, required: bool = False) -> None
 
 
 def line_amount(item: InputRecord, field: str, value: Any) -> Decimal:
+    """Read a line amount as a positive Decimal, rejecting the record otherwise."""
     try:
         return positive_amount(value)
     except ValueProblem as problem:
@@ -50,6 +52,7 @@ def line_amount(item: InputRecord, field: str, value: Any) -> Decimal:
 
 
 def check_account(item: InputRecord, path: str, line: dict[str, Any]) -> None:
+    """Reject a line that names no GL account."""
     if not (line.get("accountNumber") or line.get("accountName")):
         raise RecordRejected(
             item, f"{path}.accountNumber", None, "a line needs accountNumber or accountName"
@@ -57,11 +60,13 @@ def check_account(item: InputRecord, path: str, line: dict[str, Any]) -> None:
 
 
 def check_one_of(item: InputRecord, first: str, second: str, what: str) -> None:
+    """Reject the record when neither ``first`` nor ``second`` is given."""
     if not (item.data.get(first) or item.data.get(second)):
         raise RecordRejected(item, first, None, f"{what}: give {first} or {second}")
 
 
 def validate_journal_entry(item: InputRecord, default_journal: str | None) -> None:
+    """Check a journal entry: dates, journal, lines and that debits equal credits."""
     data = item.data
     check_date(item, "transactionDate", required=True)
     check_date(item, "reversalDate")

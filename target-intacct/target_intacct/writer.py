@@ -289,8 +289,11 @@ class BatchWriter:
         return outcomes
 
     def _requests(self, plans: list[Plan]) -> list[list[Plan]]:
-        """Up to batch_size functions per request; with transaction=batch, one request per
-        input batch (so all-or-nothing covers exactly those records)."""
+        """Group plans into requests.
+
+        Up to batch_size functions per request; with transaction=batch, one request per
+        input batch (so all-or-nothing covers exactly those records).
+        """
         if self.run.transaction:
             groups: dict[int, list[Plan]] = {}
             for plan in plans:

@@ -21,9 +21,12 @@ if TYPE_CHECKING:
 
 @dataclass
 class WriteSettings:
-    """The settings the mappings need. `request_dates` gives the date form requests carry
+    """The settings the mappings need.
+
+    `request_dates` gives the date form requests carry
     (`IntacctClient.request_date_style`: MM/DD/YYYY for a US date preference, ISO
-    otherwise); asked only when a date is written."""
+    otherwise); asked only when a date is written.
+    """
 
     default_journal: str | None = None
     purchase_order_transaction_type: str | None = None
@@ -57,6 +60,20 @@ class Refs:
         self._item = item
 
     def resolve(self, kind: str, field_path: str, value: Any, mode: str = "either") -> str:
+        """Resolve a reference to the id Intacct expects.
+
+        Args:
+            kind: The reference kind (``vendor``, ``account``, ...).
+            field_path: The input field, named in the rejection.
+            value: The id or name given in the record.
+            mode: ``id``, ``name`` or ``either``: what ``value`` may be.
+
+        Returns:
+            The referenced record's id.
+
+        Raises:
+            RecordRejected: The reference is unknown or ambiguous.
+        """
         try:
             return self._resolver.resolve(kind, str(value), mode)
         except ReferenceProblem as problem:
@@ -65,6 +82,7 @@ class Refs:
             ) from None
 
     def optional(self, kind: str, field_path: str, value: Any) -> str | None:
+        """Resolve a reference that may be absent; None for an empty value."""
         if value is None or value == "":
             return None
         return self.resolve(kind, field_path, value)
@@ -89,6 +107,7 @@ class Refs:
                 )
 
     def account(self, path: str, line: Mapping[str, Any]) -> str:
+        """Resolve a line's GL account from its number, else its name."""
         if line.get("accountNumber"):
             return self.resolve("account", f"{path}.accountNumber", line["accountNumber"], "id")
         return self.resolve("account", f"{path}.accountName", line.get("accountName"), "name")
@@ -150,16 +169,28 @@ class UnifiedSpec(ABC):
         return str(value) if value not in (None, "") else None
 
     @abstractmethod
-    def validate(self, item: InputRecord, settings: WriteSettings) -> None: ...
+    def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Reject a record that cannot be written, before any request.
+
+        Raises:
+            RecordRejected: Naming the field and value at fault.
+        """
 
     def preload(self, items: Sequence[InputRecord], run: RunState) -> dict[int, RecordRejected]:
-        """Batch-wide lookups (or writes a record depends on) after validation, before
-        prepare: one query per window, never one per record. Returns rejections by
-        position; an IntacctError fails the whole window."""
+        """Run batch-wide lookups once per window, between validation and prepare.
+
+        Also for writes a record depends on: one query per window, never one per record.
+        Returns rejections by position; an IntacctError fails the whole window.
+        """
         return {}
 
     @abstractmethod
-    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared: ...
+    def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map a validated record to the Intacct payload and its natural key.
+
+        Raises:
+            RecordRejected: A reference cannot be resolved or a value cannot be mapped.
+        """
 
     @abstractmethod
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
@@ -174,7 +205,8 @@ class UnifiedSpec(ABC):
         return prepared.natural_key in self.row_keys(row)
 
     @abstractmethod
-    def create_function(self, prepared: Prepared, controlid: str) -> Function: ...
+    def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        """Build the function that creates the record (``controlid`` makes retries safe)."""
 
     @abstractmethod
     def update_function(
@@ -186,16 +218,23 @@ class UnifiedSpec(ABC):
     ) -> Function:
         """Update `existing` (its current lines given for line-by-line legacy updates).
 
-        May raise RecordRejected when the change cannot be expressed."""
+        May raise RecordRejected when the change cannot be expressed.
+        """
 
     def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
-        """Dry run: note a document this record would create (bills and invoices, so the
-        payments of the same input can name it). Nothing by default."""
+        """Note a document a dry run would create.
+
+        Bills and invoices do, so the payments of the same input can name them; nothing
+        by default.
+        """
         return
 
     def discard(self, prepared: Prepared) -> None:
-        """A function made by create_function/update_function was not written (refused,
-        rolled back or not sent): undo what making it reserved (nothing by default)."""
+        """Undo what building a function reserved, when that function was not written.
+
+        Called when a function from create_function/update_function was refused, rolled
+        back or not sent; nothing by default.
+        """
         return
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
@@ -210,6 +249,7 @@ class UnifiedSpec(ABC):
         return fields
 
     def line_query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        """The line object's parent field and every line field the batch sends."""
         fields = [self.line_parent_field]
         for prepared in batch:
             for line in prepared.lines:

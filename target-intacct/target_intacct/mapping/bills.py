@@ -18,6 +18,7 @@ from target_intacct.values import iso_date
 
 
 def optional_date(value: Any) -> date | None:
+    """Read an optional ISO date; None when absent."""
     return iso_date(value) if value else None
 
 
@@ -37,11 +38,13 @@ class BillsSpec(WithAttachments, GenericWriteSpec):
     id_source: ClassVar[str] = "billNumber"
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the bill's schema, vendor, dates, lines and attachments."""
         validate_schema(item)
         validate_document(item, "vendor")
         self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map a bill to an APBILL payload keyed by bill number and vendor."""
         data = item.data
         vendor = resolve_party(refs, data, "vendor")
         header = drop_empty(
@@ -68,10 +71,13 @@ class BillsSpec(WithAttachments, GenericWriteSpec):
         )
 
     def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        """Note the bill so payments of the same input can name it in a dry run."""
         plan_document(self.object_name, prepared, documents)
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing bills by bill number."""
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """A bill is known by its number and vendor."""
         return [(str(row.get("RECORDID")), str(row.get("VENDORID")))]

@@ -54,6 +54,7 @@ class GenericWriteSpec(UnifiedSpec):
     """A stream written with generic `create` / `update` of its object (payload as is)."""
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        """Build a generic ``create`` of the object."""
         return Function("create", {self.object_name: prepared.payload}, controlid=controlid)
 
     def update_function(
@@ -63,6 +64,7 @@ class GenericWriteSpec(UnifiedSpec):
         controlid: str,
         existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
+        """Build a generic ``update`` of the existing record, by its RECORDNO."""
         body = {"RECORDNO": str(existing["RECORDNO"]), **prepared.payload}
         return Function("update", {self.object_name: body}, controlid=controlid)
 

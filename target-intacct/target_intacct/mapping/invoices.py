@@ -49,11 +49,13 @@ class InvoicesSpec(WithAttachments):
     id_source: ClassVar[str] = "invoiceNumber"
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the invoice's schema, customer, dates, lines and attachments."""
         validate_schema(item)
         validate_document(item, "customer")
         self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map an invoice to a ``create_invoice`` payload keyed by invoice number and customer."""
         data = item.data
         customer = resolve_party(refs, data, "customer")
         issued = iso_date(data["issueDate"])
@@ -117,15 +119,19 @@ class InvoicesSpec(WithAttachments):
         return ordered
 
     def planned(self, prepared: Prepared, documents: dict[tuple[str, str, str], Decimal]) -> None:
+        """Note the invoice so receipts of the same input can name it in a dry run."""
         plan_document(self.object_name, prepared, documents)
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing invoices by invoice number."""
         return f.in_("RECORDID", sorted({p.natural_key[0] for p in batch}))
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """An invoice is known by its number and customer."""
         return [(str(row.get("RECORDID")), str(row.get("CUSTOMERID")))]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        """Build the legacy ``create_invoice`` function."""
         return Function("create_invoice", prepared.payload, controlid=controlid)
 
     def update_function(
@@ -135,8 +141,11 @@ class InvoicesSpec(WithAttachments):
         controlid: str,
         existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
-        """update_invoice: line N is changed with updatelineitem line_num=N, extra lines are
-        appended; it cannot remove lines, so fewer lines than Intacct has is refused."""
+        """Build the legacy ``update_invoice`` function, changing lines by number.
+
+        Line N is changed with updatelineitem line_num=N, extra lines are
+        appended; it cannot remove lines, so fewer lines than Intacct has is refused.
+        """
         body: dict[str, Any] = {k: v for k, v in prepared.payload.items() if k != "customerid"}
         body["updateinvoiceitems"] = numbered_line_changes(
             prepared,

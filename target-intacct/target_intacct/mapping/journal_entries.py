@@ -26,11 +26,13 @@ class JournalEntriesSpec(WithAttachments, GenericWriteSpec):
     line_parent_field: ClassVar[str] = "BATCHNO"
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the entry's schema, journal, dates, lines and attachments."""
         validate_schema(item)
         validate_journal_entry(item, settings.default_journal)
         self.check_attachments(item, settings)
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map a journal entry to a GLBATCH payload keyed by id and journal."""
         data = item.data
         journal = str(data.get("journal") or settings.default_journal)
         batch_date = iso_date(data["transactionDate"])
@@ -78,7 +80,9 @@ class JournalEntriesSpec(WithAttachments, GenericWriteSpec):
         )
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing entries by reference number (the input id)."""
         return f.in_("REFERENCENO", sorted({p.natural_key[0] for p in batch}))
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """An entry is known by its reference number and journal."""
         return [(str(row.get("REFERENCENO")), str(row.get("JOURNAL")))]

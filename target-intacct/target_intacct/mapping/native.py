@@ -31,6 +31,7 @@ ID_FIELDS: dict[str, str | None] = {
 
 
 def id_field_for(object_name: str) -> str | None:
+    """The object's id field (``VENDORID`` for VENDOR), None for objects known to have none."""
     return ID_FIELDS.get(object_name, f"{object_name}ID")
 
 
@@ -45,6 +46,7 @@ class NativeSpec(GenericWriteSpec):
         self.id_field = id_field_for(object_name)
 
     def natural_id(self, data: Mapping[str, Any]) -> tuple[str, str] | None:
+        """The record's natural key: RECORDNO when given, else the object's id field."""
         recordno = data.get("RECORDNO")
         if recordno not in (None, ""):
             return ("RECORDNO", str(recordno))
@@ -53,10 +55,12 @@ class NativeSpec(GenericWriteSpec):
         return None
 
     def record_id(self, data: Mapping[str, Any]) -> str | None:  # type: ignore[override]
+        """The id shown in messages: the RECORDNO or object id the record carries."""
         found = self.natural_id(data)
         return found[1] if found else None
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Reject a non-integer RECORDNO and a record with nothing to write."""
         recordno = item.data.get("RECORDNO")
         if recordno not in (None, "") and not str(recordno).strip().isdigit():
             raise RecordRejected(item, "RECORDNO", recordno, "RECORDNO must be an integer")
@@ -64,6 +68,7 @@ class NativeSpec(GenericWriteSpec):
             raise RecordRejected(item, None, None, "the record has no fields to write")
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Pass the record's fields through, checked against the object's known fields."""
         payload = drop_empty(item.data)
         refs.check_fields(
             self.object_name,
@@ -98,6 +103,7 @@ class NativeSpec(GenericWriteSpec):
         return None
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        """RECORDNO, WHENMODIFIED, the id field and every field the batch writes."""
         fields = ["RECORDNO", "WHENMODIFIED"]
         if self.id_field:
             fields.append(self.id_field)
@@ -108,6 +114,7 @@ class NativeSpec(GenericWriteSpec):
         return fields
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing records by RECORDNO or by the object's id field."""
         recordnos = sorted({p.natural_key[1] for p in batch if p.natural_key[0] == "RECORDNO"})
         ids = sorted(
             {p.natural_key[1] for p in batch if p.natural_key[0] not in {"RECORDNO", "content"}}
@@ -120,6 +127,7 @@ class NativeSpec(GenericWriteSpec):
         return f.or_(*parts) if parts else None
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """A native record is known by its RECORDNO and by its id field."""
         keys: list[tuple[str, ...]] = [("RECORDNO", str(row.get("RECORDNO") or ""))]
         if self.id_field:
             keys.append((self.id_field, str(row.get(self.id_field) or "")))

@@ -42,6 +42,7 @@ class PartySpec(GenericWriteSpec):
     type_source: ClassVar[str]
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the record's schema and party fields."""
         validate_schema(item)
         validate_party(item)
 
@@ -49,6 +50,7 @@ class PartySpec(GenericWriteSpec):
         return {}
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map a vendor or customer to its object's payload, keyed by id, else by name."""
         data = item.data
         ident = str(data["id"]) if data.get("id") not in (None, "") else None
         fields = drop_empty(
@@ -74,10 +76,12 @@ class PartySpec(GenericWriteSpec):
         )
 
     def query_fields(self, batch: Sequence[Prepared]) -> list[str]:
+        """The generic query fields plus NAME, which the natural key may use."""
         fields = super().query_fields(batch)
         return fields if "NAME" in fields else [*fields, "NAME"]
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing parties by id and by exact name."""
         ids = sorted({p.natural_key[1] for p in batch if p.natural_key[0] == "id"})
         names = sorted({p.natural_key[1] for p in batch if p.natural_key[0] == "name"})
         parts = []
@@ -88,10 +92,13 @@ class PartySpec(GenericWriteSpec):
         return f.or_(*parts)
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """A party is known by its id and by its name."""
         return [("id", str(row.get(self.id_field))), ("name", str(row.get("NAME")))]
 
 
 class VendorsSpec(PartySpec):
+    """The ``Vendors`` stream, written as VENDOR records."""
+
     stream = "Vendors"
     object_name = "VENDOR"
     id_field: ClassVar[str] = "VENDORID"
@@ -102,6 +109,8 @@ class VendorsSpec(PartySpec):
 
 
 class CustomersSpec(PartySpec):
+    """The ``Customers`` stream, written as CUSTOMER records."""
+
     stream = "Customers"
     object_name = "CUSTOMER"
     id_field: ClassVar[str] = "CUSTOMERID"

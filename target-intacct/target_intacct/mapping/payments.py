@@ -88,6 +88,7 @@ class PaymentSpec(UnifiedSpec):
 
     # ------------------------------------------------------------ validation
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the payment's schema, party, date, lines and deposit account."""
         validate_schema(item)
         shape = self.shape
         check_one_of(
@@ -220,9 +221,11 @@ class PaymentSpec(UnifiedSpec):
 
     # ------------------------------------------------------------ mapping
     def deposit_fields(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The account a payment is drawn from (bill payments: the bank account)."""
         return {"FINANCIALENTITY": data.get("bankAccountId")}
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map a payment to its object's payload, with one detail line per paid document."""
         shape = self.shape
         data = item.data
         party, docs = self._documents.pop(item.position)
@@ -273,6 +276,7 @@ class PaymentSpec(UnifiedSpec):
         return memo
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing payments by document number or by the id tag in the memo."""
         numbers = f.in_("DOCNUMBER", sorted({p.natural_key[0] for p in batch}))
         tagged = sorted({p.natural_key[0] for p in batch if "DOCNUMBER" not in p.header})
         if not tagged:
@@ -280,6 +284,7 @@ class PaymentSpec(UnifiedSpec):
         return f.or_(numbers, *(f.like("DESCRIPTION", f"[{ident}]%") for ident in tagged))
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """A payment is known by its document number (or memo tag) and party."""
         party = str(row.get(self.shape.party_field))
         keys: list[tuple[str, ...]] = [(str(row.get("DOCNUMBER")), party)]
         tag = MEMO_TAG.match(str(row.get("DESCRIPTION") or ""))
@@ -289,8 +294,11 @@ class PaymentSpec(UnifiedSpec):
 
     # ------------------------------------------------------------ functions
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
-        """Refuses a line larger than its document's amount due (earlier lines and
-        payments of this run included), then reserves the amounts."""
+        """Build the payment's ``create``, reserving the amounts it applies.
+
+        A line larger than its document's amount due (earlier lines and payments of this
+        run included) is refused with RecordRejected.
+        """
         numbers = self._numbers.get(prepared.item.position, [])
         planned: dict[str, Decimal] = {}
         for index, line in enumerate(prepared.lines):
@@ -325,6 +333,11 @@ class PaymentSpec(UnifiedSpec):
         controlid: str,
         existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
+        """Refuse the update: an applied payment cannot be changed in place.
+
+        Raises:
+            RecordRejected: Always, naming the existing payment.
+        """
         raise RecordRejected(
             prepared.item,
             "id",
@@ -380,6 +393,7 @@ class InvoicePaymentsSpec(PaymentSpec):
     )
 
     def validate_deposit(self, item: InputRecord) -> None:
+        """A receipt needs a bank account or an undeposited-funds account."""
         check_one_of(
             item,
             "bankAccountId",
@@ -388,6 +402,7 @@ class InvoicePaymentsSpec(PaymentSpec):
         )
 
     def deposit_fields(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The account a receipt is deposited to: the bank account, else undeposited funds."""
         if data.get("bankAccountId"):
             return {"FINANCIALENTITY": data["bankAccountId"]}
         return {"UNDEPOSITEDACCOUNTNO": data.get("undepositedFundsAccountNumber")}

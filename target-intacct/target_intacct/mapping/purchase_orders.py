@@ -57,6 +57,7 @@ class PurchaseOrdersSpec(UnifiedSpec):
         self._definitions: dict[str, tuple[str, bool]] | None = None  # DOCID -> class, numbered
 
     def validate(self, item: InputRecord, settings: WriteSettings) -> None:
+        """Check the order's schema, vendor, dates and line quantities and prices."""
         validate_schema(item)
         check_one_of(item, "vendorId", "vendorName", "the vendor is missing")
         check_date(item, "transactionDate", required=True)
@@ -87,6 +88,12 @@ class PurchaseOrdersSpec(UnifiedSpec):
         return known is None or known[1]
 
     def transaction_type(self, item: InputRecord, settings: WriteSettings) -> str:
+        """Return the transaction definition the order is written with.
+
+        Raises:
+            RecordRejected: The given definition is unknown, or none is given and not
+                exactly one definition has document class Order.
+        """
         definitions = self._definitions or {}
         given = item.data.get("transactionType") or settings.purchase_order_transaction_type
         if given:
@@ -113,6 +120,7 @@ class PurchaseOrdersSpec(UnifiedSpec):
         raise RecordRejected(item, "transactionType", None, reason, code="TI-REFERENCE")
 
     def prepare(self, item: InputRecord, refs: Refs, settings: WriteSettings) -> Prepared:
+        """Map an order to a ``create_potransaction`` payload keyed by id and definition."""
         data = item.data
         vendor = resolve_party(refs, data, "vendor")
         definition = self.transaction_type(item, settings)
@@ -205,6 +213,7 @@ class PurchaseOrdersSpec(UnifiedSpec):
         return ordered
 
     def lookup_filter(self, batch: Sequence[Prepared]) -> Any:
+        """Find existing orders by PONUMBER or DOCNO, whichever their definition keeps the id in."""
         by_field: dict[str, set[str]] = {"DOCNO": set(), "PONUMBER": set()}
         for prepared in batch:
             field = "PONUMBER" if self.numbers_itself(prepared.natural_key[1]) else "DOCNO"
@@ -213,11 +222,13 @@ class PurchaseOrdersSpec(UnifiedSpec):
         return parts[0] if len(parts) == 1 else f.or_(*parts)
 
     def row_keys(self, row: Mapping[str, Any]) -> list[tuple[str, ...]]:
+        """An order is known by its id and transaction definition."""
         definition = str(row.get("DOCPARID"))
         field = "PONUMBER" if self.numbers_itself(definition) else "DOCNO"
         return [(str(row.get(field)), definition)]
 
     def create_function(self, prepared: Prepared, controlid: str) -> Function:
+        """Build the legacy ``create_potransaction`` function."""
         return Function("create_potransaction", prepared.payload, controlid=controlid)
 
     def update_function(
@@ -227,8 +238,11 @@ class PurchaseOrdersSpec(UnifiedSpec):
         controlid: str,
         existing_lines: Sequence[Mapping[str, Any]] = (),
     ) -> Function:
-        """update_potransaction: line N changes with updatepotransitem line_num=N, extra
-        lines are appended; the vendor and the number of lines cannot shrink or change."""
+        """Build the legacy ``update_potransaction`` function, changing lines by number.
+
+        Line N changes with updatepotransitem line_num=N, extra
+        lines are appended; the vendor and the number of lines cannot shrink or change.
+        """
         header = prepared.header
         if str(existing.get("CUSTVENDID")) != header["CUSTVENDID"]:
             raise RecordRejected(

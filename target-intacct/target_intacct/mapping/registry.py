@@ -42,5 +42,6 @@ def is_native_stream(stream: str) -> bool:
 
 
 def spec_for(stream: str) -> UnifiedSpec | None:
+    """A fresh spec for a unified stream name, or None when the stream is not unified."""
     spec_class = UNIFIED_SPECS.get(stream)
     return spec_class() if spec_class else None
