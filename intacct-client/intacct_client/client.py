@@ -176,6 +176,19 @@ class IntacctClient:
         requests with writes only when ``unique_id`` is True. With ``unique_id`` a
         function answered "already executed" comes back as status "success",
         ``replayed=True`` and no data (see :class:`FunctionResult`).
+
+        Args:
+            functions: The functions to send, each with its own controlid.
+            transaction: Ask the gateway to apply all functions or none.
+            unique_id: Ask the gateway to refuse a controlid it has already executed,
+                which makes a retried write safe.
+
+        Returns:
+            One result per function, in the order of ``functions``.
+
+        Raises:
+            IntacctError: The request failed as a whole (transport, control or
+                authentication level) after the retries it was allowed.
         """
         functions = list(functions)
         if not functions:
@@ -397,7 +410,27 @@ class IntacctClient:
         case_insensitive: bool = False,
         show_private: bool = True,
     ) -> QueryPage:
-        """One page of a ``query`` (raises IntacctFunctionError subclasses on failure)."""
+        """Read one page of a ``query``.
+
+        Args:
+            object_name: The object to read, e.g. ``VENDOR``.
+            fields: The fields to select; at least one.
+            filter: Rows to keep (see `intacct_client.filters`); dates and timestamps are
+                rendered in the user's zone and date form.
+            order_by: ``(field, "asc" | "desc")`` pairs.
+            page_size: Rows per page, 1 to 2000.
+            offset: Rows to skip under the same filter and order.
+            case_insensitive: Compare text case-insensitively.
+            show_private: Include records private to an entity (top-level sessions).
+
+        Returns:
+            The page's rows with ``total_count``, ``count`` and ``num_remaining``.
+
+        Raises:
+            ValueError: No field, a page size out of range or an unknown direction.
+            IntacctFunctionError: The gateway refused the query (a subclass names the
+                cause, e.g. IntacctUnqueryableFieldsError).
+        """
         if not fields:
             raise ValueError("query needs at least one field")
         if not 1 <= page_size <= 2000:
