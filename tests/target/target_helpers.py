@@ -99,6 +99,29 @@ class ListingClient:
 
 # ---------------------------------------------------------------- running the real CLI
 TARGET_EXE = Path(sys.executable).parent / "target-intacct"
+TAP_EXE = Path(sys.executable).parent / "tap-intacct"
+
+
+def tap_records(config: dict[str, Any], workdir: Path) -> dict[str, list[dict[str, Any]]]:
+    """Run the real tap with `config` and return its RECORDs by upper-case stream name
+    (numbers as Decimal): how the round-trip tests read back what the target wrote."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "tap-config.json"
+    path.write_text(json.dumps(config))
+    proc = subprocess.run(
+        [str(TAP_EXE), "--config", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    read: dict[str, list[dict[str, Any]]] = {}
+    for line in proc.stdout.splitlines():
+        message = json.loads(line, parse_float=Decimal)
+        if message.get("type") == "RECORD":
+            read.setdefault(message["stream"].upper(), []).append(message["record"])
+    return read
 
 
 def singer_lines(streams: dict[str, list[dict[str, Any]]], state: dict | None = None) -> str:

@@ -5,18 +5,14 @@ twice on a re-run or after a lost answer, sizes and base64 refused before any ca
 from __future__ import annotations
 
 import base64
-import json
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from intacct_client import ClientConfig, Function, IntacctClient
-from target_helpers import run_target, singer_lines
+from target_helpers import run_target, singer_lines, tap_records
 
-TAP_EXE = Path(sys.executable).parent / "tap-intacct"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PDF_B64 = base64.b64encode(PDF).decode("ascii")
 
@@ -196,40 +192,14 @@ def test_tap_reads_back_the_supdocid_of_the_bill(clean_sandbox: Any, tmp_path: P
         include_deletes=False,
         lookback_minutes=0,
     )
-    (tmp_path / "tap.json").write_text(json.dumps(config))
-    proc = subprocess.run(
-        [str(TAP_EXE), "--config", str(tmp_path / "tap.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    bills = [
-        json.loads(line)["record"]
-        for line in proc.stdout.splitlines()
-        if json.loads(line).get("type") == "RECORD"
-    ]
+    bills = tap_records(config, tmp_path / "tap")["APBILL"]
     bill = next(b for b in bills if str(b["RECORDNO"]) == key)
     assert bill["SUPDOCID"] in supdocs(box)
 
     # The tap's attachments stream reads the document itself back, file content included.
     docs_config = box.config(objects=["attachments"], attachments_content=True)
-    (tmp_path / "tap-docs.json").write_text(json.dumps(docs_config))
-    docs_run = subprocess.run(
-        [str(TAP_EXE), "--config", str(tmp_path / "tap-docs.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert docs_run.returncode == 0, docs_run.stderr[-3000:]
-    messages = [json.loads(line) for line in docs_run.stdout.splitlines()]
-    documents = {
-        m["record"]["SUPDOCID"]: m["record"]
-        for m in messages
-        if m.get("type") == "RECORD" and m.get("stream") == "attachments"
-    }
+    read = tap_records(docs_config, tmp_path / "tap-docs")
+    documents = {document["SUPDOCID"]: document for document in read["ATTACHMENTS"]}
     document = documents[bill["SUPDOCID"]]
     files = document["ATTACHMENTS"]
     assert [(f["NAME"], f["TYPE"]) for f in files] == [("invoice-scan", "pdf")]

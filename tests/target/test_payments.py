@@ -4,9 +4,6 @@ write, re-runs that create nothing, and the tap reading the payments back."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -14,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from target_helpers import run_target, singer_lines
+from target_helpers import run_target, singer_lines, tap_records
 
-TAP_EXE = Path(sys.executable).parent / "tap-intacct"
 VENDOR = "V00001"
 CUSTOMER = "C00001"
 
@@ -261,20 +257,7 @@ def test_tap_reads_back_the_payments_the_target_wrote(clean_sandbox: Any, tmp_pa
         include_deletes=False,
         lookback_minutes=0,
     )
-    (tmp_path / "tap.json").write_text(json.dumps(config))
-    proc = subprocess.run(
-        [str(TAP_EXE), "--config", str(tmp_path / "tap.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    read: dict[str, list[dict[str, Any]]] = {}
-    for line in proc.stdout.splitlines():
-        message = json.loads(line, parse_float=Decimal)
-        if message.get("type") == "RECORD":
-            read.setdefault(message["stream"].upper(), []).append(message["record"])
+    read = tap_records(config, tmp_path / "tap")
     payment = next(p for p in read["APPYMT"] if str(p["RECORDNO"]) == keys[f"{tag}-P1"])
     assert (payment["DOCNUMBER"], payment["VENDORID"], payment["FINANCIALENTITY"]) == (
         f"{tag}-P1",

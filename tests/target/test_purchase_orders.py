@@ -4,18 +4,13 @@ update_potransaction, and the tap reading the documents back."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from target_helpers import run_target, singer_lines
-
-TAP_EXE = Path(sys.executable).parent / "tap-intacct"
+from target_helpers import run_target, singer_lines, tap_records
 
 
 def purchase_orders(tag: str) -> list[dict[str, Any]]:
@@ -185,20 +180,7 @@ def test_tap_reads_back_the_purchase_orders(clean_sandbox: Any, tmp_path: Path) 
         include_deletes=False,
         lookback_minutes=0,
     )
-    (tmp_path / "tap.json").write_text(json.dumps(config))
-    proc = subprocess.run(
-        [str(TAP_EXE), "--config", str(tmp_path / "tap.json")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    read: dict[str, list[dict[str, Any]]] = {}
-    for line in proc.stdout.splitlines():
-        message = json.loads(line, parse_float=Decimal)
-        if message.get("type") == "RECORD":
-            read.setdefault(message["stream"].upper(), []).append(message["record"])
+    read = tap_records(config, tmp_path / "tap")
     docs = {d["DOCID"]: d for d in read["PODOCUMENT"]}
     order = docs["Purchase Order-RT-1"]
     assert (order["DOCNO"], order["DOCPARID"], order["CUSTVENDID"]) == (
