@@ -66,8 +66,12 @@ def too_many_requests(message: str) -> RestError:
     return RestError(429, "tooManyRequests", message, "REST-1029")
 
 
+PERMISSION_ERRORNO = "PL04000005"
+
+
 def from_function_errors(errors: list[Any], status: int = 400) -> RestError:
-    """The XML half's `<error>` list (ErrorSpec) as one REST error; each kept in details."""
+    """The XML half's `<error>` list (ErrorSpec) as one REST error; each kept in details.
+    A permission error (PL04000005) becomes 403, as REST answers a forbidden operation."""
     first = errors[0] if errors else None
     message = (
         (getattr(first, "description2", "") or getattr(first, "description", ""))
@@ -83,4 +87,6 @@ def from_function_errors(errors: list[Any], status: int = 400) -> RestError:
         }
         for e in errors
     ]
+    if first is not None and getattr(first, "errorno", "") == PERMISSION_ERRORNO:
+        return RestError(403, "permissionDenied", message, "REST-2001", details=details)
     return RestError(status, "invalidRequest", message, "REST-1001", details=details)

@@ -150,7 +150,7 @@ class _Expression:
         if token is None:
             raise bad_request(f"filterExpression '{self.text}' ends too early.")
         self.pos += 1
-        if token == "(":
+        if token == "(":  # noqa: S105 - a parser token, not a secret
             node = self._or()
             if self._peek() != ")":
                 raise bad_request(f"filterExpression '{self.text}': missing ')'.")

@@ -129,9 +129,9 @@ class RestObject:
             fdef = self.catalog.field(column)
             if fdef is None:
                 continue
-            if path.startswith("audit.") and column.startswith("WHEN"):
-                if fdef.datatype != "TIMESTAMP":
-                    continue  # a document date (APBILL.WHENCREATED), not the audit stamp
+            document_date = fdef.datatype != "TIMESTAMP" and column.startswith("WHEN")
+            if path.startswith("audit.") and document_date:
+                continue  # a document date (APBILL.WHENCREATED), not the audit stamp
             out[path] = fdef
         return out
 

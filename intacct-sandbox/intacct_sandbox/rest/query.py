@@ -122,8 +122,7 @@ def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) ->
         skip = max(0, start - 1 - total)
         want = size - len(rows)
         if want > 0 and skip < count:
-            sql = f"SELECT {part.select_list} {part.from_where} ORDER BY {part.order_by} LIMIT ? OFFSET ?"
-            rows.extend(conn.execute(sql, [*part.params, want, skip]).fetchall())
+            rows.extend(conn.execute(part.page_sql(), [*part.params, want, skip]).fetchall())
         total += count
     records = [_record(rest, fields, selected, row) for row in rows]
     return {

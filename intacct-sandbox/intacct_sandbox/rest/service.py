@@ -60,10 +60,20 @@ class RestRequest:
 
 
 @dataclass
+class _Call:
+    """One authenticated REST call being run: connection, token grant, user, request."""
+
+    conn: sqlite3.Connection
+    grant: Grant
+    user: User
+    request: RestRequest
+
+
+@dataclass
 class _Route:
     function: str
     object_names: tuple[str, ...]
-    run: Callable[[sqlite3.Connection, Grant, User], RestAnswer]
+    run: Callable[[_Call], RestAnswer]
 
 
 def json_answer(status: int, payload: Any) -> RestAnswer:
@@ -111,11 +121,11 @@ class RestService:
                 return early
             if grant is None or (fault is not None and fault.kind == "session_expired"):
                 return error_answer(errors.token_invalid())
-            return self._fault_after(fault, self._run(route, grant))
+            return self._fault_after(fault, self._run(route, grant, request))
         finally:
             self.gateway.limiter.release(company_key)
 
-    def _run(self, route: _Route, grant: Grant) -> RestAnswer:
+    def _run(self, route: _Route, grant: Grant, request: RestRequest) -> RestAnswer:
         self.gateway.enter()
         conn = self.gateway.request_connections.acquire()
         try:
@@ -123,7 +133,7 @@ class RestService:
             if user is None:
                 return error_answer(errors.token_invalid())
             try:
-                return route.run(conn, grant, user)
+                return route.run(_Call(conn, grant, user, request))
             except RestError as exc:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
@@ -226,14 +236,14 @@ class RestService:
             body = _json_body(request.body)
             name = body.get("object")
             names = _object_names(name if isinstance(name, str) else "")
-            return _Route("query", names, lambda c, g, u: self._query(c, g, u, request, body))
+            return _Route("query", names, lambda call: self._query(call, body))
         if path == "/services/core/model":
             if method != "GET":
                 raise RestError(
                     405, "methodNotAllowed", "Use GET for the model service.", "REST-1005"
                 )
             name = (request.query.get("name") or [""])[0]
-            return _Route("model", _object_names(name), lambda c, g, u: self._model(name))
+            return _Route("model", _object_names(name), lambda call: self._model(name))
         match = _OBJECT_PATH.match(path)
         if match is None:
             raise errors.not_found(f"No REST resource at '{PREFIX}{path}'.")
@@ -243,64 +253,43 @@ class RestService:
         key = unquote(match.group(2)) if match.group(2) else None
         names = _object_names(rest.name)
         if key is None and method == "GET":
-            return _Route("query", names, lambda c, g, u: self._list(c, g, u, request, rest))
+            return _Route("query", names, lambda call: self._list(call, rest))
         if key is None and method == "POST":
             body = _json_body(request.body)
-            return _Route(
-                "create", names, lambda c, g, u: self._create(c, g, u, request, rest, body)
-            )
+            return _Route("create", names, lambda call: self._create(call, rest, body))
         if key is not None and method == "GET":
-            return _Route("read", names, lambda c, g, u: self._read(c, g, u, request, rest, key))
+            return _Route("read", names, lambda call: self._read(call, rest, key))
         if key is not None and method == "PATCH":
             body = _json_body(request.body)
-            return _Route(
-                "update", names, lambda c, g, u: self._update(c, g, u, request, rest, key, body)
-            )
+            return _Route("update", names, lambda call: self._update(call, rest, key, body))
         if key is not None and method == "DELETE":
-            return _Route(
-                "delete", names, lambda c, g, u: self._delete(c, g, u, request, rest, key)
-            )
+            return _Route("delete", names, lambda call: self._delete(call, rest, key))
         raise RestError(405, "methodNotAllowed", f"{method} is not allowed here.", "REST-1005")
 
     # ------------------------------------------------------------------- handlers
-    def _caller(
-        self, conn: sqlite3.Connection, grant: Grant, user: User, request: RestRequest
-    ) -> Caller:
-        wanted = request.headers.get(ENTITY_HEADER.lower(), "").strip()
-        entity = grant.entity_id
+    def _caller(self, call: _Call) -> Caller:
+        """The entity comes from the token, or from the entity header when one is sent."""
+        wanted = call.request.headers.get(ENTITY_HEADER.lower(), "").strip()
+        entity = call.grant.entity_id
         if wanted:
-            entity = self.gateway.accounts.canonical_entity(conn, wanted)
+            entity = self.gateway.accounts.canonical_entity(call.conn, wanted)
             if entity is None:
                 raise errors.bad_request(f"Entity '{wanted}' does not exist.")
-        return Caller(entity, user.denied_objects)
+        return Caller(entity, call.user.denied_objects)
 
-    def _query(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        body: dict[str, Any],
-    ) -> RestAnswer:
-        caller = self._caller(conn, grant, user, request)
-        conn.execute("BEGIN")
+    def _query(self, call: _Call, body: dict[str, Any]) -> RestAnswer:
+        caller = self._caller(call)
+        call.conn.execute("BEGIN")
         try:
-            payload = run_query(conn, body, caller)
+            payload = run_query(call.conn, body, caller)
         finally:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
+            if call.conn.in_transaction:
+                call.conn.execute("COMMIT")
         return json_answer(200, payload)
 
-    def _list(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-    ) -> RestAnswer:
+    def _list(self, call: _Call, rest: RestObject) -> RestAnswer:
         """GET on a collection: the first page of key, id and href (as the query default)."""
-        return self._query(conn, grant, user, request, {"object": rest.name})
+        return self._query(call, {"object": rest.name})
 
     @staticmethod
     def _model(name: str) -> RestAnswer:
@@ -311,71 +300,36 @@ class RestService:
             raise errors.bad_request(f"Object '{name}' is not a known object.", "REST-1017")
         return json_answer(200, {"ia::result": model.describe(rest), "ia::meta": {}})
 
-    def _read(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-        key: str,
-    ) -> RestAnswer:
-        caller = self._caller(conn, grant, user, request)
+    def _read(self, call: _Call, rest: RestObject, key: str) -> RestAnswer:
+        caller = self._caller(call)
         object_or_fail(rest.name, caller)
         if not key.isdigit():
             raise errors.not_found(f"{rest.name} '{key}' was not found.")
-        conn.execute("BEGIN")
+        call.conn.execute("BEGIN")
         try:
-            record = read_one(conn, rest, key, caller)
+            record = read_one(call.conn, rest, key, caller)
         finally:
-            if conn.in_transaction:
-                conn.execute("COMMIT")
+            if call.conn.in_transaction:
+                call.conn.execute("COMMIT")
         if record is None:
             raise errors.not_found(f"{rest.name} '{key}' was not found.")
         return json_answer(200, {"ia::result": record, "ia::meta": {"totalCount": 1}})
 
-    def _create(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-        body: dict[str, Any],
-    ) -> RestAnswer:
+    def _create(self, call: _Call, rest: RestObject, body: dict[str, Any]) -> RestAnswer:
         self._writable(rest)
-        outcome = self._write(
-            conn, grant, user, request, "create", writes.create_element(rest, body)
-        )
+        outcome = self._write(call, "create", writes.create_element(rest, body))
         found = _RECORDNO.search(outcome.body)
         key = found.group(1) if found else ""
-        return json_answer(201, self._written(conn, grant, user, request, rest, key))
+        return json_answer(201, self._written(call, rest, key))
 
-    def _update(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-        key: str,
-        body: dict[str, Any],
-    ) -> RestAnswer:
+    def _update(self, call: _Call, rest: RestObject, key: str, body: dict[str, Any]) -> RestAnswer:
         self._writable(rest)
-        self._write(conn, grant, user, request, "update", writes.update_element(rest, key, body))
-        return json_answer(200, self._written(conn, grant, user, request, rest, key))
+        self._write(call, "update", writes.update_element(rest, key, body))
+        return json_answer(200, self._written(call, rest, key))
 
-    def _delete(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-        key: str,
-    ) -> RestAnswer:
+    def _delete(self, call: _Call, rest: RestObject, key: str) -> RestAnswer:
         self._writable(rest)
-        self._write(conn, grant, user, request, "delete", writes.delete_element(rest, key))
+        self._write(call, "delete", writes.delete_element(rest, key))
         return RestAnswer(204)
 
     @staticmethod
@@ -383,45 +337,28 @@ class RestService:
         if rest.name not in model.WRITABLE_OBJECTS:
             raise RestError(405, "methodNotAllowed", f"{rest.name} is read-only here.", "REST-1005")
 
-    def _written(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        rest: RestObject,
-        key: str,
-    ) -> dict[str, Any]:
-        caller = self._caller(conn, grant, user, request)
-        record = read_one(conn, rest, key, caller) if key else None
+    def _written(self, call: _Call, rest: RestObject, key: str) -> dict[str, Any]:
+        """The answer to a create or update: key, id and href of the record."""
+        record = read_one(call.conn, rest, key, self._caller(call)) if key else None
         result = {"key": key, "id": (record or {}).get("id"), "href": href(rest, key)}
-        return {
-            "ia::result": result,
-            "ia::meta": {"totalCount": 1, "totalSuccess": 1, "totalError": 0},
-        }
+        meta = {"totalCount": 1, "totalSuccess": 1, "totalError": 0}
+        return {"ia::result": result, "ia::meta": meta}
 
-    def _write(
-        self,
-        conn: sqlite3.Connection,
-        grant: Grant,
-        user: User,
-        request: RestRequest,
-        name: str,
-        element: Element,
-    ) -> Any:
+    def _write(self, call: _Call, name: str, element: Element) -> Any:
         """Run one XML write function in its own transaction; RestError on failure."""
-        caller = self._caller(conn, grant, user, request)
-        gateway = self.gateway
-        ctx = gateway.call_context(
-            conn=conn,
-            user=user,
+        caller = self._caller(call)
+        grant = call.grant
+        ctx = self.gateway.call_context(
+            conn=call.conn,
+            user=call.user,
             entity_id=caller.entity_id,
             session_key=f"rest:{grant.company_id}:{grant.user_id}:{caller.entity_id or ''}",
-            host_url=request.host_url,
+            host_url=call.request.host_url,
         )
+        conn = call.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            outcome = gateway.execute_function(ctx, name, element)
+            outcome = self.gateway.execute_function(ctx, name, element)
             ok = outcome.status == "success"
             conn.execute("COMMIT" if ok else "ROLLBACK")
         except BaseException:
@@ -430,9 +367,8 @@ class RestService:
             raise
         if not ok:
             missing = any("does not exist" in (e.description2 or "") for e in outcome.errors)
-            raise errors.from_function_errors(
-                list(outcome.errors), 404 if name != "create" and missing else 400
-            )
+            status = 404 if name != "create" and missing else 400
+            raise errors.from_function_errors(list(outcome.errors), status)
         return outcome
 
 

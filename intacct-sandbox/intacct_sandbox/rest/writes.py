@@ -30,7 +30,7 @@ def _fill(rest: RestObject, target: Element, payload: dict[str, Any], where: str
     if not isinstance(payload, dict):
         raise bad_request(f"{where} must be a JSON object.")
     for path, value in flatten(payload).items():
-        if path == "lines" or path == "href":
+        if path in {"lines", "href"}:
             continue
         fdef = rest.field_for(path)
         if fdef is None:
