@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default="intacct-sandbox.db", help="SQLite file (reused if seeded)")
     serve.add_argument("--seed", choices=("demo", "empty"), default="demo")
     serve.add_argument("--scale", type=int, default=1)
-    serve.add_argument("--latency-ms", type=int, default=0, help="added to every XML call")
+    serve.add_argument("--latency-ms", type=int, default=0, help="added to every XML and REST call")
     serve.add_argument(
         "--max-concurrent",
         type=int,

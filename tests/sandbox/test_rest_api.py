@@ -114,11 +114,11 @@ def test_forged_token_is_401_in_the_rest_error_shape(rest: Rest) -> None:
 
 
 def test_expired_token_is_401(sandbox_factory: Any) -> None:
-    box = sandbox_factory(seed="demo", extra_args=["--rest-token-ttl-s", "1"])
+    box = sandbox_factory(seed="demo", extra_args=["--rest-token-ttl-s", "2"])
     rest = Rest(box.base_url)
-    assert rest.tokens["expires_in"] == 1
+    assert rest.tokens["expires_in"] == 2
     assert rest.rows(object="company-config/location", fields=["id"])
-    time.sleep(1.3)
+    time.sleep(2.3)
     reply = rest.query(object="company-config/location", fields=["id"])
     assert reply.status_code == 401
     assert _error(reply)["code"] == "tokenInvalid"
@@ -154,6 +154,21 @@ def test_entity_token_and_include_private(clean_sandbox: Any) -> None:
     )
     e200 = {k for k, v in owner.items() if v == "E200"}
     assert {r["key"] for r in header.json()["ia::result"]} == shared | e200
+
+
+def test_client_may_authenticate_with_http_basic(rest: Rest) -> None:
+    """RFC 6749 §2.3.1: client id and secret in an Authorization: Basic header."""
+    form = {"grant_type": "client_credentials", "username": "sandbox_user@SANDBOX-CO"}
+    good = requests.post(
+        f"{rest.root}/oauth2/token", data=form, auth=tuple(CLIENT.values()), timeout=30
+    )
+    assert good.status_code == 200
+    assert rest.rows(object="company-config/class", fields=["id"])
+    bad = requests.post(
+        f"{rest.root}/oauth2/token", data=form, auth=("sandbox-client-id", "nope"), timeout=30
+    )
+    assert bad.status_code == 401
+    assert bad.json()["error"] == "invalid_client"
 
 
 # ---------------------------------------------------------------- query
@@ -343,6 +358,10 @@ def test_bad_queries_are_refused(rest: Rest, body: dict[str, Any], error_id: str
 
 def test_readonly_user_is_refused_a_denied_object(clean_sandbox: Any) -> None:
     rest = Rest(clean_sandbox.base_url, "readonly_user@SANDBOX-CO")
+    denied = rest.query(object="accounts-receivable/invoice", fields=["key"])
+    assert denied.status_code == 403
+    assert _error(denied)["code"] == "permissionDenied"
+    assert rest.rows(object="accounts-receivable/customer", fields=["key"])
     reply = rest.call("POST", "/objects/accounts-payable/vendor", json={"id": "VRO1", "name": "RO"})
     assert reply.status_code == 403
     assert _error(reply)["code"] == "permissionDenied"

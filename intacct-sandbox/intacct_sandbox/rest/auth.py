@@ -8,6 +8,8 @@ entity against LOCATIONENTITY. Failures use OAuth2's own error body (RFC 6749 §
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -47,6 +49,19 @@ def parse_form(body: bytes, content_type: str) -> dict[str, str]:
             raise OAuthError(400, "invalid_request", "The body must be a JSON object.")
         return {str(k): "" if v is None else str(v) for k, v in data.items()}
     return {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
+
+
+def basic_client(authorization: str, params: dict[str, str]) -> dict[str, str]:
+    """Client id and secret from `Authorization: Basic` (RFC 6749 §2.3.1), when sent."""
+    scheme, _, encoded = authorization.partition(" ")
+    if scheme.lower() != "basic" or not encoded.strip():
+        return params
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise OAuthError(401, "invalid_client", "The Basic credentials are not valid.") from exc
+    client_id, _, client_secret = decoded.partition(":")
+    return {**params, "client_id": client_id, "client_secret": client_secret}
 
 
 def company_key_of(params: dict[str, str]) -> str:

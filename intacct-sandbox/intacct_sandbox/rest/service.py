@@ -199,6 +199,7 @@ class RestService:
         self.gateway.stats.function("rest:token")
         try:
             params = auth.parse_form(request.body, request.headers.get("content-type", ""))
+            params = auth.basic_client(request.headers.get("authorization", ""), params)
         except auth.OAuthError as exc:
             return json_answer(exc.status, exc.payload())
         company_key = auth.company_key_of(params)
