@@ -215,6 +215,7 @@ class RestService:
             early = self._fault_before(fault)
             if early is not None:
                 return early
+            self.gateway.enter()  # a reset must not swap the file under this read
             conn = self.gateway.request_connections.acquire()
             try:
                 issued = auth.grant(conn, self.gateway.accounts, self.tokens, params)
@@ -222,6 +223,7 @@ class RestService:
                 return json_answer(exc.status, exc.payload())
             finally:
                 self.gateway.request_connections.release(conn)
+                self.gateway.leave()
             return self._fault_after(fault, json_answer(200, auth.token_payload(issued)))
         finally:
             self.gateway.limiter.release(company_key)
