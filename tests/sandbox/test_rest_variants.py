@@ -96,3 +96,42 @@ def test_writes_follow_the_frozen_clock(clean_sandbox: Any) -> None:
         timeout=60,
     ).json()["ia::result"]
     assert [r["id"] for r in since] == ["CREST-1"]
+
+
+def test_rest_variants_decimals_oversize_and_error_body(sandbox_factory: Any) -> None:
+    box = sandbox_factory(
+        seed="demo",
+        variants={"rest_decimals": "number", "rest_oversize": "clamp", "rest_error_body": "error"},
+    )
+    root, headers = _session(box)
+    stored = {str(r["RECORDNO"]): r for r in box.records("VENDOR")}
+    reply = requests.post(
+        f"{root}/services/core/query",
+        json={"object": "accounts-payable/vendor", "fields": ["key", "creditLimit"], "size": 5000},
+        headers=headers,
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["ia::meta"]["pageSize"] == 4000
+    limits = [r for r in body["ia::result"] if r["creditLimit"] is not None]
+    assert limits
+    for row in limits:
+        assert isinstance(row["creditLimit"], (int, float))
+        assert row["creditLimit"] == float(stored[row["key"]]["CREDITLIMIT"])
+    model = requests.get(
+        f"{root}/services/core/model",
+        params={"name": "accounts-payable/vendor"},
+        headers=headers,
+        timeout=60,
+    ).json()["ia::result"]
+    assert model["fields"]["creditLimit"]["type"] == "number"
+    forged = requests.post(
+        f"{root}/services/core/query",
+        json={"object": "accounts-payable/vendor"},
+        headers={"Authorization": "Bearer forged"},
+        timeout=60,
+    )
+    assert forged.status_code == 401
+    assert forged.json()["error"]["errorId"] == "REST-2102"
+    assert "ia::result" not in forged.json()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intacct_sandbox import values
+from intacct_sandbox import values, variants
 from intacct_sandbox.catalog import FieldDef
 
 CENTS = Decimal("0.01")
@@ -38,13 +38,21 @@ def to_json(fdef: FieldDef, path: str, value: Any, codes: dict[str, str] | None 
             return int(value)
         except (TypeError, ValueError):
             return str(value)
-    if kind == "CURRENCY":
-        return format(_decimal(value).quantize(CENTS), "f")
-    if kind in {"DECIMAL", "PERCENT"}:
-        return values.format_decimal(_decimal(value))
+    if kind in {"CURRENCY", "DECIMAL", "PERCENT"}:
+        amount = _decimal(value)
+        if decimals_as_numbers():
+            return int(amount) if amount == amount.to_integral_value() else float(amount)
+        if kind == "CURRENCY":
+            return format(amount.quantize(CENTS), "f")
+        return values.format_decimal(amount)
     if kind == "BOOLEAN":
         return str(value).strip().lower() in {"true", "t", "1"}
     return str(value)
+
+
+def decimals_as_numbers() -> bool:
+    """Variant `rest_decimals=number`: decimals as JSON numbers instead of strings."""
+    return variants.active("rest_decimals") == "number"
 
 
 def _plain(value: Any) -> str:

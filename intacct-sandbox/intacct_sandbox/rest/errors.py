@@ -1,5 +1,8 @@
 """REST error answers: `ia::result` holding one `ia::error`, with an HTTP status.
 
+Variant `rest_error_body=error` answers the bare `{"error": {...}}` that public
+integration write-ups quote for a refused token instead (docs/protocol-rest.md §5).
+
 Shape per Sage's error-handling guide (docs/protocol-rest.md §5): `code` (a short camel
 case word), `message`, `errorId` (`REST-nnnn`), `additionalInfo` (`messageId`,
 `placeholders`, `propertySet`) and a `supportId`; `ia::meta` counts the one failure.
@@ -10,6 +13,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
+
+from intacct_sandbox import variants
 
 
 @dataclass
@@ -40,6 +45,8 @@ class RestError(Exception):
         }
         if self.details:
             error["details"] = self.details
+        if variants.active("rest_error_body") == "error":
+            return {"error": error}
         return {
             "ia::result": {"ia::error": error},
             "ia::meta": {"totalCount": 1, "totalSuccess": 0, "totalError": 1},

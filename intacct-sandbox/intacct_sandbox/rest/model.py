@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from intacct_sandbox.catalog import FieldDef
-from intacct_sandbox.rest.convert import is_key_path
+from intacct_sandbox.rest.convert import decimals_as_numbers, is_key_path
 from intacct_sandbox.rest.objects import REST_OBJECTS, RestObject
 
 WRITABLE_OBJECTS = frozenset(
@@ -39,6 +39,8 @@ def describe_field(rest: RestObject, path: str, fdef: FieldDef) -> dict[str, Any
         out = {"type": "string"}
     elif kind == "INTEGER":
         out = {"type": "integer"}
+    elif kind in {"CURRENCY", "DECIMAL", "PERCENT"} and decimals_as_numbers():
+        out = {"type": "number"}
     elif kind == "CURRENCY":
         out = {"type": "string", "format": "decimal-precision-2"}
     elif kind in {"DECIMAL", "PERCENT"}:

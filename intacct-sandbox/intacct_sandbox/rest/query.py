@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from intacct_sandbox import variants
 from intacct_sandbox.queryengine import QueryError, SelectItem, compile_select, prepare_connection
 from intacct_sandbox.rest.convert import nest, to_json
 from intacct_sandbox.rest.errors import bad_request, forbidden, from_function_errors
@@ -91,6 +92,8 @@ def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) ->
     size = _int(body, "size", DEFAULT_SIZE)
     if start < 1:
         raise bad_request(f"'start' must be 1 or more, got {start}.")
+    if size > MAX_SIZE and variants.active("rest_oversize") == "clamp":
+        size = MAX_SIZE
     if size < 1 or size > MAX_SIZE:
         raise bad_request(f"'size' must be from 1 to {MAX_SIZE}, got {size}.", "REST-1026")
     params = body.get("filterParameters") or {}
