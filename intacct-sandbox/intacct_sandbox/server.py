@@ -217,8 +217,11 @@ class SandboxHandler(BaseHTTPRequestHandler):
         self._send(answer.status, answer.content_type, answer.body)
 
     def do_PUT(self) -> None:
-        self._read_body()
-        self._method_not_allowed()
+        body = self._read_body() or b""
+        if self._is_rest(self.path.split("?", 1)[0]):
+            self._rest("PUT", body)
+        else:
+            self._method_not_allowed()
 
     def _method_not_allowed(self) -> None:
         body = render_gateway_failure("GW-0011", "Invalid Request: only POST is accepted")

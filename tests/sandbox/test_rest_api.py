@@ -463,6 +463,23 @@ def test_vendor_create_update_delete_through_the_write_rules(
     assert len(kinds) == 3, kinds
 
 
+def test_missing_keys_and_wrong_methods(rest: Rest, clean_sandbox: Any) -> None:
+    vendor = "/objects/accounts-payable/vendor"
+    for method, body in (("PATCH", {"name": "x"}), ("DELETE", None), ("GET", None)):
+        reply = rest.call(method, f"{vendor}/999999", json=body)
+        assert reply.status_code == 404, (method, reply.text)
+        assert _error(reply)["code"] == "notFound"
+    in_use = rest.call("DELETE", f"{vendor}/1")
+    assert in_use.status_code == 400
+    assert "used by" in _error(in_use)["message"]
+    assert [r for r in clean_sandbox.records("VENDOR") if str(r["RECORDNO"]) == "1"]
+    assert rest.call("PUT", f"{vendor}/1", json={}).status_code == 405
+    assert rest.call("POST", "/objects/accounts-payable/bill-line", json={}).status_code == 405
+    missing_id = rest.call("POST", vendor, json={"name": "no id"})
+    assert missing_id.status_code == 400
+    assert "VENDORID" in _error(missing_id)["message"]
+
+
 def test_read_only_field_is_refused_with_its_name(rest: Rest) -> None:
     reply = rest.call(
         "POST",

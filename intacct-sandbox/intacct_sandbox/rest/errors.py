@@ -80,11 +80,17 @@ def from_function_errors(errors: list[Any], status: int = 400) -> RestError:
     """The XML half's `<error>` list (ErrorSpec) as one REST error; each kept in details.
     A permission error (PL04000005) becomes 403, as REST answers a forbidden operation."""
     first = errors[0] if errors else None
-    message = (
-        (getattr(first, "description2", "") or getattr(first, "description", ""))
-        if first
-        else "The request failed."
-    )
+    message = "The request failed."
+    if first is not None:
+        # some captured errors carry their sentence in errorno (docs/protocol.md §6.2)
+        message = next(
+            (
+                text
+                for name in ("description2", "description", "errorno")
+                if (text := str(getattr(first, name, "") or "").strip())
+            ),
+            message,
+        )
     details = [
         {
             "errorNo": getattr(e, "errorno", ""),

@@ -327,13 +327,32 @@ class RestService:
 
     def _update(self, call: _Call, rest: RestObject, key: str, body: dict[str, Any]) -> RestAnswer:
         self._writable(rest)
+        self._must_exist(call, rest, key)
         self._write(call, "update", writes.update_element(rest, key, body))
         return json_answer(200, self._written(call, rest, key))
 
     def _delete(self, call: _Call, rest: RestObject, key: str) -> RestAnswer:
         self._writable(rest)
+        self._must_exist(call, rest, key)
         self._write(call, "delete", writes.delete_element(rest, key))
         return RestAnswer(204)
+
+    def _must_exist(self, call: _Call, rest: RestObject, key: str) -> None:
+        """404 for a key the caller cannot write, before the write is attempted. Writes
+        reach every record at top level and shared plus own records in an entity, as
+        the XML half's writes do."""
+        caller = self._caller(call)
+        found = False
+        if key.isdigit():
+            body: dict[str, Any] = {
+                "object": rest.name,
+                "fields": ["key"],
+                "filters": [{"$eq": {"key": key}}],
+                "filterParameters": {"includePrivate": caller.entity_id is None},
+            }
+            found = bool(run_query(call.conn, body, caller)["ia::result"])
+        if not found:
+            raise errors.not_found(f"{rest.name} '{key}' was not found.")
 
     @staticmethod
     def _writable(rest: RestObject) -> None:
@@ -369,9 +388,7 @@ class RestService:
                 conn.execute("ROLLBACK")
             raise
         if not ok:
-            missing = any("does not exist" in (e.description2 or "") for e in outcome.errors)
-            status = 404 if name != "create" and missing else 400
-            raise errors.from_function_errors(list(outcome.errors), status)
+            raise errors.from_function_errors(list(outcome.errors))
         return outcome
 
 
