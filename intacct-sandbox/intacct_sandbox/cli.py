@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", default="intacct-sandbox.db", help="SQLite file (reused if seeded)")
     serve.add_argument("--seed", choices=("demo", "empty"), default="demo")
     serve.add_argument("--scale", type=int, default=1)
-    serve.add_argument("--latency-ms", type=int, default=0, help="added to every XML call")
+    serve.add_argument("--latency-ms", type=int, default=0, help="added to every XML and REST call")
     serve.add_argument(
         "--max-concurrent",
         type=int,
@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME=VALUE",
         help="answer an open protocol question one way (repeatable; also "
         "INTACCT_SANDBOX_VARIANTS=name=value,...; see GET /_sandbox/variants)",
+    )
+    serve.add_argument(
+        "--rest-token-ttl-s",
+        type=float,
+        default=21600.0,
+        help="lifetime of a REST OAuth2 access token, in seconds",
     )
     serve.add_argument("--log-level", default="WARNING")
 
@@ -189,8 +195,12 @@ def serve(args: argparse.Namespace) -> int:
         prepare_db=balances.install,
     )
     gateway.prepare()
+    from intacct_sandbox.rest.service import RestService
+    from intacct_sandbox.rest.tokens import TokenStore
+
+    rest = RestService(gateway, TokenStore(args.rest_token_ttl_s))
     server = SandboxServer(
-        (args.host, args.port), gateway, ControlApi(gateway, store), compress=args.gzip
+        (args.host, args.port), gateway, ControlApi(gateway, store), compress=args.gzip, rest=rest
     )
     host, port = str(server.server_address[0]), int(server.server_address[1])
     shown_host = f"[{host}]" if ":" in host else host

@@ -246,6 +246,36 @@ class Gateway:
             conn.close()
         self.sessions.persist_all()
 
+    # ------------------------------------------------------------- other transports
+    def call_context(
+        self,
+        *,
+        conn: sqlite3.Connection,
+        user: User,
+        entity_id: str | None,
+        session_key: str,
+        host_url: str,
+    ) -> Any:
+        """A function call context for a caller authenticated outside the XML envelope
+        (the REST half), so its writes run through the same handlers and rules."""
+        return self._context_factory(
+            conn=conn,
+            company_id=user.company_id,
+            user_id=user.user_id,
+            user_recordno=user.user_recordno,
+            entity_id=entity_id,
+            session_id=session_key,
+            now=self.clock.now(),
+            timezone=self.config.timezone,
+            permissions=user.denied_objects,
+            request_host=host_url,
+            result_store=self.result_store,
+        )
+
+    def execute_function(self, ctx: Any, name: str, element: Any) -> Any:
+        """Run one function handler (the caller owns the transaction)."""
+        return self._execute(ctx, name, element)
+
     # ----------------------------------------------------------------- reader/writer gate
     def enter(self) -> None:
         with self._gate:

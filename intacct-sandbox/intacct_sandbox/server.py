@@ -17,6 +17,8 @@ from intacct_sandbox.control_api import ControlApi, is_loopback_address
 from intacct_sandbox.envelope import render_gateway_failure
 from intacct_sandbox.gateway import XML_CONTENT_TYPE, Answer, Gateway
 from intacct_sandbox.malloc_tuning import keep_large_buffers
+from intacct_sandbox.rest.service import PREFIX as REST_PREFIX
+from intacct_sandbox.rest.service import RestRequest, RestService, parse_query_string
 
 log = logging.getLogger("intacct_sandbox.server")
 
@@ -37,6 +39,7 @@ class SandboxServer(ThreadingHTTPServer):
         gateway: Gateway,
         control: ControlApi,
         compress: bool = False,
+        rest: RestService | None = None,
     ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -45,6 +48,7 @@ class SandboxServer(ThreadingHTTPServer):
         self.gateway = gateway
         self.control = control
         self.compress = compress
+        self.rest = rest
 
 
 class SandboxHandler(BaseHTTPRequestHandler):
@@ -134,6 +138,9 @@ class SandboxHandler(BaseHTTPRequestHandler):
         if path.startswith(CONTROL_PREFIX):
             self._control("POST", path, body)
             return
+        if self._is_rest(path):
+            self._rest("POST", body)
+            return
         if path != XML_PATH:
             self._not_found()
             return
@@ -154,6 +161,8 @@ class SandboxHandler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path.startswith(CONTROL_PREFIX):
             self._control("GET", path, b"")
+        elif self._is_rest(path):
+            self._rest("GET", b"")
         elif path == XML_PATH:
             self._method_not_allowed()
         else:
@@ -164,12 +173,55 @@ class SandboxHandler(BaseHTTPRequestHandler):
         body = self._read_body() or b""
         if path.startswith(CONTROL_PREFIX):
             self._control("DELETE", path, body)
+        elif self._is_rest(path):
+            self._rest("DELETE", body)
         else:
             self._not_found()
 
+    def do_PATCH(self) -> None:
+        path = self.path.split("?", 1)[0]
+        body = self._read_body() or b""
+        if self._is_rest(path):
+            self._rest("PATCH", body)
+        else:
+            self._method_not_allowed()
+
+    # ------------------------------------------------------------------ REST half
+    def _is_rest(self, path: str) -> bool:
+        return self.server.rest is not None and path.startswith(REST_PREFIX + "/")
+
+    def _rest(self, method: str, body: bytes) -> None:
+        assert self.server.rest is not None
+        path, _, query = self.path.partition("?")
+        request = RestRequest(
+            method=method,
+            path=path[len(REST_PREFIX) :],
+            query=parse_query_string(query),
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            host_url=self._host_url(),
+        )
+        try:
+            answer = self.server.rest.handle(request)
+        except Exception:
+            log.exception("REST request failed")
+            self._send_json(500, {"ia::result": {"ia::error": {"code": "internalError"}}})
+            return
+        if answer.drop:
+            self._drop()
+            return
+        if answer.status == 204:
+            self.send_response(204)
+            self.end_headers()
+            return
+        self._send(answer.status, answer.content_type, answer.body)
+
     def do_PUT(self) -> None:
-        self._read_body()
-        self._method_not_allowed()
+        body = self._read_body() or b""
+        if self._is_rest(self.path.split("?", 1)[0]):
+            self._rest("PUT", body)
+        else:
+            self._method_not_allowed()
 
     def _method_not_allowed(self) -> None:
         body = render_gateway_failure("GW-0011", "Invalid Request: only POST is accepted")

@@ -124,6 +124,24 @@ VARIANTS: tuple[Variant, ...] = (
         "DOCNUMBER of an AP payment made by Printed Check: kept as sent, or replaced by the "
         "check number Intacct assigns (as when the check is printed)",
     ),
+    Variant(
+        "rest_decimals",
+        ("string", "number"),
+        "string",
+        'REST answers: decimal and currency values as JSON strings ("100.00") or numbers',
+    ),
+    Variant(
+        "rest_oversize",
+        ("refuse", "clamp"),
+        "refuse",
+        "REST query with size above 4000: refused with 400, or served as a 4000-row page",
+    ),
+    Variant(
+        "rest_error_body",
+        ("ia_result", "error"),
+        "ia_result",
+        "REST error bodies: {ia::result: {ia::error: ...}, ia::meta} or {error: ...}",
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}
