@@ -141,6 +141,7 @@ class IntacctStream(HookedStream):
         self._emitted_keys: array[int] = array("q")
         self._read_above: int | None = None  # keys above this are read once (set incomplete)
         self.census: CensusResult | None = None
+        self._set_from_this_run = False
 
     # --- catalog -----------------------------------------------------------------
 
@@ -297,6 +298,7 @@ class IntacctStream(HookedStream):
             )
             self._live_keys = KeyRanges()
             self._read_above = None if from_nothing else -1
+            self._set_from_this_run = from_nothing
             return
         self._live_keys = kept
         if state.get(OPEN_KEY):
@@ -323,7 +325,13 @@ class IntacctStream(HookedStream):
             result = read_above(known, queries.read_keys, self._read_above)
             known.discard(result.deleted)
             known.add(result.unknown)
-        counted = take_census(known, queries.count, queries.read_keys, tap.page_size)
+        # A set built from nothing by this run's own rows needs no count: the next run's
+        # census checks it (a first full sync costs no census call).
+        counted = (
+            CensusResult()
+            if self._set_from_this_run
+            else take_census(known, queries.count, queries.read_keys, tap.page_size)
+        )
         known.discard(counted.deleted)
         known.add(counted.unknown)
         result = CensusResult(
