@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 import pytest
 import requests
 from defusedxml import ElementTree as SafeET
+from intacct_sandbox import db, store
 
 XML_CONTENT_TYPE = 'text/xml; encoding="UTF-8"'
 
@@ -170,3 +173,25 @@ class Kit:
 @pytest.fixture
 def kit() -> type[Kit]:
     return Kit
+
+
+@pytest.fixture(scope="session")
+def seeded_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo seed at scale 1, built once for the in-process (no HTTP) tests."""
+    path = tmp_path_factory.mktemp("demo-seed") / "seed.db"
+    store.create_database(str(path), "demo", 1, "America/Los_Angeles")
+    return path
+
+
+@pytest.fixture
+def demo_conn(seeded_demo_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a private copy of the demo seed (each test may write to it)."""
+    copy = tmp_path / "copy.db"
+    source = sqlite3.connect(str(seeded_demo_file))
+    target = sqlite3.connect(str(copy))
+    source.backup(target)
+    source.close()
+    target.close()
+    connection = db.connect(str(copy))
+    yield connection
+    connection.close()

@@ -9,7 +9,6 @@ OBJECTTYPE and ACCESSMODE are spelled.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -26,23 +25,10 @@ LINES += "</GLENTRY><GLENTRY><ACCOUNTNO>1000</ACCOUNTNO><TR_TYPE>-1</TR_TYPE>"
 LINES += "<TRX_AMOUNT>{0}</TRX_AMOUNT></GLENTRY>"
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("audit") / "seed.db"
-    store.create_database(str(path), "demo", 1, "America/Los_Angeles")
-    return path
-
-
 @pytest.fixture
-def conn(seeded_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    source = sqlite3.connect(str(seeded_file))
-    copy = sqlite3.connect(str(tmp_path / "copy.db"))
-    source.backup(copy)
-    source.close()
-    copy.close()
-    connection = db.connect(str(tmp_path / "copy.db"))
-    yield connection
-    connection.close()
+def conn(demo_conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A private copy of the demo seed (tests/sandbox/conftest.py)."""
+    return demo_conn
 
 
 def run(conn: sqlite3.Connection, xml: str) -> FunctionOutcome:

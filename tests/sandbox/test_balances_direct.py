@@ -9,10 +9,8 @@ deleting it restores the seeded values; a process started with the other
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,24 +32,10 @@ JE = (
 )
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("balances") / "seed.db"
-    store.create_database(str(path), "demo", 1, "America/Los_Angeles")
-    return path
-
-
 @pytest.fixture
-def conn(seeded_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    source = sqlite3.connect(str(seeded_file))
-    target_path = tmp_path / "copy.db"
-    target = sqlite3.connect(str(target_path))
-    source.backup(target)
-    source.close()
-    target.close()
-    connection = db.connect(str(target_path))
-    yield connection
-    connection.close()
+def conn(demo_conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A private copy of the demo seed (tests/sandbox/conftest.py)."""
+    return demo_conn
 
 
 def by_key(conn: sqlite3.Connection) -> dict[tuple[Any, ...], dict[str, Any]]:

@@ -6,15 +6,12 @@ Each call runs inside a SAVEPOINT that is rolled back on failure, as the gateway
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from defusedxml import ElementTree as SafeET
-from intacct_sandbox import db, store
 from intacct_sandbox.catalog import get_object
 from intacct_sandbox.functions import FunctionOutcome
 from sandbox_direct import call_context, run_in_savepoint, table_rows
@@ -22,24 +19,10 @@ from sandbox_direct import call_context, run_in_savepoint, table_rows
 NOW = datetime(2024, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("legacy") / "seed.db"
-    store.create_database(str(path), "demo", 1, "America/Los_Angeles")
-    return path
-
-
 @pytest.fixture
-def conn(seeded_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    source = sqlite3.connect(str(seeded_file))
-    target_path = tmp_path / "copy.db"
-    target = sqlite3.connect(str(target_path))
-    source.backup(target)
-    source.close()
-    target.close()
-    connection = db.connect(str(target_path))
-    yield connection
-    connection.close()
+def conn(demo_conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A private copy of the demo seed (tests/sandbox/conftest.py)."""
+    return demo_conn
 
 
 def run(conn: sqlite3.Connection, xml: str, user: str = "sandbox_user") -> FunctionOutcome:

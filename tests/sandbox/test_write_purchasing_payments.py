@@ -5,38 +5,23 @@ through `execute_function` on a demo-seeded temp database."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
 from defusedxml import ElementTree as SafeET
-from intacct_sandbox import db, store, variants
+from intacct_sandbox import variants
 from intacct_sandbox.functions import FunctionOutcome
 from sandbox_direct import call_context, run_in_savepoint, table_rows
 
 NOW = datetime(2024, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(scope="module")
-def seeded_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("purchasing") / "seed.db"
-    store.create_database(str(path), "demo", 1, "America/Los_Angeles")
-    return path
-
-
 @pytest.fixture
-def conn(seeded_file: Path, tmp_path: Path) -> Iterator[sqlite3.Connection]:
-    source = sqlite3.connect(str(seeded_file))
-    target = sqlite3.connect(str(tmp_path / "copy.db"))
-    source.backup(target)
-    source.close()
-    target.close()
-    connection = db.connect(str(tmp_path / "copy.db"))
-    yield connection
-    connection.close()
+def conn(demo_conn: sqlite3.Connection) -> sqlite3.Connection:
+    """A private copy of the demo seed (tests/sandbox/conftest.py)."""
+    return demo_conn
 
 
 def run(conn: sqlite3.Connection, xml: str) -> FunctionOutcome:

@@ -6,17 +6,13 @@ target started (start_date), and every value written must come back unchanged.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from target_helpers import run_target, singer_lines
+from target_helpers import run_target, singer_lines, tap_records
 
-TAP_EXE = Path(sys.executable).parent / "tap-intacct"
 OBJECTS = [
     "VENDOR",
     "CUSTOMER",
@@ -27,25 +23,6 @@ OBJECTS = [
     "GLBATCH",
     "GLENTRY",
 ]
-
-
-def run_tap(config: dict[str, Any], workdir: Path) -> dict[str, list[dict[str, Any]]]:
-    config_path = workdir / "tap-config.json"
-    config_path.write_text(json.dumps(config))
-    proc = subprocess.run(
-        [str(TAP_EXE), "--config", str(config_path)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    records: dict[str, list[dict[str, Any]]] = {}
-    for line in proc.stdout.splitlines():
-        message = json.loads(line, parse_float=Decimal)
-        if message.get("type") == "RECORD":
-            records.setdefault(message["stream"].upper(), []).append(message["record"])
-    return records
 
 
 def test_target_writes_and_tap_reads_back_the_same_values(
@@ -132,7 +109,7 @@ def test_target_writes_and_tap_reads_back_the_same_values(
         include_deletes=False,
         lookback_minutes=0,
     )
-    read = run_tap(tap_config, tmp_path)
+    read = tap_records(tap_config, tmp_path)
 
     vendor = next(v for v in read["VENDOR"] if str(v["RECORDNO"]) == keys["RT-V1"])
     assert vendor["VENDORID"] == "RT-V1"
