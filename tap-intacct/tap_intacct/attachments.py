@@ -36,7 +36,7 @@ from tap_intacct.sdk_hooks import HookedStream
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
-    from tap_intacct.tap import TapIntacct
+    from tap_intacct.tap import RunOwner, TapIntacct
 
 STREAM_NAME = "attachments"
 LIST_FIELDS = ("recordno", "supdocid", "supdocname", "folder", "description")
@@ -145,7 +145,7 @@ class AttachmentsStream(HookedStream):
 
     def __init__(self, tap: TapIntacct) -> None:
         super().__init__(tap, schema=attachments_schema(), name=STREAM_NAME)
-        self.intacct_tap = tap
+        self._run: RunOwner = tap
         self.primary_keys = ["SUPDOCID"]
         self.replication_key = "WHENMODIFIED"
         self.forced_replication_method = "INCREMENTAL"
@@ -156,7 +156,7 @@ class AttachmentsStream(HookedStream):
         return DEFAULT_MAX_BYTES if value is None else int(value)
 
     def _row(self, record: Mapping[str, Any]) -> dict[str, Any]:
-        tap = self.intacct_tap
+        clock = self._run.scheduler.clock
         with_content = bool(self.config.get("attachments_content", False))
         cap = self._max_bytes()
         supdoc_id = str(record.get("supdocid") or "")
@@ -188,7 +188,7 @@ class AttachmentsStream(HookedStream):
                 }
             )
         modified_text = str(record.get("whenmodified") or "")
-        modified = tap.parse_wire_time(modified_text) if modified_text else None
+        modified = clock.parse_wire_time(modified_text) if modified_text else None
         recordno = str(record.get("recordno") or "")
         return {
             "SUPDOCID": supdoc_id,
@@ -197,7 +197,7 @@ class AttachmentsStream(HookedStream):
             "FOLDER": record.get("folder") or None,
             "DESCRIPTION": record.get("description") or None,
             "CREATEDBY": record.get("createdby") or None,
-            "CREATIONDATE": cast_date(str(record.get("creationdate") or ""), tap.wire.style),
+            "CREATIONDATE": cast_date(str(record.get("creationdate") or ""), clock.wire.style),
             "WHENMODIFIED": utc_iso(modified) if modified else None,
             "ATTACHMENTS": files,
         }
@@ -213,15 +213,15 @@ class AttachmentsStream(HookedStream):
         emitted); documents without `whenmodified` leave it unset, so every run reads
         every document.
         """
-        tap = self.intacct_tap
-        client = tap.client
+        scheduler = self._run.scheduler
+        client = scheduler.xml_client()
         modified_filter = None
         bookmark = self.get_starting_replication_key_value(context)
         if bookmark:
             lookback = timedelta(minutes=int(self.config.get("lookback_minutes") or 0))
             since = datetime.fromisoformat(str(bookmark)) - lookback
-            modified_filter = tap.wire_time(since)
-        for supdoc_id in listed_ids(client, modified_filter, tap.show_private):
+            modified_filter = scheduler.clock.wire_time(since)
+        for supdoc_id in listed_ids(client, modified_filter, not self.config.get("entity_id")):
             record = read_document(client, supdoc_id)
             if record is None:
                 continue
@@ -235,4 +235,4 @@ class AttachmentsStream(HookedStream):
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""
         super().log_sync_costs()
-        self.intacct_tap.stream_finished(self)
+        self._run.scheduler.stream_finished(self.name)

@@ -46,7 +46,7 @@ from tap_intacct.sdk_hooks import HookedStream
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
-    from tap_intacct.tap import TapIntacct
+    from tap_intacct.tap import RunOwner, TapIntacct
 
 STREAM_NAME = "gl_account_balances"
 SOURCE_OBJECT = "GLACCOUNTBALANCE"
@@ -240,7 +240,7 @@ class GLAccountBalancesStream(HookedStream):
     def __init__(self, tap: TapIntacct) -> None:
         self.dimensions = balance_dimensions(tap.config)
         super().__init__(tap, schema=balances_schema(self.dimensions), name=STREAM_NAME)
-        self.intacct_tap = tap
+        self._run: RunOwner = tap
         self.primary_keys = ["ACCOUNTNO", "BOOKID", "CURRENCY", *self.dimensions, "PERIODSTART"]
         self.forced_replication_method = "FULL_TABLE"
         self.records_emitted = 0
@@ -259,7 +259,8 @@ class GLAccountBalancesStream(HookedStream):
 
     def get_records(self, context: Context | None) -> Iterator[dict[str, Any]]:
         """Each period's rows, oldest period first; STATE after the last one."""
-        client = self.intacct_tap.client
+        scheduler = self._run.scheduler
+        client = scheduler.xml_client()
         period_rows: list[dict[str, Any]] = []
         for page in client.read_by_query(
             "REPORTINGPERIOD",
@@ -275,9 +276,9 @@ class GLAccountBalancesStream(HookedStream):
             state.pop(BALANCES_AT_CLOSE, None)
         closed_text = state.get(CLOSED_THROUGH)
         closed = date.fromisoformat(str(closed_text)) if closed_text else None
-        today = self.intacct_tap.run_started_at.date()
+        today = scheduler.clock.run_started_at.date()
         wanted, new_closed = periods_to_read(
-            finest_periods(period_rows, self.intacct_tap.wire.style),
+            finest_periods(period_rows, scheduler.clock.wire.style),
             today,
             self._first(),
             closed,
@@ -310,4 +311,4 @@ class GLAccountBalancesStream(HookedStream):
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""
         super().log_sync_costs()
-        self.intacct_tap.stream_finished(self)
+        self._run.scheduler.stream_finished(self.name)

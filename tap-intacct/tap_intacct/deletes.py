@@ -20,11 +20,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from intacct_client import IntacctClient
+from intacct_client import QueryPage
 from intacct_client import filters as f
 
 from tap_intacct.keyset import ASCENDING
-from tap_intacct.pages import PageRequest, fetch_page
+from tap_intacct.pages import PageRequest
 
 AUDIT_OBJECT = "AUDITHISTORY"
 DELETE_MODES: tuple[str, ...] = ("D", "Delete", "Deleted", "Delete Event")
@@ -70,7 +70,7 @@ def is_delete(access_mode: object) -> bool:
 
 
 def read_deletions(
-    client: IntacctClient,
+    fetch: Callable[[PageRequest], QueryPage],
     object_names: Sequence[str],
     *,
     lower: str | None,
@@ -91,8 +91,7 @@ def read_deletions(
         parts.append(f.le("ACCESSTIME", upper))
         offset = 0
         while True:
-            page = fetch_page(
-                client,
+            page = fetch(
                 PageRequest(
                     object_name=AUDIT_OBJECT,
                     fields=AUDIT_FIELDS,

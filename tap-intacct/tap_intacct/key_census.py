@@ -38,11 +38,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from intacct_client import IntacctClient
+from intacct_client import QueryPage
 from intacct_client import filters as f
 
 from tap_intacct.keyset import ASCENDING, record_key
-from tap_intacct.pages import PageRequest, fetch_page
+from tap_intacct.pages import PageRequest
 
 STATE_KEY = "live_keys"
 # Set in STATE while a run is between its first page and its census: a run stopped there
@@ -267,7 +267,7 @@ def take_census(
 class KeyQueries:
     """The two `query` shapes the census needs, for one object."""
 
-    client: IntacctClient
+    fetch: Callable[[PageRequest], QueryPage]
     object_name: str
     key_field: str
     page_size: int
@@ -282,7 +282,7 @@ class KeyQueries:
         """
         upper = f.le(self.key_field, hi)
         condition = upper if lo is None else f.and_(f.ge(self.key_field, lo), upper)
-        page = fetch_page(self.client, self._request(condition, page_size=1, ordered=False))
+        page = self.fetch(self._request(condition, page_size=1, ordered=False))
         return len(page.records) + page.num_remaining
 
     def read_keys(self, lo: int, hi: int) -> tuple[list[int], int]:
@@ -292,9 +292,8 @@ class KeyQueries:
         after: int | None = None
         while True:
             lower = f.ge(self.key_field, lo) if after is None else f.gt(self.key_field, after)
-            page = fetch_page(
-                self.client,
-                self._request(f.and_(lower, f.le(self.key_field, hi)), self.page_size),
+            page = self.fetch(
+                self._request(f.and_(lower, f.le(self.key_field, hi)), self.page_size)
             )
             calls += 1
             batch = [record_key(row, self.key_field) for row in page.records]

@@ -16,12 +16,14 @@ the next speculative page is launched before the head's records are emitted, so
 offsets are relative to the current cursor, so they stay below width x page size.
 Pages are launched only while the last accepted page says rows remain (no call is
 spent past the end); the first page of a stream goes alone because its count is not
-known yet. The cursor and everything that emits stay on the calling thread; at most
+known yet (the scheduler may have requested it, and the page after it, ahead of the
+stream). The cursor and everything that emits stay on the calling thread; at most
 `width` pages are held besides the one being emitted.
 """
 
 from __future__ import annotations
 
+import copy
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
@@ -76,22 +78,18 @@ def pipelined_pages(
     *,
     key_field: str | None,
     next_request: Callable[[], PageRequest],
-    submit: Callable[[PageRequest], Future[QueryPage]],
-    first_page: Callable[[Future[QueryPage], PageRequest], QueryPage],
+    request: Callable[[PageRequest], Future[QueryPage]],
     width: int,
     on_last_launched: Callable[[], None] | None = None,
-    follow_up: Callable[[], tuple[PageRequest, Future[QueryPage]] | None] | None = None,
 ) -> Iterator[list[Record]]:
     """Fresh records of each accepted page, in order, until the cursor is finished.
 
-    `first_page` resolves a page requested from the cursor itself (it may retry, e.g.
-    after dropping fields Intacct refuses); speculative pages that fail are discarded.
+    `request` is the scheduler's: a page asked for from the cursor may already have
+    been requested ahead (it is then handed over, not sent again). A page asked for
+    from the cursor that fails raises; speculative pages that fail are discarded.
     `on_last_launched` is called once, as soon as every page the stream still needs is
     in flight (or it is finished), so the caller can start the next stream's first page
-    in the request slots this stream is about to free. `follow_up`, asked once when the
-    first page is accepted, may give a page already requested at offset page_size - 1
-    under the first page's own filter (requested while the stream waited its turn): it
-    enters the window as the first speculative page and is verified like any other.
+    in the request slots this stream is about to free.
     """
     width = max(1, width) if key_field else 1
     window: deque[_InFlight] = deque()
@@ -107,8 +105,8 @@ def pipelined_pages(
     def launch() -> None:
         while len(window) < width and not cursor.finished:
             if not window:
-                request = next_request()
-                window.append(_InFlight(request, submit(request), progress.accepted_end + 1, False))
+                wanted = next_request()
+                window.append(_InFlight(wanted, request(wanted), progress.accepted_end + 1, False))
                 continue
             last = window[-1]
             needed = progress.needed_end
@@ -120,8 +118,8 @@ def pipelined_pages(
             if getattr(cursor, "offset", 0):
                 return
             base = next_request()
-            request = replace(base, offset=last.end - progress.accepted_end - 1)
-            window.append(_InFlight(request, submit(request), last.end, True))
+            wanted = replace(base, offset=last.end - progress.accepted_end - 1)
+            window.append(_InFlight(wanted, request(wanted), last.end, True))
 
     launch()
     while window:
@@ -134,12 +132,9 @@ def pipelined_pages(
                 continue
             fresh = cursor.advance(page.records[1:], page.num_remaining)
         else:
-            page = first_page(head.future, head.request)
+            page = head.future.result()
             fresh = cursor.advance(page.records, page.num_remaining)
         _accepted(progress, head, page, fresh)
-        if follow_up is not None and not head.overlaps:
-            _adopt(window, follow_up(), head, progress, cursor)
-            follow_up = None
         if cursor.finished:
             _discard(window)
             last_launched()
@@ -148,35 +143,36 @@ def pipelined_pages(
         yield fresh
 
 
-def _adopt(
-    window: deque[_InFlight],
-    launched: tuple[PageRequest, Future[QueryPage]] | None,
-    head: _InFlight,
-    progress: _Progress,
-    cursor: Cursor,
-) -> None:
-    """Queue or cancel the follow-up page of the page just accepted.
+def request_after_first(
+    cursor: Cursor, first: PageRequest, next_request: Callable[[Any], PageRequest]
+) -> Callable[[QueryPage], PageRequest | None]:
+    """How to tell, from a stream's first page, the request its cursor makes next.
 
-    The follow-up of the just-accepted first page goes into the (empty) window, or is
-    cancelled when it cannot be used: it starts where that page ends, so it is valid
-    only while the cursor's row is that page's last row.
+    The cursor is copied before it has moved, and each call advances a fresh copy of
+    that copy, so a page fetched ahead can have its follow-up requested by a worker
+    without touching the stream's own cursor. None when the first page ends the pass.
+    A keyset request depends only on the page before it, so the stream, asking later,
+    makes exactly the same request (the scheduler hands the held page over).
     """
-    if launched is None:
-        return
-    request, future = launched
-    usable = (
-        not window
-        and not cursor.finished
-        and progress.aligned
-        and progress.previous_full
-        and not getattr(cursor, "offset", 0)
-        and request.offset == head.request.offset + head.request.page_size - 1
-        and request.page_size == head.request.page_size
-    )
-    if usable:
-        window.append(_InFlight(request, future, head.end, True))
-    else:
-        future.cancel()
+    start = _copy(cursor)
+
+    def after(page: QueryPage) -> PageRequest | None:
+        if page.num_remaining <= 0 or len(page.records) < first.page_size:
+            return None
+        probe = _copy(start)
+        probe.advance(page.records, page.num_remaining)
+        return None if probe.finished else next_request(probe)
+
+    return after
+
+
+def _copy(cursor: Cursor) -> Cursor:
+    """A copy of a cursor that can advance without moving the original."""
+    probe = copy.copy(cursor)
+    for name, value in vars(cursor).items():
+        if isinstance(value, deque | set | list | dict):
+            setattr(probe, name, copy.copy(value))
+    return probe
 
 
 def _accepted(progress: _Progress, head: _InFlight, page: QueryPage, fresh: list[Record]) -> None:

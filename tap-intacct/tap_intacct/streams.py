@@ -25,23 +25,17 @@ from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
-from intacct_client import (
-    IntacctObjectNotFoundError,
-    IntacctPermissionError,
-    IntacctUnqueryableFieldsError,
-    QueryPage,
-)
+from intacct_client import IntacctObjectNotFoundError, IntacctPermissionError
 from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 
-from tap_intacct.casting import PageCaster, cached_parser, utc_iso
+from tap_intacct.casting import PageCaster, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.key_census import (
     LINE_OBJECTS,
@@ -54,16 +48,10 @@ from tap_intacct.key_census import (
     take_census,
 )
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
-from tap_intacct.pages import (
-    FollowUp,
-    PageRequest,
-    PageWithoutRefused,
-    fetch_page,
-    page_request,
-    refused_fields,
-)
-from tap_intacct.prefetch import pipelined_pages
+from tap_intacct.pages import PageRequest, page_request
+from tap_intacct.prefetch import pipelined_pages, request_after_first
 from tap_intacct.progress import StreamProgress
+from tap_intacct.scheduler import FirstPage, PageScheduler
 from tap_intacct.schema import DELETED_AT, StreamSpec
 from tap_intacct.sdk_hooks import HookedStream
 from tap_intacct.selection import matches
@@ -71,35 +59,21 @@ from tap_intacct.selection import matches
 if TYPE_CHECKING:
     from singer_sdk.helpers.types import Context
 
-    from tap_intacct.tap import TapIntacct
+    from tap_intacct.tap import RunOwner, TapIntacct
 
 NULL_BOOKMARK = "null_modified_after"
 # Emitted keys gathered before they are merged into the in-memory key set.
 KEYS_GATHERED = 100_000
 Cursor = IncrementalCursor | KeyCursor | OffsetCursor
-# Submits a stream's first page; fields Intacct refuses, other than these, are dropped.
-# With a FollowUp, the page after it is requested as soon as it is back.
-SubmitFirst = Callable[[PageRequest, Collection[str], FollowUp | None], Future[QueryPage]]
 
 
 @dataclass
-class _FirstPageAhead:
-    """A stream's first page, requested before the stream starts (see `prefetch_after`)."""
+class _Start:
+    """The caster, cursor and first request a stream starts with (built once)."""
 
     caster: PageCaster
     cursor: Cursor
-    request: PageRequest
-    future: Future[QueryPage]
-    follow_up: FollowUp | None = None
-
-
-def _rows_in(future: Future[QueryPage], page_size: int) -> int:
-    """A full page while in flight, its rows once back, 0 if it failed or was cancelled."""
-    if not future.done():
-        return page_size
-    if future.cancelled() or future.exception() is not None:
-        return 0
-    return len(future.result().records)
+    first: FirstPage
 
 
 def parse_bookmark(value: Any) -> datetime | None:
@@ -127,12 +101,12 @@ class IntacctStream(HookedStream):
     def __init__(self, tap: TapIntacct, spec: StreamSpec) -> None:
         super().__init__(tap, schema=spec.schema, name=spec.stream_name)
         self.spec = spec
-        self.intacct_tap = tap
+        self._run: RunOwner = tap
         self.primary_keys = list(spec.key_properties)
         self.replication_key = spec.replication_key
         self.forced_replication_method = "INCREMENTAL" if spec.replication_key else "FULL_TABLE"
         self.records_emitted = 0
-        self._ahead: _FirstPageAhead | None = None
+        self._start: _Start | None = None
         self.deletes_emitted = 0
         self._page_extracted_at = datetime.now(timezone.utc)
         self._page_bookmark_row: dict[str, Any] | None = None
@@ -142,6 +116,11 @@ class IntacctStream(HookedStream):
         self._read_above: int | None = None  # keys above this are read once (set incomplete)
         self.census: CensusResult | None = None
         self._set_from_this_run = False
+
+    @property
+    def scheduler(self) -> PageScheduler:
+        """The run's page scheduler: the only way this stream reaches Intacct."""
+        return self._run.scheduler
 
     # --- catalog -----------------------------------------------------------------
 
@@ -209,52 +188,41 @@ class IntacctStream(HookedStream):
 
     # --- sync --------------------------------------------------------------------
 
-    def prepare_first_page(self, submit: SubmitFirst) -> None:
-        """Request this stream's first page ahead, while the stream before it finishes.
+    def first_page(self) -> FirstPage:
+        """This stream's first request, and how to tell the one after it from its page.
 
-        The caster, cursor and request are kept and reused by `get_records`, so the page
-        is exactly the one the stream would ask for (a different request is never used).
+        Built once: the caster and cursor are kept for `get_records`, so a page the
+        scheduler requests ahead is exactly the one the stream asks for. Only keyset
+        cursors get a follow-up: their next request depends on the page alone.
         """
-        if self._ahead is None:
-            self._ahead = self._first_page(submit)
+        return self._starting().first
 
-    def rows_held_ahead(self, page_size: int) -> int:
-        """Count the rows of this stream's first page held ahead.
-
-        A full page while the request is in flight,
-        its row count once it is back, 0 when none is held (or it failed).
-        """
-        ahead = self._ahead
-        if ahead is None:
-            return 0
-        held = _rows_in(ahead.future, page_size)
-        follow_up = ahead.follow_up
-        if follow_up is not None and follow_up.future is not None:
-            held += _rows_in(follow_up.future, page_size)
-        return held
-
-    def _first_page(self, submit: SubmitFirst) -> _FirstPageAhead:
-        caster = PageCaster(self.effective_schema, self.query_fields(), self.intacct_tap.wire)
-        cursor = self._new_cursor(caster)
-        request = self._next_request(cursor, caster)
-        # Only keyset cursors can verify a speculative page (see `prefetch`).
-        follow_up = FollowUp() if not isinstance(cursor, OffsetCursor) else None
-        future = submit(request, self.protected_fields(), follow_up)
-        return _FirstPageAhead(caster, cursor, request, future, follow_up)
+    def _starting(self) -> _Start:
+        if self._start is None:
+            wire = self.scheduler.clock.wire
+            caster = PageCaster(self.effective_schema, self.query_fields(), wire)
+            cursor = self._new_cursor(caster)
+            request = self._next_request(cursor, caster)
+            follow_up = None
+            if not isinstance(cursor, OffsetCursor):
+                follow_up = request_after_first(
+                    cursor, request, lambda probe: self._next_request(probe, caster)
+                )
+            self._start = _Start(caster, cursor, FirstPage(request, follow_up))
+        return self._start
 
     def get_records(self, context: Context | None) -> Iterable[dict[str, Any]]:
         """Deletes first (incremental streams), then every page of rows.
 
-        The first page is requested before the deletions are read (unless the stream
-        before this one already requested it), so the two calls overlap; then the next
-        streams' first pages are requested (`TapIntacct.prefetch_after`).
+        The first page is requested before the deletions are read (unless it was
+        requested ahead, while the stream before this one ran), so the two calls
+        overlap; then the next streams' first pages are requested (`look_ahead`).
         """
-        ahead = self._ahead or self._first_page(self.intacct_tap.submit_ahead)
-        self._ahead = None
-        caster, cursor = ahead.caster, ahead.cursor
-        progress = StreamProgress(
-            self.logger, self.name, lambda: self.intacct_tap.client.request_count
-        )
+        scheduler = self.scheduler
+        start = self._starting()
+        scheduler.first_page(self)
+        caster, cursor = start.caster, start.cursor
+        progress = StreamProgress(self.logger, self.name, lambda: scheduler.request_count)
         census = isinstance(cursor, IncrementalCursor) and self.uses_key_census
         if census:
             self._load_live_keys()
@@ -263,9 +231,10 @@ class IntacctStream(HookedStream):
         # While this stream's first page is alone in flight (its row count, and so its
         # next pages, are unknown until it returns), the free request slots fetch the
         # first pages of the streams that come next.
-        self.intacct_tap.prefetch_after(self)
+        scheduler.look_ahead(self.name)
         try:
-            for fresh in self._pages(cursor, caster, ahead):
+            for fresh in self._pages(cursor, caster):
+                self._drop_refused(caster)
                 rows = caster.cast_page(fresh)
                 self._page_extracted_at = datetime.now(timezone.utc)
                 self._page_bookmark_row = self._last_dated(rows)
@@ -273,11 +242,13 @@ class IntacctStream(HookedStream):
                 self.records_emitted += len(rows)
                 self._checkpoint(rows)
                 progress.page_done(self.records_emitted)
-                self.intacct_tap.prefetch_after(self)
+                scheduler.look_ahead(self.name)
             if census:
                 yield from self._census_deletes()
         except (IntacctPermissionError, IntacctObjectNotFoundError) as exc:
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
+        finally:
+            scheduler.release(self.name)
 
     # --- key census (line objects) ----------------------------------------------------
 
@@ -316,9 +287,13 @@ class IntacctStream(HookedStream):
             if self._read_above is None:
                 self._store_live_keys()  # an empty object, read whole: the set is empty
             return
-        tap = self.intacct_tap
+        scheduler = self.scheduler
         queries = KeyQueries(
-            tap.client, self.spec.object_name, key_field, tap.page_size, tap.show_private
+            scheduler.fetch,
+            self.spec.object_name,
+            key_field,
+            scheduler.page_size,
+            self.show_private,
         )
         result = CensusResult()
         if self._read_above is not None:
@@ -330,7 +305,7 @@ class IntacctStream(HookedStream):
         counted = (
             CensusResult()
             if self._set_from_this_run
-            else take_census(known, queries.count, queries.read_keys, tap.page_size)
+            else take_census(known, queries.count, queries.read_keys, scheduler.page_size)
         )
         known.discard(counted.deleted)
         known.add(counted.unknown)
@@ -340,7 +315,7 @@ class IntacctStream(HookedStream):
             count_calls=result.count_calls + counted.count_calls,
             key_calls=result.key_calls + counted.key_calls,
         )
-        deleted_at = utc_iso(tap.run_started_at)
+        deleted_at = utc_iso(scheduler.clock.run_started_at)
         for key in result.deleted:
             self.deletes_emitted += 1
             yield {key_field: key, DELETED_AT: deleted_at}
@@ -385,7 +360,7 @@ class IntacctStream(HookedStream):
             self.state_manager.is_flushed = False
 
     def _new_cursor(self, caster: PageCaster) -> Cursor:
-        tap = self.intacct_tap
+        clock = self.scheduler.clock
         key = self.spec.key_field if self.spec.key_field in caster.fields else None
         if self.is_incremental and key:
             lower = self.lower_bound()
@@ -394,19 +369,17 @@ class IntacctStream(HookedStream):
             return IncrementalCursor(
                 key_field=key,
                 modified_field=self.replication_key or "WHENMODIFIED",
-                upper=tap.wire_time(tap.upper_bound),
-                lower=None if lower is None else tap.wire_time(lower),
-                parse_modified=cached_parser(tap.timezone, tap.wire.style),
-                literal=tap.resend_literal,
+                upper=clock.wire_time(clock.upper_bound),
+                lower=None if lower is None else clock.wire_time(lower),
+                parse_modified=clock.cursor_parser(),
+                literal=clock.resend_literal,
                 null_after_key=None if null_after is None else int(null_after),
             )
         if key:
             return KeyCursor(key_field=key)
         return OffsetCursor(order_field=self.replication_key)
 
-    def _pages(
-        self, cursor: Cursor, caster: PageCaster, ahead: _FirstPageAhead | None = None
-    ) -> Iterator[list[dict[str, Any]]]:
+    def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
         """New raw records of each page until the cursor is done.
 
         Up to `max_concurrent_requests` requests are in flight (see `prefetch`:
@@ -415,82 +388,47 @@ class IntacctStream(HookedStream):
         page more than the request limit: a worker parsing its page has already given its
         request slot back (the client's throttle), so the next request need not wait for
         the parse. The cursor and everything that writes messages stay on this thread.
-        A first page requested ahead (`prepare_first_page`) is used once, if it is the
-        same request; when this stream's last pages are in flight, the next stream's
-        first page is requested (`TapIntacct.prefetch_after`).
+        When this stream's last pages are in flight, the next stream's first page is
+        requested (`PageScheduler.look_ahead`).
         """
-        tap = self.intacct_tap
-        client = tap.client
+        scheduler = self.scheduler
         width = max(1, int(self.config.get("max_concurrent_requests") or 1)) + 1
-        pool = ThreadPoolExecutor(max_workers=width, thread_name_prefix=f"pages-{self.name}")
-        pending = [ahead] if ahead is not None else []
-        taken: list[FollowUp] = []
-
-        def submit(request: PageRequest) -> Future[QueryPage]:
-            if pending and pending[0].request == request:
-                first = pending.pop()
-                if first.follow_up is not None:
-                    taken.append(first.follow_up)
-                return first.future
-            for unused in pending:
-                if unused.follow_up is not None:
-                    unused.follow_up.cancel()
-            pending.clear()
-            return pool.submit(fetch_page, client, request)
-
-        def follow_up() -> tuple[PageRequest, Future[QueryPage]] | None:
-            """The page requested right after the first page came back, once."""
-            if not taken:
-                return None
-            held = taken.pop()
-            if held.request is None or held.future is None:
-                return None
-            return held.request, held.future
-
-        try:
-            yield from pipelined_pages(  # type: ignore[misc]
-                cursor,
-                key_field=None if isinstance(cursor, OffsetCursor) else cursor.key_field,
-                next_request=lambda: self._next_request(cursor, caster),
-                submit=submit,
-                first_page=lambda future, request: self._fetched(future, request, caster),
-                follow_up=follow_up,
-                width=width,
-                on_last_launched=lambda: tap.prefetch_after(self),
-            )
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+        yield from pipelined_pages(  # type: ignore[misc]
+            cursor,
+            key_field=None if isinstance(cursor, OffsetCursor) else cursor.key_field,
+            next_request=lambda: self._next_request(cursor, caster),
+            request=scheduler.request,
+            width=width,
+            on_last_launched=lambda: scheduler.look_ahead(self.name),
+        )
 
     def _next_request(self, cursor: Cursor, caster: PageCaster) -> PageRequest:
-        tap = self.intacct_tap
+        scheduler = self.scheduler
         return page_request(
-            self.spec.object_name, caster.fields, cursor, tap.page_size, tap.show_private
+            self.spec.object_name,
+            caster.fields,
+            cursor,
+            scheduler.page_size,
+            self.show_private,
+            protected=self.protected_fields(),
         )
+
+    @property
+    def show_private(self) -> bool:
+        """Top-level sessions read private entities too; entity sessions stay in theirs."""
+        return not self.config.get("entity_id")
 
     def protected_fields(self) -> frozenset[str]:
         """Fields a stream cannot do without (never dropped when Intacct refuses them)."""
         names = [*self.primary_keys, self.replication_key]
         return frozenset(name for name in names if name)
 
-    def _fetched(
-        self, future: Future[QueryPage], request: PageRequest, caster: PageCaster
-    ) -> QueryPage:
-        """Return a page requested from the cursor, minus fields Intacct refused.
-
-        Fields Intacct refused are dropped with a
-        warning (the worker already asked again without them, see `fetch_first_page`).
-        """
-        try:
-            page = future.result()
-        except IntacctUnqueryableFieldsError as exc:  # a page fetched without the retry
-            refused = refused_fields(request, exc, self.protected_fields())
-            self._drop_refused(refused, caster)
-            return fetch_page(self.intacct_tap.client, replace(request, fields=caster.fields))
-        if isinstance(page, PageWithoutRefused):
-            self._drop_refused(list(page.refused), caster)
-        return page
-
-    def _drop_refused(self, refused: list[str], caster: PageCaster) -> None:
+    def _drop_refused(self, caster: PageCaster) -> None:
+        """Drop from the stream the fields Intacct refused (the scheduler left them out)."""
+        refused_now = self.scheduler.refused(self.spec.object_name)
+        refused = [name for name in caster.fields if name in refused_now]
+        if not refused:
+            return
         self.logger.warning(
             "Intacct refuses to query %s.%s; dropping them from the stream",
             self.spec.object_name,
@@ -540,7 +478,7 @@ class IntacctStream(HookedStream):
         key_field = self.spec.key_field
         if not key_field:
             return
-        deletions = self.intacct_tap.deletions_for(self)
+        deletions = self.scheduler.deletions(self.spec.object_name)
         lower = self.lower_bound()
         key_type = self.effective_schema.get("properties", {}).get(key_field, {}).get("type", [])
         integer_key = "integer" in key_type
@@ -618,4 +556,4 @@ class IntacctStream(HookedStream):
     def log_sync_costs(self) -> None:
         """SDK end-of-run hook; the tap logs its run summary after the last stream."""
         super().log_sync_costs()
-        self.intacct_tap.stream_finished(self)
+        self.scheduler.stream_finished(self.name)

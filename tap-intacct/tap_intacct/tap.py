@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from intacct_client import (
     ClientConfig,
     IntacctClient,
     IntacctObjectNotFoundError,
     IntacctPermissionError,
-    QueryPage,
-    values,
 )
-from intacct_client.formatting import timezone_setting
 from singer_sdk import Tap
 
 from tap_intacct import other_streams
-from tap_intacct.casting import WireTime
+from tap_intacct.clock import run_start
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
 from tap_intacct.errors import ActionableError
-from tap_intacct.pages import FollowUp, PageRequest, fetch_page, first_page_with_follow_up
+from tap_intacct.scheduler import PageScheduler
 from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
 from tap_intacct.streams import IntacctStream
+from tap_intacct.transport import XmlTransport
 from tap_intacct.writer import BufferedRecordWriter
 
 if TYPE_CHECKING:
     from singer_sdk.streams import Stream
 
 
-# First pages requested ahead hold at most this many full pages of rows per request slot.
-ROWS_AHEAD_PAGES_PER_SLOT = 2
+class RunOwner(Protocol):
+    """What a stream is given besides its config: the run's page scheduler."""
+
+    @property
+    def scheduler(self) -> PageScheduler:
+        """The run's page scheduler."""
+        ...
 
 
 class TapIntacct(Tap):
@@ -60,12 +61,10 @@ class TapIntacct(Tap):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._client: IntacctClient | None = None
         self._client_lock = threading.Lock()
-        self._timezone: str | None = None
-        self._wire: WireTime | None = None
+        self._scheduler: PageScheduler | None = None
         self._deletions: dict[str, list[Deletion]] | None = None
         self._finished_streams: set[str] = set()
-        self._ahead_pool: ThreadPoolExecutor | None = None
-        self.run_started_at = datetime.now(timezone.utc).replace(microsecond=0)
+        self.run_started_at = run_start()
         super().__init__(*args, **kwargs)
 
     # --- shared client --------------------------------------------------------------
@@ -79,56 +78,23 @@ class TapIntacct(Tap):
             return self._client
 
     @property
-    def timezone(self) -> str:
-        """Zone of Intacct timestamps (setting, else the user's gmtoffset preference)."""
-        if self._timezone is None:
-            self._timezone = self.client.user_timezone()
-        return self._timezone
-
-    @property
-    def wire(self) -> WireTime:
-        """Zones and date style of Intacct's answers for this run."""
-        if self._wire is None:
-            audit = str(self.config.get("audit_timestamps_zone") or "UTC").strip()
-            audit_zone = None if audit.lower() == "user" else timezone_setting(audit)
-            self._wire = WireTime(self.timezone, self.client.user_date_style(), audit_zone)
-        return self._wire
-
-    def wire_time(self, moment: datetime) -> str:
-        """Write a UTC instant as the timestamp literal Intacct filters expect.
-
-        The literal is in the zone of the timestamps, in the date form requests carry
-        (see `IntacctClient.request_date_style`).
-        """
-        return values.format_timestamp(moment, self.timezone, self.client.request_date_style())
-
-    def parse_wire_time(self, text: str) -> datetime | None:
-        """A timestamp as Intacct answers it (user's date format) -> aware UTC datetime."""
-        return values.parse_timestamp(text, self.timezone, self.wire.style)
-
-    def resend_literal(self, text: str) -> str:
-        """A timestamp from an answer -> the same wall-clock time in request form."""
-        moment = self.parse_wire_time(text)
-        return text if moment is None else self.wire_time(moment)
-
-    @property
-    def upper_bound(self) -> datetime:
-        """The newest WHENMODIFIED/ACCESSTIME this run reads.
-
-        It is the run's start, widened when the
-        zone came from the user's preference and lies west of GMT.
-
-        Whether Intacct writes WHENMODIFIED in the preference zone or in GMT is not in
-        the public record. Under GMT, a west-of-GMT preference makes the run's start, as
-        a wall-clock literal, lie hours before Intacct's "now", and the newest rows would
-        wait for a later run; the widening keeps them in this one. With the `timezone`
-        setting the zone is known and nothing is widened.
-        """
-        slack = timedelta(0)
-        if not self.config.get("timezone"):
-            offset = self.run_started_at.astimezone(values.zone(self.timezone)).utcoffset()
-            slack = max(timedelta(0), -(offset or timedelta(0)))
-        return self.run_started_at + slack
+    def scheduler(self) -> PageScheduler:
+        """The run's page scheduler (one executor), created on first use."""
+        with self._client_lock:
+            if self._scheduler is not None:
+                return self._scheduler
+        scheduler = PageScheduler(
+            XmlTransport(self.client, self.config, self.run_started_at),
+            slots=max(1, int(self.config.get("max_concurrent_requests") or 1)),
+            page_size=self.page_size,
+            upcoming=self._streams_after,
+            deletions=self._deletions_of,
+            on_stream_finished=self.stream_finished,
+        )
+        with self._client_lock:
+            if self._scheduler is None:
+                self._scheduler = scheduler
+            return self._scheduler
 
     @property
     def page_size(self) -> int:
@@ -178,11 +144,11 @@ class TapIntacct(Tap):
 
     # --- deletions ------------------------------------------------------------------
 
-    def deletions_for(self, stream: IntacctStream) -> list[Deletion]:
-        """Deletions of the stream's object in this run (one AUDITHISTORY read per run)."""
+    def _deletions_of(self, object_name: str) -> list[Deletion]:
+        """Deletions of an object in this run (one AUDITHISTORY read per run)."""
         if self._deletions is None:
             self._deletions = self._read_all_deletions()
-        return self._deletions.get(stream.spec.object_name.lower(), [])
+        return self._deletions.get(object_name.lower(), [])
 
     def _read_all_deletions(self) -> dict[str, list[Deletion]]:
         streams = [
@@ -198,13 +164,15 @@ class TapIntacct(Tap):
             if any(bound is None for bound in bounds)
             else min(bound for bound in bounds if bound is not None)
         )
+        scheduler = self.scheduler
+        clock = scheduler.clock
         try:
             return read_deletions(
-                self.client,
+                scheduler.fetch,
                 [stream.spec.object_name for stream in streams],
-                lower=None if lower is None else self.wire_time(lower),
-                upper=self.wire_time(self.upper_bound),
-                parse_time=self.parse_wire_time,
+                lower=None if lower is None else clock.wire_time(lower),
+                upper=clock.wire_time(clock.upper_bound),
+                parse_time=clock.parse_wire_time,
                 page_size=self.page_size,
                 show_private=self.show_private,
             )
@@ -214,80 +182,25 @@ class TapIntacct(Tap):
             self.logger.warning("Deletes are not captured: AUDITHISTORY is not readable (%s)", exc)
             return {}
 
-    # --- the next stream's first page -------------------------------------------------
+    # --- the order streams sync in ---------------------------------------------------
 
-    def prefetch_after(self, stream: IntacctStream) -> None:
-        """Request the first pages of the streams synced after `stream`.
-
-        Streams are synced one after the other (sync_all); without this each stream
-        would start with one lone request, and streams of one small page would leave
-        request slots idle. Called when `stream` starts, after each of its pages and
-        when its last pages are in flight. Memory stays bounded by rows, not streams:
-        first pages are requested ahead while the rows they hold (a page still in
-        flight counts as a full page) stay under two full pages per request slot; a
-        stream whose first page is already requested is left as it is.
-        """
-        budget = ROWS_AHEAD_PAGES_PER_SLOT * self._requests_in_flight() * self.page_size
-        for following in self._streams_after(stream):
-            if budget <= 0:
-                return
-            following.prepare_first_page(self._submit_ahead)
-            budget -= following.rows_held_ahead(self.page_size)
-
-    def _requests_in_flight(self) -> int:
-        return max(1, int(self.config.get("max_concurrent_requests") or 1))
-
-    def _streams_after(self, stream: IntacctStream) -> list[IntacctStream]:
-        """The streams sync_all will sync after `stream` (same order and skip rules)."""
+    def _streams_after(self, name: str) -> list[IntacctStream]:
+        """The streams sync_all will sync after stream `name` (same order and skip rules)."""
         names = list(self.streams)
-        later = names[names.index(stream.name) + 1 :] if stream.name in names else []
+        later = names[names.index(name) + 1 :] if name in names else []
         return [
             candidate
-            for candidate in (self.streams[name] for name in later)
+            for candidate in (self.streams[following] for following in later)
             if isinstance(candidate, IntacctStream)
             and candidate.selected
             and not candidate.parent_stream_type
         ]
 
-    def submit_ahead(
-        self,
-        request: PageRequest,
-        protected: Collection[str] = (),
-        follow_up: FollowUp | None = None,
-    ) -> Future[QueryPage]:
-        """Request a stream's first page ahead, on the tap's own pool.
-
-        The request runs outside any stream's window; refused fields other than
-        `protected` are dropped there and then, and with `follow_up` the next page is
-        requested as soon as this one is back.
-        """
-        return self._submit_ahead(request, protected, follow_up)
-
-    def _submit_ahead(
-        self,
-        request: PageRequest,
-        protected: Collection[str],
-        follow_up: FollowUp | None = None,
-    ) -> Future[QueryPage]:
-        if self._ahead_pool is None:
-            self._ahead_pool = ThreadPoolExecutor(
-                max_workers=self._requests_in_flight(), thread_name_prefix="page-ahead"
-            )
-        pool = self._ahead_pool
-        return pool.submit(
-            first_page_with_follow_up,
-            self.client,
-            request,
-            protected,
-            follow_up,
-            lambda nxt: pool.submit(fetch_page, self.client, nxt),
-        )
-
     # --- run summary ----------------------------------------------------------------
 
-    def stream_finished(self, stream: Stream) -> None:
+    def stream_finished(self, name: str) -> None:
         """Called for every stream at the end of sync_all; logs the summary after the last."""
-        self._finished_streams.add(stream.name)
+        self._finished_streams.add(name)
         if self._finished_streams >= set(self.streams):
             self.log_run_summary()
 
@@ -319,9 +232,9 @@ class TapIntacct(Tap):
             deletes,
             census,
         )
-        if self._ahead_pool is not None:
-            self._ahead_pool.shutdown(wait=False, cancel_futures=True)
-            self._ahead_pool = None
+        if self._scheduler is not None:
+            self._scheduler.close()
+            self._scheduler = None
         if self._client is not None:
             self._client.close()
             self._client = None

@@ -12,7 +12,6 @@ import dataclasses
 import functools
 import math
 import random
-from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -35,7 +34,8 @@ from tap_intacct.deletes import key_value
 from tap_intacct.errors import ActionableError, explain
 from tap_intacct.keyset import IncrementalCursor, KeyCursor
 from tap_intacct.pages import PageRequest, page_request, refused_fields
-from tap_intacct.prefetch import pipelined_pages
+from tap_intacct.prefetch import pipelined_pages, request_after_first
+from tap_intacct.scheduler import PageScheduler
 from tap_intacct.schema import DELETED_AT, build_spec, json_type, spec_from_catalog_entry
 from tap_intacct.selection import matches, missing_explicit_objects, select_objects
 
@@ -233,14 +233,17 @@ def test_in_place_casting_matches_the_copying_caster() -> None:
 
 
 def test_refused_fields_are_named_as_selected_and_keys_are_never_dropped() -> None:
-    request = PageRequest("APBILL", ("RECORDNO", "WhenModified", "PAYTOCONTACTNAME"), None, (), 10)
+    fields = ("RECORDNO", "WhenModified", "PAYTOCONTACTNAME")
+    request = PageRequest("APBILL", fields, None, (), 10, protected=frozenset({"RECORDNO"}))
     error = IntacctUnqueryableFieldsError("refused", fields=("paytocontactname", "OTHER"))
-    assert refused_fields(request, error, {"RECORDNO"}) == ["PAYTOCONTACTNAME"]
+    assert refused_fields(request, error) == ["PAYTOCONTACTNAME"]
     with pytest.raises(IntacctUnqueryableFieldsError):
-        refused_fields(request, IntacctUnqueryableFieldsError("x", fields=("OTHER",)), ())
+        refused_fields(request, IntacctUnqueryableFieldsError("x", fields=("OTHER",)))
     key_refused = IntacctUnqueryableFieldsError("x", fields=("RECORDNO",))
+    both = dataclasses.replace(request, protected=frozenset({"RECORDNO", "WhenModified"}))
     with pytest.raises(IntacctUnqueryableFieldsError):
-        refused_fields(request, key_refused, {"RECORDNO", "WhenModified"})
+        refused_fields(both, key_refused)
+    assert both == request  # what a request protects is not part of its identity
 
 
 def test_audit_object_keys() -> None:
@@ -508,6 +511,17 @@ def fake_fetch(server: FakeQuery, before_call: Any = None) -> Any:
     return fetch
 
 
+class FakeTransport:
+    """A `Transport` over the in-memory table, counting calls like the sandbox would."""
+
+    max_page_size = 2000
+
+    def __init__(self, server: FakeQuery, before_call: Any = None) -> None:
+        self.fetch = fake_fetch(server, before_call)
+        self.clock: Any = None
+        self.request_count = 0
+
+
 def run_pipelined(
     server: FakeQuery,
     *,
@@ -515,42 +529,41 @@ def run_pipelined(
     page_size: int,
     width: int,
     before_call: Any = None,
-    with_follow_up: bool = False,
+    ahead: bool = False,
 ) -> list[int]:
+    """Page the table through the run's scheduler, as a stream does.
+
+    With `ahead`, the first page is requested ahead of the stream together with its
+    follow-up (`look_ahead`), and the stream then asks for both.
+    """
     cursor = IncrementalCursor(
         key_field="RECORDNO",
         upper=values.format_timestamp(upper, server.tz),
         parse_modified=lambda text: values.parse_timestamp(text, server.tz),
     )
-    fetch = fake_fetch(server, before_call)
+    scheduler = PageScheduler(FakeTransport(server, before_call), slots=width, page_size=page_size)
 
-    def submit(request: PageRequest) -> Future[QueryPage]:
-        future: Future[QueryPage] = Future()
-        future.set_result(fetch(request))
-        requested.append(request)
-        return future
+    def next_request(moving: Any = cursor) -> PageRequest:
+        return page_request("X", ["RECORDNO", "WHENMODIFIED"], moving, page_size, True)
 
-    requested: list[PageRequest] = []
-
-    def follow_up() -> tuple[PageRequest, Future[QueryPage]] | None:
-        """As the tap's worker does: the page after the first one, same filter."""
-        first = requested[0]
-        request = dataclasses.replace(first, offset=first.offset + first.page_size - 1)
-        return request, submit(request)
-
+    if ahead:
+        first = next_request()
+        follow_up = request_after_first(cursor, first, next_request)
+        scheduler.speculate(first, owner="x", follow_up=follow_up)
+        held = scheduler.rows_held("x")
+        assert 0 < held <= 2 * page_size
     emitted: list[int] = []
-    for fresh in pipelined_pages(
-        cursor,
-        key_field="RECORDNO",
-        next_request=lambda: page_request(
-            "X", ["RECORDNO", "WHENMODIFIED"], cursor, page_size, True
-        ),
-        submit=submit,
-        first_page=lambda future, _request: future.result(),
-        width=width,
-        follow_up=follow_up if with_follow_up else None,
-    ):
-        emitted += [int(r["RECORDNO"]) for r in fresh]
+    try:
+        for fresh in pipelined_pages(
+            cursor,
+            key_field="RECORDNO",
+            next_request=next_request,
+            request=scheduler.request,
+            width=width,
+        ):
+            emitted += [int(r["RECORDNO"]) for r in fresh]
+    finally:
+        scheduler.close()
     return emitted
 
 
@@ -589,8 +602,9 @@ def test_rows_changing_between_speculative_calls_never_cause_a_skip(seed: int) -
 
 @pytest.mark.parametrize("seed", range(8))
 def test_follow_up_page_requested_with_the_first_never_causes_a_skip(seed: int) -> None:
-    """The tap requests a stream's second page right after its first (under the first
-    page's filter, at offset page_size - 1); rows may change before it is used."""
+    """The scheduler requests a stream's second page right after its first (the
+    cursor's next request, told from a copy of it); rows may change before either is
+    used."""
     rng = random.Random(seed)
     upper = T0 + timedelta(hours=1)
     rows = [Row(n, T0 + timedelta(seconds=rng.randrange(300))) for n in range(1, 301)]
@@ -605,7 +619,7 @@ def test_follow_up_page_requested_with_the_first_never_causes_a_skip(seed: int) 
             server.rows = rows
 
     emitted = run_pipelined(
-        server, upper=upper, page_size=10, width=3, before_call=mutate, with_follow_up=True
+        server, upper=upper, page_size=10, width=3, before_call=mutate, ahead=True
     )
     assert len(emitted) == len(set(emitted))
     untouched = {row.recordno for row in rows if row.recordno not in changed}
@@ -617,9 +631,7 @@ def test_follow_up_page_costs_no_extra_call_when_nothing_changes() -> None:
     plain = FakeQuery(rows, LA, nulls_first=True)
     base = run_pipelined(plain, upper=T0 + timedelta(hours=1), page_size=20, width=3)
     ahead = FakeQuery(rows, LA, nulls_first=True)
-    emitted = run_pipelined(
-        ahead, upper=T0 + timedelta(hours=1), page_size=20, width=3, with_follow_up=True
-    )
+    emitted = run_pipelined(ahead, upper=T0 + timedelta(hours=1), page_size=20, width=3, ahead=True)
     assert emitted == base
     assert sorted(emitted) == list(range(1, 1001))
     assert ahead.calls == plain.calls
