@@ -60,7 +60,9 @@ def is_key_path(path: str) -> bool:
     return path == KEY_PROPERTY or path.endswith("." + KEY_PROPERTY)
 
 
-def model_fields(model: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Mapping]]:
+def model_fields(
+    model: Mapping[str, Any], prefix: str = ""
+) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """(dotted path, field description) for every field of a model, groups and refs too.
 
     Owned `lists` are skipped. A field name that is already dotted is kept as it is.
