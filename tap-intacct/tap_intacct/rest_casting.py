@@ -46,7 +46,8 @@ class RestValueError(ValueError):
     def __init__(self, stream: str, key: Any, field: str, value: Any, expected: str) -> None:
         """Keep the parts so callers can report them; the message says them all."""
         self.stream, self.key, self.field, self.value = stream, key, field, value
-        shown = repr(value)
+        # a group or list where a value belongs: name its kind, not its (maybe private) content
+        shown = f"<a {type(value).__name__}>" if isinstance(value, (dict, list)) else repr(value)
         if len(shown) > _MAX_SHOWN:
             shown = shown[:_MAX_SHOWN] + "..."
         super().__init__(

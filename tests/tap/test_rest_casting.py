@@ -197,3 +197,15 @@ def test_casting_normalises_zones_and_spellings(
     caster_copy.drop_fields(["dueDate", "vendor.id"])
     assert "dueDate" not in caster_copy.fields
     assert set(caster_copy.cast_page([row])[0]) == set(caster.fields) - {"dueDate", "vendor.id"}
+
+
+def test_a_nested_group_where_a_value_belongs_is_named_not_shown(
+    bill_caster_and_row: tuple[RestPageCaster, dict[str, Any]],
+) -> None:
+    caster, row = bill_caster_and_row
+    with pytest.raises(RestValueError) as raised:
+        caster.cast_page([{**row, "vendor.id": {"taxId": "12-3456789"}}])
+    message = str(raised.value)
+    assert "field vendor.id has value <a dict>" in message
+    assert "12-3456789" not in message
+    assert caster.cast_page([{**row, "vendor.id": 12}])[0]["vendor.id"] == "12"
