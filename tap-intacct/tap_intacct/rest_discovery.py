@@ -19,7 +19,9 @@ Types follow the XML streams (`schema.json_type`) so both modes load the same co
   key census and warehouse joins need one type in both modes (`rest_casting` checks the
   text round-trips exactly);
 * `date` and `date-time` formats keep their format (UTC date-times), booleans and
-  integers their type, and fields with an `enum` are strings (their values are words).
+  integers their type, and fields with an `enum` are strings (their values are words);
+* fields typed `array` or `object` (several values in one field) are left out: they have
+  no one-column form, and the sandbox's models have none.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ from tap_intacct.selection import missing_explicit_objects, select_objects
 KEY_PROPERTY = "key"
 REPLICATION_KEY = "audit.modifiedDateTime"
 _NESTED = ("groups", "refs")
+# Fields holding several values have no one-column form; they are left out of streams.
+_NOT_SCALAR = frozenset({"array", "object"})
 
 
 class RestModelSource(Protocol):
@@ -102,7 +106,11 @@ def build_rest_spec(model: Mapping[str, Any]) -> StreamSpec:
     object_name = str(model.get("apiObject") or "")
     if not object_name:
         raise ValueError("REST model without apiObject: cannot name the stream")
-    properties = {path: property_schema(path, item) for path, item in model_fields(model)}
+    properties = {
+        path: property_schema(path, item)
+        for path, item in model_fields(model)
+        if item.get("type") not in _NOT_SCALAR
+    }
     query_fields = tuple(properties)
     replication_key: str | None = None
     if properties.get(REPLICATION_KEY, {}).get("format") == "date-time":

@@ -132,7 +132,11 @@ def test_an_unknown_explicit_object_is_a_settings_error(sandbox: Any) -> None:
 def test_a_model_without_audit_stamp_is_full_table() -> None:
     model = {
         "apiObject": "company-config/thing",
-        "fields": {"key": {"type": "string"}, "rate": {"type": "number"}},
+        "fields": {
+            "key": {"type": "string"},
+            "rate": {"type": "number"},
+            "tags": {"type": "array"},
+        },
         "groups": {
             "audit": {"fields": {"createdDateTime": {"type": "string", "format": "date-time"}}}
         },
