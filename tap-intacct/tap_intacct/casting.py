@@ -14,13 +14,27 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from intacct_client import values
 from intacct_client.values import US_DATES, DateStyle
 
 Caster = Callable[[str], Any]
 _CACHE_LIMIT = 50_000
+
+
+class PageCasting(Protocol):
+    """What a stream needs of a caster: its fields, and pages of typed rows."""
+
+    fields: tuple[str, ...]
+
+    def drop_fields(self, names: Iterable[str]) -> None:
+        """Stop selecting and casting `names` (fields Intacct refused)."""
+        ...
+
+    def cast_page(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A page of raw records -> typed rows."""
+        ...
 
 
 @dataclass(frozen=True)

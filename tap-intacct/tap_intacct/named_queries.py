@@ -28,7 +28,7 @@ from intacct_client import filters as f
 from intacct_client.filters import Filter
 from intacct_client.query_text import QueryTextError, filter_fields, parse_query
 
-from tap_intacct.casting import PageCaster
+from tap_intacct.casting import PageCasting
 from tap_intacct.errors import ActionableError
 from tap_intacct.keyset import IncrementalCursor, KeyCursor, OffsetCursor
 from tap_intacct.pages import PageRequest
@@ -141,7 +141,7 @@ class NamedQueryStream(IntacctStream):
         return self.name
 
     def _next_request(
-        self, cursor: IncrementalCursor | KeyCursor | OffsetCursor, caster: PageCaster
+        self, cursor: IncrementalCursor | KeyCursor | OffsetCursor, caster: PageCasting
     ) -> PageRequest:
         request = super()._next_request(cursor, caster)
         paging = request.filter

@@ -35,7 +35,7 @@ from singer_sdk.helpers.conform import TypeConformanceLevel
 from singer_sdk.mapper import SameRecordTransform
 from singer_sdk.singerlib import RecordMessage
 
-from tap_intacct.casting import PageCaster, utc_iso
+from tap_intacct.casting import PageCaster, PageCasting, utc_iso
 from tap_intacct.deletes import key_value
 from tap_intacct.key_census import (
     LINE_OBJECTS,
@@ -71,7 +71,7 @@ Cursor = IncrementalCursor | KeyCursor | OffsetCursor
 class _Start:
     """The caster, cursor and first request a stream starts with (built once)."""
 
-    caster: PageCaster
+    caster: PageCasting
     cursor: Cursor
     first: FirstPage
 
@@ -197,10 +197,13 @@ class IntacctStream(HookedStream):
         """
         return self._starting().first
 
+    def make_caster(self) -> PageCasting:
+        """The caster of this stream's pages (XML text values to Singer values)."""
+        return PageCaster(self.effective_schema, self.query_fields(), self.scheduler.clock.wire)
+
     def _starting(self) -> _Start:
         if self._start is None:
-            wire = self.scheduler.clock.wire
-            caster = PageCaster(self.effective_schema, self.query_fields(), wire)
+            caster = self.make_caster()
             cursor = self._new_cursor(caster)
             request = self._next_request(cursor, caster)
             follow_up = None
@@ -359,7 +362,7 @@ class IntacctStream(HookedStream):
             state[OPEN_KEY] = True
             self.state_manager.is_flushed = False
 
-    def _new_cursor(self, caster: PageCaster) -> Cursor:
+    def _new_cursor(self, caster: PageCasting) -> Cursor:
         clock = self.scheduler.clock
         key = self.spec.key_field if self.spec.key_field in caster.fields else None
         if self.is_incremental and key:
@@ -379,7 +382,7 @@ class IntacctStream(HookedStream):
             return KeyCursor(key_field=key)
         return OffsetCursor(order_field=self.replication_key)
 
-    def _pages(self, cursor: Cursor, caster: PageCaster) -> Iterator[list[dict[str, Any]]]:
+    def _pages(self, cursor: Cursor, caster: PageCasting) -> Iterator[list[dict[str, Any]]]:
         """New raw records of each page until the cursor is done.
 
         Up to `max_concurrent_requests` requests are in flight (see `prefetch`:
@@ -402,7 +405,7 @@ class IntacctStream(HookedStream):
             on_last_launched=lambda: scheduler.look_ahead(self.name),
         )
 
-    def _next_request(self, cursor: Cursor, caster: PageCaster) -> PageRequest:
+    def _next_request(self, cursor: Cursor, caster: PageCasting) -> PageRequest:
         scheduler = self.scheduler
         return page_request(
             self.spec.object_name,
@@ -423,7 +426,7 @@ class IntacctStream(HookedStream):
         names = [*self.primary_keys, self.replication_key]
         return frozenset(name for name in names if name)
 
-    def _drop_refused(self, caster: PageCaster) -> None:
+    def _drop_refused(self, caster: PageCasting) -> None:
         """Drop from the stream the fields Intacct refused (the scheduler left them out)."""
         refused_now = self.scheduler.refused(self.spec.object_name)
         refused = [name for name in caster.fields if name in refused_now]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from intacct_client import (
     ClientConfig,
     IntacctClient,
+    IntacctRestClient,
     IntacctObjectNotFoundError,
     IntacctPermissionError,
 )
@@ -21,9 +22,12 @@ from tap_intacct.discovery import discover_specs
 from tap_intacct.errors import ActionableError
 from tap_intacct.scheduler import PageScheduler
 from tap_intacct.schema import spec_from_catalog_entry
-from tap_intacct.settings import CONFIG_JSONSCHEMA, DEFAULT_PAGE_SIZE
+from tap_intacct.rest_discovery import discover_rest_specs
+from tap_intacct.rest_streams import RestStream
+from tap_intacct.rest_transport import REST_MAX_PAGE_SIZE, RestTransport
+from tap_intacct.settings import APIS, CONFIG_JSONSCHEMA
 from tap_intacct.streams import IntacctStream
-from tap_intacct.transport import XmlTransport
+from tap_intacct.transport import XML_MAX_PAGE_SIZE, Transport, XmlTransport
 from tap_intacct.writer import BufferedRecordWriter
 
 if TYPE_CHECKING:
@@ -60,6 +64,7 @@ class TapIntacct(Tap):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self._client: IntacctClient | None = None
+        self._rest_client: IntacctRestClient | None = None
         self._client_lock = threading.Lock()
         self._scheduler: PageScheduler | None = None
         self._deletions: dict[str, list[Deletion]] | None = None
@@ -78,13 +83,35 @@ class TapIntacct(Tap):
             return self._client
 
     @property
+    def api(self) -> str:
+        """`xml` (the XML gateway, default) or `rest` (the REST API), from the settings."""
+        api = str(self.config.get("api") or "xml").strip().lower()
+        if api not in APIS:
+            raise ActionableError(f"api: {api!r} is not one of {', '.join(APIS)}.")
+        return api
+
+    @property
+    def rest_client(self) -> IntacctRestClient:
+        """The one REST client (one OAuth token) of this process, created on first use."""
+        with self._client_lock:
+            if self._rest_client is None:
+                config = ClientConfig.from_mapping(dict(self.config))
+                self._rest_client = IntacctRestClient(config)
+            return self._rest_client
+
+    def _transport(self) -> Transport:
+        if self.api == "rest":
+            return RestTransport(self.rest_client, self.run_started_at)
+        return XmlTransport(self.client, self.config, self.run_started_at)
+
+    @property
     def scheduler(self) -> PageScheduler:
         """The run's page scheduler (one executor), created on first use."""
         with self._client_lock:
             if self._scheduler is not None:
                 return self._scheduler
         scheduler = PageScheduler(
-            XmlTransport(self.client, self.config, self.run_started_at),
+            self._transport(),
             slots=max(1, int(self.config.get("max_concurrent_requests") or 1)),
             page_size=self.page_size,
             upcoming=self._streams_after,
@@ -98,9 +125,10 @@ class TapIntacct(Tap):
 
     @property
     def page_size(self) -> int:
-        """Rows per query call, within Intacct's 1-2000."""
-        size = int(self.config.get("page_size") or DEFAULT_PAGE_SIZE)
-        return max(1, min(size, 2000))
+        """Rows per query call: the setting, within the API's largest page (the default)."""
+        largest = REST_MAX_PAGE_SIZE if self.api == "rest" else XML_MAX_PAGE_SIZE
+        size = int(self.config.get("page_size") or largest)
+        return max(1, min(size, largest))
 
     @property
     def show_private(self) -> bool:
@@ -115,6 +143,8 @@ class TapIntacct(Tap):
         From the input catalog when given (no API call), else from the API; the
         streams that are not objects (other_streams) are added by name.
         """
+        if self.api == "rest":
+            return self._rest_streams()
         others = other_streams.factories(self.config)
         if self.input_catalog is not None:
             entries = [entry.to_dict() for entry in self.input_catalog.streams]
@@ -142,12 +172,33 @@ class TapIntacct(Tap):
         streams: list[Stream] = [IntacctStream(self, spec) for spec in specs]
         return streams + [others[name](self) for name in extra]
 
+    def _rest_streams(self) -> list[Stream]:
+        """REST mode: one stream per REST object (catalog entries, else the model service)."""
+        if self.config.get("query_streams"):
+            raise ActionableError(
+                "query_streams are read through the XML gateway: set api to xml to use them."
+            )
+        if self.input_catalog is not None:
+            specs = [
+                spec_from_catalog_entry(entry.to_dict()) for entry in self.input_catalog.streams
+            ]
+        else:
+            client = self.rest_client
+            specs = discover_rest_specs(client, self.config, self.logger)
+            self.logger.info(
+                "Discovery: %d streams; API calls %s",
+                len(specs),
+                dict(sorted(client.call_counts.items())),
+            )
+        return [RestStream(self, spec) for spec in specs]
+
     # --- deletions ------------------------------------------------------------------
 
     def _deletions_of(self, object_name: str) -> list[Deletion]:
         """Deletions of an object in this run (one AUDITHISTORY read per run)."""
         if self._deletions is None:
-            self._deletions = self._read_all_deletions()
+            # REST streams find deletes by key census (rest_streams); AUDITHISTORY is XML.
+            self._deletions = {} if self.api == "rest" else self._read_all_deletions()
         return self._deletions.get(object_name.lower(), [])
 
     def _read_all_deletions(self) -> dict[str, list[Deletion]]:
@@ -221,7 +272,10 @@ class TapIntacct(Tap):
             for name, stream in self.streams.items()
             if isinstance(stream, IntacctStream) and stream.census is not None
         }
-        calls = self._client.call_counts if self._client is not None else {}
+        calls: dict[str, int] = {}
+        for client in (self._client, self._rest_client):
+            if client is not None:
+                calls.update(client.call_counts)
         self.logger.info(
             "Run summary: API calls %s (total %d); records %s (total %d); deletes %s; "
             "key census calls %s",
@@ -238,3 +292,6 @@ class TapIntacct(Tap):
         if self._client is not None:
             self._client.close()
             self._client = None
+        if self._rest_client is not None:
+            self._rest_client.close()
+            self._rest_client = None
