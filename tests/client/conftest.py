@@ -12,7 +12,7 @@ from intacct_client import ClientConfig, IntacctClient, IntacctRestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from rest_kit import FAST_RETRIES, rest_settings  # noqa: E402 - after the path entry
+from rest_kit import FAST_RETRIES, rest_settings
 
 
 @pytest.fixture
@@ -29,7 +29,6 @@ def make_client() -> Iterator[Callable[..., IntacctClient]]:
     yield factory
     for client in clients:
         client.close()
-
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 import requests
-from rest_kit import REST_CLIENT, rest_settings
 from intacct_client import (
     ClientConfig,
     IntacctAuthenticationError,
     IntacctRestClient,
     IntacctSessionExpiredError,
 )
+from rest_kit import REST_CLIENT, rest_settings
 
 MakeRestClient = Callable[..., IntacctRestClient]
 VENDOR = "accounts-payable/vendor"
@@ -105,7 +105,7 @@ def test_a_burst_of_401s_shares_one_renewal(
     def worker() -> None:
         try:
             results.append(_all_vendor_ids(client))
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
@@ -212,23 +212,26 @@ def test_debug_logs_never_show_the_secret_or_tokens(
 
     http.hooks["response"].append(keep_token)
     config = ClientConfig.from_mapping(rest_settings(clean_sandbox))
-    with caplog.at_level(logging.DEBUG, logger="intacct_client"):
-        with IntacctRestClient(config, session=http) as client:
-            assert _all_vendor_ids(client)
-            clean_sandbox.fault("expire_session", function="query")
-            assert _all_vendor_ids(client)
-            clean_sandbox.fault("http_429", function="model")
-            assert client.model(VENDOR)["apiObject"] == VENDOR
-            with pytest.raises(IntacctAuthenticationError) as caught:
-                IntacctRestClient(
-                    ClientConfig.from_mapping(
-                        rest_settings(clean_sandbox, client_secret="wrong-secret-77")
-                    )
-                ).query(VENDOR, ["id"])
+    with (
+        caplog.at_level(logging.DEBUG, logger="intacct_client"),
+        IntacctRestClient(config, session=http) as client,
+    ):
+        assert _all_vendor_ids(client)
+        clean_sandbox.fault("expire_session", function="query")
+        assert _all_vendor_ids(client)
+        clean_sandbox.fault("http_429", function="model")
+        assert client.model(VENDOR)["apiObject"] == VENDOR
+        wrong = rest_settings(clean_sandbox, client_secret="wrong-secret-77")
+        with (
+            IntacctRestClient(ClientConfig.from_mapping(wrong)) as refused,
+            pytest.raises(IntacctAuthenticationError) as caught,
+        ):
+            refused.query(VENDOR, ["id"])
     http.close()
     assert len(issued) == 2
     text = caplog.text + str(caught.value)
-    assert "REST POST" in text and "Authorization: Bearer ***" in text
+    assert "REST POST" in text
+    assert "Authorization: Bearer ***" in text
     assert "credentials withheld" in text
     assert "retrying" in text  # the 429
     for secret in ("sandbox-client-secret", "wrong-secret-77"):

@@ -15,7 +15,6 @@ from intacct_client.settings_schema import connection_settings_schema, merged_se
 from tap_intacct.tap import TapIntacct
 from target_intacct.target import TargetIntacct
 
-
 REST_ONLY = ["client_id", "client_secret", "rest_api_url"]
 
 
