@@ -9,7 +9,7 @@ either client takes it; field names are the REST object's (``vendor.id``, not VE
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -55,7 +55,7 @@ def rest_value(value: FilterValue, field_name: str) -> Any:
             raise ValueError(
                 f"filter on {field_name!r}: the datetime {value.isoformat()} has no time zone"
             )
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
