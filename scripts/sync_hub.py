@@ -23,7 +23,7 @@ HUB = ROOT / "meltano-hub"
 VARIANT = "intacct-connectors"
 URL_SOURCE_DISTRIBUTION = "intacct-connectors-tap"
 # Words that a label spells in capitals (company_id -> Company ID).
-ACRONYMS = {"id": "ID", "url": "URL", "api": "API", "ssl": "SSL"}
+ACRONYMS = {"id": "ID", "url": "URL", "api": "API", "ssl": "SSL", "rest": "REST"}
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from intacct_client.envelope import LoginCredentials, SessionCredentials, build_
 from intacct_client.errors import (
     ErrorDetail,
     IntacctAuthenticationError,
+    IntacctConfigurationError,
     IntacctSessionExpiredError,
 )
 from intacct_client.filters import Filter
@@ -70,6 +71,13 @@ class IntacctClient:
     """A thread-safe client of the Intacct XML gateway (see docs/client-api.md)."""
 
     def __init__(self, config: ClientConfig, *, session: requests.Session | None = None) -> None:
+        missing = config.missing_xml_settings()
+        if missing:
+            # Every XML request carries the sender credentials and the login the user's
+            # password, so a REST-only configuration cannot drive this client.
+            raise IntacctConfigurationError(
+                f"the XML gateway needs the setting(s) {', '.join(missing)}, which are empty"
+            )
         self.config = config
         for secret in config.secrets():
             register_secret(secret)

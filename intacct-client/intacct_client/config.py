@@ -11,15 +11,37 @@ from zoneinfo import ZoneInfoNotFoundError
 from intacct_client.formatting import date_style, timezone_setting
 
 DEFAULT_API_URL = "https://api.intacct.com/ia/xml/xmlgw.phtml"
-_SECRET_FIELDS = ("sender_password", "user_password")
+DEFAULT_REST_API_URL = "https://api.intacct.com/ia/api/v1"
+_SECRET_FIELDS = ("sender_password", "user_password", "client_secret")
+# The XML gateway's own credentials: optional in a REST-only configuration, so they have
+# defaults here; `IntacctClient` refuses to start without them (see `missing_xml_settings`).
+XML_CREDENTIALS = ("sender_id", "sender_password", "user_password")
 
 
-def _setting(description: str, *, secret: bool = False, **options: Any) -> Any:
-    """A dataclass field whose metadata documents it as a tap/target setting."""
-    return field(metadata={"description": description, "secret": secret}, **options)
+def _setting(
+    description: str,
+    *,
+    secret: bool = False,
+    transport: str | None = None,
+    xml_required: bool = False,
+    **options: Any,
+) -> Any:
+    """A dataclass field whose metadata documents it as a tap/target setting.
+
+    ``transport="rest"`` marks a setting only the REST client reads (plugins that speak
+    XML only leave it out of their schema); ``xml_required`` marks one the XML gateway
+    cannot do without although the dataclass gives it a default.
+    """
+    metadata = {
+        "description": description,
+        "secret": secret,
+        "transport": transport,
+        "xml_required": xml_required,
+    }
+    return field(metadata=metadata, **options)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ClientConfig:
     """Credentials and client behaviour. ``repr`` never shows the passwords.
 
@@ -29,13 +51,25 @@ class ClientConfig:
     """
 
     company_id: str = _setting("Intacct company ID (the one you type on the sign-in page).")
-    sender_id: str = _setting("Web Services sender ID (your Web Services developer license).")
+    sender_id: str = _setting(
+        "Web Services sender ID (your Web Services developer license). Needed by the XML gateway.",
+        xml_required=True,
+        default="",
+    )
     sender_password: str = _setting(
-        "Password of the Web Services sender ID (never logged).", secret=True, repr=False
+        "Password of the Web Services sender ID (never logged). Needed by the XML gateway.",
+        secret=True,
+        xml_required=True,
+        repr=False,
+        default="",
     )
     user_id: str = _setting("Web Services user login ID in the company.")
     user_password: str = _setting(
-        "Password of the Web Services user (never logged).", secret=True, repr=False
+        "Password of the Web Services user (never logged). Needed by the XML gateway.",
+        secret=True,
+        xml_required=True,
+        repr=False,
+        default="",
     )
     entity_id: str | None = _setting(
         "Entity (location) ID to sign in to one entity of a multi-entity company. Empty = "
@@ -72,6 +106,23 @@ class ClientConfig:
         "Order of dates in Intacct's answers, e.g. dd/mm/yyyy or mm/dd/yyyy. Empty = "
         "the Web Services user's date-format preference (readUserFormatting).",
         default=None,
+    )
+    client_id: str | None = _setting(
+        "OAuth2 client ID of the REST API (client-credentials grant). Needed by the REST API only.",
+        transport="rest",
+        default=None,
+    )
+    client_secret: str | None = _setting(
+        "OAuth2 client secret of the REST API (never logged). Needed by the REST API only.",
+        secret=True,
+        transport="rest",
+        repr=False,
+        default=None,
+    )
+    rest_api_url: str = _setting(
+        "REST API base URL. Change it only to point at a sandbox or proxy.",
+        transport="rest",
+        default=DEFAULT_REST_API_URL,
     )
     user_agent: str = _setting("User-Agent header sent to Intacct.", default="intacct-client/0.1")
     # Backoff between retries: full jitter over min(backoff_max, backoff_base * 2**n).
@@ -125,5 +176,13 @@ class ClientConfig:
         return cls(**kwargs)
 
     def secrets(self) -> tuple[str, ...]:
-        """The secret values of this configuration (for redaction)."""
-        return tuple(getattr(self, name) for name in _SECRET_FIELDS)
+        """The secret values of this configuration that are set (for redaction)."""
+        return tuple(value for name in _SECRET_FIELDS if (value := getattr(self, name)))
+
+    def missing_xml_settings(self) -> list[str]:
+        """The XML gateway credentials this configuration leaves empty."""
+        return [name for name in XML_CREDENTIALS if not getattr(self, name)]
+
+    def missing_rest_settings(self) -> list[str]:
+        """The REST API settings this configuration leaves empty."""
+        return [name for name in ("client_id", "client_secret") if not getattr(self, name)]

@@ -133,6 +133,12 @@ class IntacctSessionExpiredError(IntacctAuthenticationError):
     """The session id is invalid or expired (the client re-logs in once, then raises)."""
 
 
+class IntacctConfigurationError(IntacctError):
+    """A setting the chosen transport needs is missing: fatal, nothing was sent."""
+
+    default_level = "configuration"
+
+
 class IntacctFunctionError(IntacctError):
     """A function-level failure raised by helpers such as ``query()`` or ``lookup()``."""
 
@@ -158,6 +164,7 @@ class IntacctObjectNotFoundError(IntacctFunctionError):
 __all__ = [
     "ErrorDetail",
     "IntacctAuthenticationError",
+    "IntacctConfigurationError",
     "IntacctControlError",
     "IntacctError",
     "IntacctFunctionError",

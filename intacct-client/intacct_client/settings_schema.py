@@ -39,14 +39,25 @@ def _plain(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def connection_settings_schema() -> dict[str, Any]:
-    """JSON Schema (an object) of every ClientConfig field, with its description."""
+def connection_settings_schema(*, rest: bool = False, xml: bool = True) -> dict[str, Any]:
+    """JSON Schema (an object) of the ClientConfig fields, with their descriptions.
+
+    Args:
+        rest: Include the REST API settings (``transport="rest"``).
+        xml: The plugin reads through the XML gateway, so the gateway's credentials
+            (``xml_required``) are required settings; a plugin that can work through
+            the REST API alone passes False and leaves them optional.
+    """
     properties: dict[str, Any] = {}
     required: list[str] = []
     for spec in dataclasses.fields(ClientConfig):
-        is_required = spec.default is dataclasses.MISSING
+        if spec.metadata.get("transport") == "rest" and not rest:
+            continue
+        is_required = spec.default is dataclasses.MISSING or (
+            bool(spec.metadata.get("xml_required")) and xml
+        )
         prop: dict[str, Any] = {"type": _json_type(str(spec.type), required=is_required)}
-        if spec.default is not None and not is_required:
+        if spec.default not in (None, "", dataclasses.MISSING) and not is_required:
             prop["default"] = _plain(spec.default)
         prop["description"] = spec.metadata["description"]
         if spec.metadata.get("secret"):
@@ -57,9 +68,11 @@ def connection_settings_schema() -> dict[str, Any]:
     return {"type": "object", "properties": properties, "required": required}
 
 
-def merged_settings_schema(own: dict[str, Any]) -> dict[str, Any]:
-    """The connection settings followed by a plugin's own settings schema."""
-    schema = connection_settings_schema()
+def merged_settings_schema(
+    own: dict[str, Any], *, rest: bool = False, xml: bool = True
+) -> dict[str, Any]:
+    """The connection settings (see `connection_settings_schema`), then a plugin's own."""
+    schema = connection_settings_schema(rest=rest, xml=xml)
     clash = set(schema["properties"]) & set(own.get("properties", {}))
     if clash:
         raise ValueError(f"plugin settings redeclare connection settings: {sorted(clash)}")

@@ -142,6 +142,13 @@ VARIANTS: tuple[Variant, ...] = (
         "ia_result",
         "REST error bodies: {ia::result: {ia::error: ...}, ia::meta} or {error: ...}",
     ),
+    Variant(
+        "rest_query_shape",
+        ("nested", "dotted"),
+        "nested",
+        'REST query answers: groups and references nested ({"vendor": {"id": ...}}) or '
+        'under flat dotted keys ({"vendor.id": ...})',
+    ),
 )
 
 _BY_NAME: dict[str, Variant] = {variant.name: variant for variant in VARIANTS}

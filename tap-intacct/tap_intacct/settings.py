@@ -175,4 +175,4 @@ TAP_SETTINGS = th.PropertiesList(
     ),
 ).to_dict()
 
-CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS)
+CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS, rest=True)

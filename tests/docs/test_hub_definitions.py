@@ -15,7 +15,7 @@ HUB_FILES = {
     "tap-intacct": ROOT / "meltano-hub" / "extractors" / "tap-intacct.yml",
     "target-intacct": ROOT / "meltano-hub" / "loaders" / "target-intacct.yml",
 }
-SECRETS = {"sender_password", "user_password"}
+SECRETS = {"sender_password", "user_password", "client_secret"}
 CREDENTIALS = ["company_id", "sender_id", "sender_password", "user_id", "user_password"]
 
 

@@ -135,3 +135,38 @@ def test_rest_variants_decimals_oversize_and_error_body(sandbox_factory: Any) ->
     assert forged.status_code == 401
     assert forged.json()["error"]["errorId"] == "REST-2102"
     assert "ia::result" not in forged.json()
+
+
+def test_rest_query_shape_dotted_answers_flat_keys_and_object_reads_stay_nested(
+    sandbox_factory: Any,
+) -> None:
+    box = sandbox_factory(seed="demo", variants={"rest_query_shape": "dotted"})
+    root, headers = _session(box)
+    stored = {str(r["RECORDNO"]): r for r in box.records("APBILL")}
+    fields = ["key", "vendor.id", "audit.modifiedDateTime", "totalTxnAmount"]
+    reply = requests.post(
+        f"{root}/services/core/query",
+        json={
+            "object": "accounts-payable/bill",
+            "fields": fields,
+            "filterParameters": {"includePrivate": True},
+            "size": 4000,
+        },
+        headers=headers,
+        timeout=60,
+    )
+    assert reply.status_code == 200, reply.text
+    rows = reply.json()["ia::result"]
+    assert len(rows) == len(stored)
+    for row in rows:
+        assert list(row) == fields
+        assert row["vendor.id"] == stored[row["key"]]["VENDORID"]
+        assert row["audit.modifiedDateTime"] == stored[row["key"]]["WHENMODIFIED"]
+    one = requests.get(
+        f"{root}/objects/accounts-payable/bill/{rows[0]['key']}", headers=headers, timeout=60
+    ).json()["ia::result"]
+    assert one["vendor"]["id"] == rows[0]["vendor.id"]
+    assert "vendor.id" not in one
+    assert one["lines"]
+    assert all("bill.key" not in line for line in one["lines"])
+    assert all(line["bill"]["key"] == rows[0]["key"] for line in one["lines"])

@@ -150,6 +150,8 @@ def _record(
             flat[path] = href(rest, by_path.get("key"))
         else:
             flat[path] = to_json(rest.paths[path], path, by_path[path], rest.codes.get(path))
+    if variants.active("rest_query_shape") == "dotted":
+        return flat
     return nest(flat)
 
 
@@ -167,7 +169,8 @@ def read_one(
     found = run_query(conn, body, caller)["ia::result"]
     if not found:
         return None
-    record: dict[str, Any] = found[0]
+    # Variant rest_query_shape concerns the query service; an object read stays nested.
+    record: dict[str, Any] = nest(found[0])
     if rest.lines is not None:
         line = rest_object(rest.lines)
         if line is not None and line.parent_ref is not None:
@@ -182,5 +185,5 @@ def read_one(
                 },
                 caller,
             )
-            record["lines"] = listing["ia::result"]
+            record["lines"] = [nest(line_record) for line_record in listing["ia::result"]]
     return record
