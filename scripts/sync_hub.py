@@ -133,11 +133,29 @@ def definition(plugin: Plugin, about: dict[str, Any]) -> dict[str, Any]:
         "keywords": list(plugin.keywords),
         "maintenance_status": "active",
         "capabilities": list(about["capabilities"]),
-        "settings_group_validation": [list(settings_schema.get("required", []))],
+        "settings_group_validation": setting_groups(settings_schema),
         "settings": [
             setting(name, schema) for name, schema in settings_schema["properties"].items()
         ],
     }
+
+
+def setting_groups(settings_schema: dict[str, Any]) -> list[list[str]]:
+    """Meltano's setting groups: the required settings, once per `if`/`else` branch.
+
+    A plugin whose credentials depend on a setting (the tap's `api`) says so with one
+    JSON Schema `if`/`then`/`else`; each branch is a group of its own, `else` first.
+    """
+    base = list(settings_schema.get("required", []))
+    branches = [
+        clause
+        for condition in settings_schema.get("allOf", [])
+        for clause in (condition.get("else"), condition.get("then"))
+        if clause
+    ]
+    if not branches:
+        return [base]
+    return [base + list(branch.get("required", [])) for branch in branches]
 
 
 def render(plugin: Plugin) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import backoff
@@ -180,7 +181,8 @@ class RestTransport:
         parse_error = False
         if content.strip():
             try:
-                payload = json.loads(content)
+                # Decimal, not float: amounts answered as JSON numbers keep every digit.
+                payload = json.loads(content, parse_float=Decimal)
             except ValueError:
                 parse_error = True
         if status == 429:

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from intacct_client import IntacctRestClient, QueryPage
 
 from tap_intacct.casting import WireTime
+from tap_intacct.clock import Clock
 from tap_intacct.pages import PageRequest
 
 REST_MAX_PAGE_SIZE = 4000
@@ -92,7 +93,7 @@ class RestTransport:
     def __init__(self, client: IntacctRestClient, run_started_at: datetime) -> None:
         """Use `client` for every call."""
         self.client = client
-        self.clock = RestClock(run_started_at)
+        self.clock: Clock = RestClock(run_started_at)
 
     def fetch(self, request: PageRequest) -> QueryPage:
         """One query-service call."""

@@ -6,6 +6,8 @@ settings reference users read (and a test checks that each one is documented).
 
 from __future__ import annotations
 
+from typing import Any
+
 from intacct_client.settings_schema import merged_settings_schema
 from singer_sdk import typing as th
 
@@ -175,4 +177,26 @@ TAP_SETTINGS = th.PropertiesList(
     ),
 ).to_dict()
 
-CONFIG_JSONSCHEMA = merged_settings_schema(TAP_SETTINGS, rest=True)
+# Credentials each API needs besides company_id and user_id: XML signs in with a sender
+# and a user password, REST with an OAuth client (client-credentials grant).
+CREDENTIALS_BY_API = {
+    "xml": ["sender_id", "sender_password", "user_password"],
+    "rest": ["client_id", "client_secret"],
+}
+
+
+def _with_credentials_by_api(schema: dict[str, Any]) -> dict[str, Any]:
+    """Require the credentials of the chosen `api` (XML when `api` is not set)."""
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"api": {"const": "rest"}}, "required": ["api"]},
+            "then": {"required": CREDENTIALS_BY_API["rest"]},
+            "else": {"required": CREDENTIALS_BY_API["xml"]},
+        }
+    ]
+    return schema
+
+
+CONFIG_JSONSCHEMA = _with_credentials_by_api(
+    merged_settings_schema(TAP_SETTINGS, rest=True, xml=False)
+)

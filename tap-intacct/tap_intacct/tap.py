@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from intacct_client import (
     ClientConfig,
     IntacctClient,
-    IntacctRestClient,
     IntacctObjectNotFoundError,
     IntacctPermissionError,
+    IntacctRestClient,
 )
 from singer_sdk import Tap
 
@@ -20,11 +20,11 @@ from tap_intacct.clock import run_start
 from tap_intacct.deletes import Deletion, read_deletions
 from tap_intacct.discovery import discover_specs
 from tap_intacct.errors import ActionableError
-from tap_intacct.scheduler import PageScheduler
-from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.rest_discovery import discover_rest_specs
 from tap_intacct.rest_streams import RestStream
 from tap_intacct.rest_transport import REST_MAX_PAGE_SIZE, RestTransport
+from tap_intacct.scheduler import PageScheduler
+from tap_intacct.schema import spec_from_catalog_entry
 from tap_intacct.settings import APIS, CONFIG_JSONSCHEMA
 from tap_intacct.streams import IntacctStream
 from tap_intacct.transport import XML_MAX_PAGE_SIZE, Transport, XmlTransport

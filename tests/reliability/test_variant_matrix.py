@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from intacct_client import ClientConfig, IntacctClient
+from gateway_changes import change_everything, gateway_client, prepare_unreferenced
 from intacct_sandbox.variants import VARIANTS
 from reliability_kit import (
     fast_tap_config,
@@ -65,15 +63,6 @@ def _cases() -> list[Any]:
     return cases
 
 
-@contextmanager
-def _client(config: dict[str, Any]) -> Iterator[IntacctClient]:
-    client = IntacctClient(ClientConfig.from_mapping(config))
-    try:
-        yield client
-    finally:
-        client.close()
-
-
 def _tap_overrides(box: Any, chosen: dict[str, str]) -> dict[str, Any]:
     """The override table's settings for this case. A setting this build of the tap does
     not have is left out, and a `timezone` only when the sandbox really writes in it (a
@@ -106,92 +95,10 @@ def _writes_in(box: Any, zone: str) -> bool:
     stored = next(row for row in box.records("VENDOR") if row["RECORDNO"] == 1)
     instant = datetime.fromisoformat(str(stored["WHENMODIFIED"]).replace("Z", "+00:00"))
     expected = instant.astimezone(ZoneInfo(zone)).strftime("%H:%M:%S")
-    with _client(box.config()) as client:
+    with gateway_client(box.config()) as client:
         page = client.query("VENDOR", ["RECORDNO", "WHENMODIFIED"], page_size=2000)
     wire = next(r for r in page.records if str(r["RECORDNO"]) == "1")["WHENMODIFIED"]
     return str(wire).split()[-1] == expected
-
-
-# --------------------------------------------------------------------------- writes
-def _ok(result: Any, what: str) -> list[dict[str, Any]]:
-    assert result.status == "success", (what, result)
-    return list(result.data)
-
-
-def _delete_first(client: IntacctClient, obj: str, keys: list[int]) -> int:
-    """Delete the first of `keys` the gateway lets go (others may be referenced)."""
-    for key in keys:
-        if client.delete(obj, [key]).status == "success":
-            return key
-    raise AssertionError(f"no {obj} among {keys[:10]} could be deleted")
-
-
-def _journal_lines(amount: str) -> dict[str, Any]:
-    return {
-        "GLENTRY": [
-            {"ACCOUNTNO": "6100", "TR_TYPE": "1", "TRX_AMOUNT": amount},
-            {"ACCOUNTNO": "2100", "TR_TYPE": "-1", "TRX_AMOUNT": amount},
-        ]
-    }
-
-
-def _created_key(result: Any, what: str) -> int:
-    return int(_ok(result, what)[0]["RECORDNO"])
-
-
-def _prepare(client: IntacctClient) -> dict[str, int]:
-    """Before the full sync: a vendor and a customer nothing refers to (the seeded ones
-    all have documents, so the gateway refuses to delete them)."""
-    return {
-        "VENDOR": _created_key(
-            client.create([("VENDOR", {"VENDORID": "VMX0", "NAME": "Short-lived V"})]), "v"
-        ),
-        "CUSTOMER": _created_key(
-            client.create([("CUSTOMER", {"CUSTOMERID": "CMX0", "NAME": "Short-lived C"})]), "c"
-        ),
-    }
-
-
-def _change_everything(box: Any, client: IntacctClient, unused: dict[str, int]) -> dict[str, Any]:
-    """Creates, updates and deletes through the gateway; what was done, by object."""
-    done: dict[str, Any] = {}
-    vendors = sorted(r["RECORDNO"] for r in box.records("VENDOR"))
-    customers = sorted(r["RECORDNO"] for r in box.records("CUSTOMER"))
-    _ok(client.create([("VENDOR", {"VENDORID": "VMX1", "NAME": "Matrix Vendor"})]), "vendor")
-    _ok(
-        client.create([("CUSTOMER", {"CUSTOMERID": "CMX1", "NAME": "Matrix Customer"})]),
-        "customer",
-    )
-    _ok(client.update([("VENDOR", {"RECORDNO": vendors[1], "NAME": "Renamed V"})]), "vendor")
-    _ok(client.update([("CUSTOMER", {"RECORDNO": customers[1], "NAME": "Renamed C"})]), "cust")
-    done["VENDOR"] = _delete_first(client, "VENDOR", [unused["VENDOR"]])
-    done["CUSTOMER"] = _delete_first(client, "CUSTOMER", [unused["CUSTOMER"]])
-    bill = {
-        "VENDORID": "V00001",
-        "WHENCREATED": "03/03/2025",
-        "WHENDUE": "04/02/2025",
-        "RECORDID": "GW-BILL-1",
-        "APBILLITEMS": {
-            "APBILLITEM": [
-                {"ACCOUNTNO": "6100", "TRX_AMOUNT": "12.34"},
-                {"ACCOUNTNO": "6200", "TRX_AMOUNT": "0.66"},
-            ]
-        },
-    }
-    _ok(client.create([("APBILL", bill)]), "bill")
-    bills = sorted(r["RECORDNO"] for r in box.records("APBILL"))
-    done["APBILL"] = _delete_first(client, "APBILL", bills[:-1][::-1])
-    invoices = sorted(r["RECORDNO"] for r in box.records("ARINVOICE"))
-    done["ARINVOICE"] = _delete_first(client, "ARINVOICE", invoices[::-1])
-    batches = sorted(r["RECORDNO"] for r in box.records("GLBATCH"))
-    replaced = batches[len(batches) // 2]
-    _ok(
-        client.update([("GLBATCH", {"RECORDNO": replaced, "ENTRIES": _journal_lines("7.25")})]),
-        "journal entry lines",
-    )
-    done["GLBATCH lines replaced"] = replaced
-    done["GLBATCH"] = _delete_first(client, "GLBATCH", [k for k in batches if k != replaced])
-    return done
 
 
 # --------------------------------------------------------------------------- warehouse
@@ -228,8 +135,8 @@ def test_scenario_reconciles_under_variant(
     assert discovered.returncode == 0, discovered.stderr[-3000:]
     catalog = select(json.loads(discovered.stdout), STREAMS)
 
-    with _client(box.config(**_zone(config))) as client:
-        unused = _prepare(client)
+    with gateway_client(box.config(**_zone(config))) as client:
+        unused = prepare_unreferenced(client)
     first = run_tap_captured(config, catalog, label="full sync")
     assert first.returncode == 0, first.stderr[-3000:]
     assert first.last_state is not None
@@ -238,8 +145,8 @@ def test_scenario_reconciles_under_variant(
         assert sum(hi - lo + 1 for lo, hi in live) == len(first.rows(stream)), stream
 
     before_lines = {obj: {r["RECORDNO"] for r in box.records(obj)} for obj in LINES}
-    with _client(box.config(**_zone(config))) as client:
-        done = _change_everything(box, client, unused)
+    with gateway_client(box.config(**_zone(config))) as client:
+        done = change_everything(box, client, unused)
     tag = "MX"
     data = unified_load(tag, 2)
     loaded = run_target_captured(
