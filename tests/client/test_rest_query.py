@@ -314,7 +314,9 @@ def test_the_client_reads_the_same_records_under_every_variant(
         assert row["audit.modifiedDateTime"] == record["WHENMODIFIED"]
         amount = row["totalTxnAmount"]
         if variants.get("rest_decimals") == "number":
-            assert isinstance(amount, int | float)
+            # a JSON number: an int, or a Decimal (never a float, which would lose digits)
+            assert isinstance(amount, int | Decimal)
+            assert not isinstance(amount, bool)
         else:
             assert isinstance(amount, str)
         assert Decimal(str(amount)) == Decimal(str(record["TRX_TOTALENTERED"]))

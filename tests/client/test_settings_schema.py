@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from intacct_client import (
@@ -12,10 +13,12 @@ from intacct_client import (
     IntacctRestClient,
 )
 from intacct_client.settings_schema import connection_settings_schema, merged_settings_schema
+from jsonschema import Draft202012Validator
 from tap_intacct.tap import TapIntacct
 from target_intacct.target import TargetIntacct
 
 REST_ONLY = ["client_id", "client_secret", "rest_api_url"]
+REQUIRED = re.compile(r"'(\w+)' is a required property")
 
 
 def test_every_client_field_is_a_documented_setting() -> None:
@@ -59,15 +62,46 @@ def test_the_rest_schema_adds_the_rest_settings() -> None:
         assert "default" not in props[name], name
 
 
-@pytest.mark.parametrize(("plugin", "rest"), [(TapIntacct, True), (TargetIntacct, False)])
-def test_tap_and_target_share_the_connection_settings(plugin: type, rest: bool) -> None:
-    connection = connection_settings_schema(rest=rest)["properties"]
+@pytest.mark.parametrize(
+    ("plugin", "rest", "xml"), [(TapIntacct, True, False), (TargetIntacct, False, True)]
+)
+def test_tap_and_target_share_the_connection_settings(plugin: type, rest: bool, xml: bool) -> None:
+    connection = connection_settings_schema(rest=rest, xml=xml)["properties"]
     declared = plugin.config_jsonschema["properties"]
     for name, prop in connection.items():
         assert declared[name] == prop, f"{plugin.__name__}.{name} differs from ClientConfig"
     assert set(connection["company_id"]) <= set(declared["company_id"])
     for name in REST_ONLY:
         assert (name in declared) is rest, f"{plugin.__name__}.{name}"
+
+
+@pytest.mark.parametrize(
+    ("settings", "missing"),
+    [
+        ({}, {"sender_id", "sender_password", "user_password"}),
+        ({"api": "xml", "client_id": "c", "client_secret": "s"}, {"sender_id"}),
+        ({"api": "rest"}, {"client_id", "client_secret"}),
+        ({"api": "rest", "client_id": "c", "client_secret": "s"}, set()),
+        ({"sender_id": "s", "sender_password": "p", "user_password": "u"}, set()),
+    ],
+)
+def test_the_tap_requires_the_credentials_of_its_api(
+    settings: dict[str, str], missing: set[str]
+) -> None:
+    validator = Draft202012Validator(TapIntacct.config_jsonschema)
+    config = {"company_id": "C", "user_id": "U", **settings}
+    named = {
+        name for error in validator.iter_errors(config) for name in REQUIRED.findall(error.message)
+    }
+    assert missing <= named
+    assert not named - {
+        "sender_id",
+        "sender_password",
+        "user_password",
+        "client_id",
+        "client_secret",
+    }
+    assert (not named) == (not missing)
 
 
 def test_the_target_requires_the_xml_credentials() -> None:

@@ -17,6 +17,14 @@ HUB_FILES = {
 }
 SECRETS = {"sender_password", "user_password", "client_secret"}
 CREDENTIALS = ["company_id", "sender_id", "sender_password", "user_id", "user_password"]
+# The tap signs in to either API: XML credentials, or (api: rest) an OAuth client.
+GROUPS = {
+    "target-intacct": [CREDENTIALS],
+    "tap-intacct": [
+        ["company_id", "user_id", "sender_id", "sender_password", "user_password"],
+        ["company_id", "user_id", "client_id", "client_secret"],
+    ],
+}
 
 
 def _about(executable: str) -> dict:
@@ -50,7 +58,7 @@ def test_hub_file_describes_every_setting(executable: str) -> None:
     assert definition["executable"] == executable
     assert definition["namespace"] == executable.replace("-", "_")
     assert definition["capabilities"] == about["capabilities"]
-    assert definition["settings_group_validation"] == [CREDENTIALS]
+    assert definition["settings_group_validation"] == GROUPS[executable]
     settings = {s["name"]: s for s in definition["settings"]}
     assert list(settings) == list(about["settings"]["properties"])
     for name, entry in settings.items():

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import math
 import random
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -512,14 +513,24 @@ def fake_fetch(server: FakeQuery, before_call: Any = None) -> Any:
 
 
 class FakeTransport:
-    """A `Transport` over the in-memory table, counting calls like the sandbox would."""
+    """A `Transport` over the in-memory table, counting calls like the sandbox would.
+
+    The scheduler's workers call it concurrently; each call (the change made before it,
+    then the query) runs alone, as each call to Intacct answers from one consistent
+    state of the data. The order of the calls is the workers'.
+    """
 
     max_page_size = 2000
 
     def __init__(self, server: FakeQuery, before_call: Any = None) -> None:
-        self.fetch = fake_fetch(server, before_call)
+        self._fetch = fake_fetch(server, before_call)
+        self._lock = threading.Lock()
         self.clock: Any = None
         self.request_count = 0
+
+    def fetch(self, request: PageRequest) -> QueryPage:
+        with self._lock:
+            return self._fetch(request)
 
 
 def run_pipelined(
