@@ -151,13 +151,18 @@ class PageScheduler:
     # --- requests ---------------------------------------------------------------------
 
     def request(self, request: PageRequest) -> Future[QueryPage]:
-        """The page for `request`: the one made ahead when it was, else a new call."""
-        request = self.without_refused(request)
+        """The page for `request`: the one made ahead when it was, else a new call.
+
+        A request made ahead is held under the value it had then; fields refused since
+        were left out of the call itself, so the stream, which learns of them only with
+        that page, still asks with them. Both forms are looked up.
+        """
+        reduced = self.without_refused(request)
         with self._lock:
-            held = self._held.pop(request, None)
+            held = self._held.pop(request, None) or self._held.pop(reduced, None)
         if held is not None:
             return held.future
-        return self._pool.submit(self.fetch, request)
+        return self._pool.submit(self.fetch, reduced)
 
     def speculate(
         self, request: PageRequest, *, owner: str, follow_up: FollowUp | None = None

@@ -8,6 +8,7 @@ sync test.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -128,6 +129,32 @@ def test_refused_fields_are_dropped_once_for_every_later_request_of_the_object(
         # other objects keep their fields
         scheduler.request(request("CUSTOMER", fields=("RECORDNO", "ADDRESS"))).result()
         assert transport.sent[-1].fields == ("RECORDNO", "ADDRESS")
+    finally:
+        scheduler.close()
+
+
+def test_a_page_made_ahead_is_found_after_its_fields_were_refused(
+    transport: ScriptedTransport,
+) -> None:
+    """The stream learns of the refusal only with the page, so it asks with the field."""
+    transport.refuse = frozenset({"NAME"})
+    scheduler = PageScheduler(transport, slots=2, page_size=PAGE)
+    try:
+        scheduler.speculate(request(), owner="vendor", follow_up=lambda _page: request(offset=PAGE))
+        deadline = time.monotonic() + 5
+        while scheduler.rows_held("vendor") < 2 * PAGE and time.monotonic() < deadline:
+            time.sleep(0.01)  # the page is back and its follow-up requested
+        assert scheduler.refused("VENDOR") == {"NAME"}
+        first = scheduler.request(request()).result()
+        assert set(first.records[0]) == {"RECORDNO"}
+        # the stream's next request still names the field; the follow-up is handed over
+        second = scheduler.request(request(offset=PAGE)).result()
+        assert second.records[0]["RECORDNO"] == str(PAGE)
+        assert [(sent.offset, sent.fields) for sent in transport.sent] == [
+            (0, ("RECORDNO", "NAME")),
+            (0, ("RECORDNO",)),
+            (PAGE, ("RECORDNO",)),
+        ]
     finally:
         scheduler.close()
 
