@@ -14,7 +14,7 @@ from typing import Any
 
 from intacct_sandbox import variants
 from intacct_sandbox.queryengine import QueryError, SelectItem, compile_select, prepare_connection
-from intacct_sandbox.rest.convert import nest, to_json
+from intacct_sandbox.rest.convert import Nester, json_converter, nest
 from intacct_sandbox.rest.errors import bad_request, forbidden, from_function_errors
 from intacct_sandbox.rest.filters import build_filter
 from intacct_sandbox.rest.objects import RestObject, rest_object
@@ -127,7 +127,7 @@ def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) ->
         if want > 0 and skip < count:
             rows.extend(conn.execute(part.page_sql(), [*part.params, want, skip]).fetchall())
         total += count
-    records = [_record(rest, fields, selected, row) for row in rows]
+    records = _records(rest, fields, selected, rows)
     return {
         "ia::result": records,
         "ia::meta": {
@@ -140,19 +140,35 @@ def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) ->
     }
 
 
-def _record(
-    rest: RestObject, fields: list[str], selected: list[str], row: tuple[Any, ...]
-) -> dict[str, Any]:
-    flat: dict[str, Any] = {}
-    by_path = dict(zip(selected, row, strict=True))
-    for path in fields:
-        if path == "href":
-            flat[path] = href(rest, by_path.get("key"))
-        else:
-            flat[path] = to_json(rest.paths[path], path, by_path[path], rest.codes.get(path))
-    if variants.active("rest_query_shape") == "dotted":
-        return flat
-    return nest(flat)
+def _converter(rest: RestObject, path: str) -> Any:
+    return json_converter(rest.paths[path], path, rest.codes.get(path))
+
+
+def _records(
+    rest: RestObject, fields: list[str], selected: list[str], rows: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
+    """Rows as REST answers them; each field's conversion is chosen once per page."""
+    position = {path: index for index, path in enumerate(selected)}
+    plan = [
+        (
+            path,
+            position.get("key" if path == "href" else path, 0),
+            None
+            if path == "href"
+            else json_converter(rest.paths[path], path, rest.codes.get(path)),
+        )
+        for path in fields
+    ]
+    dotted = variants.active("rest_query_shape") == "dotted"
+    nester = Nester(fields)
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        flat = {
+            path: href(rest, row[index]) if convert is None else convert(row[index])
+            for path, index, convert in plan
+        }
+        out.append(flat if dotted else nester(flat))
+    return out
 
 
 def read_one(
