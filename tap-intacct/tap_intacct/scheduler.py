@@ -26,6 +26,7 @@ The sliding window of pages within one stream is in `prefetch`, keyset cursors i
 from __future__ import annotations
 
 import threading
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -102,8 +103,10 @@ class PageScheduler:
         by whoever knows every stream); `on_stream_finished(name)` is told when each
         stream is done.
         The executor has a worker per slot for a stream's window and one per slot for
-        look-ahead, plus one: a worker parsing its page has already given its request
-        slot back (the client's throttle caps the calls actually in flight).
+        speculative requests, plus one: a worker parsing its page has already given its
+        request slot back (the client's throttle caps the calls actually in flight).
+        Speculative requests take at most one worker per slot (`_ahead`), so they never
+        hold every worker while the running stream waits for its next page.
         """
         self.transport = transport
         self.slots = max(1, slots)
@@ -117,6 +120,10 @@ class PageScheduler:
         self._refused: dict[str, frozenset[str]] = {}
         self._planned: set[str] = set()
         self._released: set[str] = set()
+        # Speculative calls run at most `slots` at a time, the rest wait here in order,
+        # so a stream's own pages never queue behind the requests made for later streams.
+        self._ahead_running = 0
+        self._ahead_waiting: deque[tuple[Future[QueryPage], Callable[[], QueryPage]]] = deque()
 
     @property
     def clock(self) -> Clock:
@@ -176,7 +183,7 @@ class PageScheduler:
         with self._lock:
             if request in self._held or owner in self._released:
                 return
-            future = self._pool.submit(self._fetch_then, request, owner, follow_up)
+            future = self._ahead(lambda: self._fetch_then(request, owner, follow_up))
             self._held[request] = _Held(owner, future, request.page_size)
 
     def first_page(self, stream: Upcoming) -> None:
@@ -217,6 +224,41 @@ class PageScheduler:
             futures = [self._held.pop(request).future for request in unused]
         for future in futures:
             future.cancel()
+
+    # --- the speculative lane ----------------------------------------------------------
+
+    def _ahead(self, job: Callable[[], QueryPage]) -> Future[QueryPage]:
+        """Run `job` on the executor once fewer than `slots` speculative jobs run.
+
+        Called with the lock held.
+        """
+        future: Future[QueryPage] = Future()
+        if self._ahead_running < self.slots:
+            self._ahead_running += 1
+            self._pool.submit(self._run_ahead, future, job)
+        else:
+            self._ahead_waiting.append((future, job))
+        return future
+
+    def _run_ahead(self, future: Future[QueryPage], job: Callable[[], QueryPage]) -> None:
+        try:
+            if future.set_running_or_notify_cancel():
+                try:
+                    future.set_result(job())
+                except BaseException as exc:  # handed to whoever takes the page
+                    future.set_exception(exc)
+        finally:
+            self._next_ahead()
+
+    def _next_ahead(self) -> None:
+        """Start the next waiting speculative job that was not cancelled, else free the lane."""
+        with self._lock:
+            while self._ahead_waiting:
+                future, job = self._ahead_waiting.popleft()
+                if not future.cancelled():
+                    self._pool.submit(self._run_ahead, future, job)
+                    return
+            self._ahead_running -= 1
 
     # --- calls ------------------------------------------------------------------------
 

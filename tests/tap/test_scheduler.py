@@ -225,3 +225,30 @@ def test_release_forgets_pages_nobody_asked_for(transport: ScriptedTransport) ->
     finally:
         transport.gate.set()
         scheduler.close()
+
+
+def test_speculative_requests_never_hold_every_worker(transport: ScriptedTransport) -> None:
+    """At most one speculative call per slot runs; the stream's own page goes at once."""
+    transport.gate.clear()
+    scheduler = PageScheduler(transport, slots=2, page_size=PAGE)
+    try:
+        for n in range(6):
+            scheduler.speculate(request(f"AHEAD{n}"), owner=f"s{n}")
+        deadline = time.monotonic() + 5
+        while len(transport.sent) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)
+        assert [sent.object_name for sent in transport.sent] == ["AHEAD0", "AHEAD1"]
+        own = scheduler.request(request("CURRENT"))
+        while len(transport.sent) < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert transport.sent[2].object_name == "CURRENT"
+        transport.gate.set()
+        assert len(own.result(timeout=5).records) == PAGE
+        for n in range(6):
+            page = scheduler.request(request(f"AHEAD{n}")).result(timeout=5)
+            assert len(page.records) == PAGE
+        assert len(transport.sent) == 7
+    finally:
+        transport.gate.set()
+        scheduler.close()
