@@ -249,7 +249,7 @@ FALLBACKS = [
     ("general-ledger/journal-entry-line", "LINE_NO", 2.5, {"string", "number"}),  # a REAL
     ("general-ledger/journal-entry-line", "LINE_NO", "1_000", {"string", "number"}),
     ("accounts-payable/vendor", "ONHOLD", "\u00a0true", {"string", "number"}),
-    ("accounts-payable/vendor", "NAME", b"raw", {"string", "number"}),  # a BLOB
+    ("accounts-payable/vendor", "PARENTKEY", 12.5, {"string", "number"}),  # a REAL key
 ]
 
 
