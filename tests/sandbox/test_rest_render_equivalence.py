@@ -25,6 +25,7 @@ import pytest
 from intacct_sandbox import db, seed, variants
 from intacct_sandbox.db import quote_ident
 from intacct_sandbox.rest import query
+from intacct_sandbox.rest.convert import is_key_path
 from intacct_sandbox.rest.objects import REST_OBJECTS, RestObject
 from intacct_sandbox.rest.render import MARKER
 
@@ -75,13 +76,11 @@ def _awkward_rows(conn: sqlite3.Connection) -> None:
                 elif kind in {"DECIMAL", "PERCENT"}:
                     value = decimals[i % len(decimals)]
                 elif kind == "BOOLEAN":
-                    value = ["true", "false", "", None, "T", " TRUE "][i % 6]
-                elif kind == "INTEGER" or path.endswith(".key"):
-                    continue  # keys and numbers keep their references
-                elif kind in {"DATE", "TIMESTAMP"}:
-                    continue
-                elif path in rest.codes:
-                    continue
+                    value = ["true", "false", "", None, "T", " TRUE ", "1", "0", "yes"][i % 9]
+                elif is_key_path(path) or kind in {"DATE", "TIMESTAMP"} or path in rest.codes:
+                    continue  # references, dates and coded values keep their seeded values
+                elif kind == "INTEGER":
+                    value = [-3, 0, "n/a", None, "", "-007", 2**40][i % 7]
                 else:
                     value = [AWKWARD_TEXT, "", None, "plain", 'O\'Brien & "Sons"'][i % 5]
                 _set(conn, table, column, value, recordno)
@@ -206,7 +205,8 @@ def test_awkward_values_come_through_exactly(conn: sqlite3.Connection) -> None:
     cents |= {"1234567.89": "1234567.89", "-0.01": "-0.01", "10": "10.00", "7.1": "7.10"}
     numbers = {"-12.5": "-12.5", "0": "0", "-0": "0", "-0.00": "0", "0.5": "0.5"}
     numbers |= {"1234567.89": "1234567.89", "-0.01": "-0.01", "10": "10", "7.1": "7.1"}
-    flags = {"true": True, "false": False, "T": True, " TRUE ": True}
+    flags = {"true": True, "false": False, "T": True, " TRUE ": True, "1": True, "0": False}
+    flags["yes"] = False
     stored = {
         str(row[0]): row[1:]
         for row in conn.execute("SELECT RECORDNO, NAME, CREDITLIMIT, ONHOLD FROM VENDOR")
@@ -254,16 +254,11 @@ FALLBACKS = [
 
 
 @pytest.mark.parametrize("chosen", VARIANTS, ids=lambda v: "-".join(v.values()))
-@pytest.mark.parametrize(("name", "column", "value", "hand_over"), FALLBACKS)
+@pytest.mark.parametrize("case", FALLBACKS, ids=lambda c: f"{c[0]}-{c[1]}-{c[2]!r}")
 def test_values_sql_cannot_render_fall_back_to_python(
-    db_path: Path,
-    tmp_path: Path,
-    name: str,
-    column: str,
-    value: Any,
-    hand_over: set[str],
-    chosen: dict[str, str],
+    db_path: Path, tmp_path: Path, case: tuple[str, str, Any, set[str]], chosen: dict[str, str]
 ) -> None:
+    name, column, value, hand_over = case
     copy = tmp_path / "copy.db"
     source = db.connect(str(db_path))
     target = sqlite3.connect(str(copy))
