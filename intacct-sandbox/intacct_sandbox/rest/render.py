@@ -119,44 +119,47 @@ def value_sql(
     fdef: FieldDef, path: str, expr: str, codes: dict[str, str] | None, *, numbers: bool
 ) -> str:
     """The JSON fragment of one stored value, as `convert.to_json` writes it, or the
-    marker where SQL cannot be sure to write it the same way."""
+    marker where SQL cannot be sure to write it the same way (a REAL or a BLOB always)."""
     e = expr
-    head = [
-        f"WHEN {e} IS NULL OR {e} = '' THEN 'null'",
-        f"WHEN typeof({e}) NOT IN ('integer', 'text') THEN {_MARK}",
-    ]
-    for rest_value, stored in (codes or {}).items():
-        literal = _sql_literal(json.dumps(rest_value, ensure_ascii=False))
-        head.append(f"WHEN CAST({e} AS TEXT) = {_sql_literal(stored)} THEN {literal}")
-    body = _kind_sql(fdef.datatype, path, e, numbers=numbers)
-    return "CASE " + " ".join(head) + " " + body + " END"
+    coded = " ".join(
+        f"WHEN CAST({e} AS TEXT) = {_sql_literal(stored)} "
+        f"THEN {_sql_literal(json.dumps(rest_value, ensure_ascii=False))}"
+        for rest_value, stored in (codes or {}).items()
+    )
+    text, integer = _kind_sql(fdef.datatype, path, e, numbers=numbers)
+    if coded:
+        integer = f"CASE {coded} ELSE {integer} END"
+    return (
+        f"CASE typeof({e}) "
+        f"WHEN 'text' THEN CASE WHEN {e} = '' THEN 'null' {coded} {text} END "
+        f"WHEN 'integer' THEN {integer} "
+        f"WHEN 'null' THEN 'null' ELSE {_MARK} END"
+    )
 
 
-def _kind_sql(kind: str, path: str, e: str, *, numbers: bool) -> str:
-    """The CASE branches (from WHEN ... to ELSE ...) for a non-empty integer or text."""
-    if is_key_path(path):
-        return f"ELSE json_quote(CAST({e} AS TEXT))"
+def _kind_sql(kind: str, path: str, e: str, *, numbers: bool) -> tuple[str, str]:
+    """(CASE branches for a non-empty text, expression for an integer)."""
+    if is_key_path(path) or kind not in {"INTEGER", "CURRENCY", "DECIMAL", "PERCENT", "BOOLEAN"}:
+        return f"ELSE json_quote({e})", f"'\"' || {e} || '\"'"
     if kind == "INTEGER":
-        return _integer_sql(e)
-    if kind in {"CURRENCY", "DECIMAL", "PERCENT"}:
-        return _decimal_sql(kind, e, numbers=numbers)
+        return _integer_text_sql(e), e
     if kind == "BOOLEAN":
         return (
-            f"WHEN typeof({e}) = 'integer' THEN CASE WHEN {e} = 1 THEN 'true' ELSE 'false' END "
+            f"WHEN {e} = 'true' THEN 'true' WHEN {e} = 'false' THEN 'false' "
             f"WHEN NOT {e} GLOB '*[^ -~]*' THEN "
             f"CASE WHEN lower(trim({e})) IN ('true', 't', '1') THEN 'true' ELSE 'false' END "
-            f"ELSE {_MARK}"
+            f"ELSE {_MARK}",
+            f"CASE WHEN {e} = 1 THEN 'true' ELSE 'false' END",
         )
-    return f"ELSE json_quote(CAST({e} AS TEXT))"
+    return _decimal_text_sql(kind, e, numbers=numbers), _decimal_integer_sql(kind, e, numbers)
 
 
-def _integer_sql(e: str) -> str:
+def _integer_text_sql(e: str) -> str:
     """`int(value)`, or the text itself where it is no integer; Python's `int` also takes
     spaces, signs, underscores and non-ASCII digits, so such texts go to Python."""
     digits = f"NOT {e} GLOB '*[^0-9]*'"
     negative = f"{e} GLOB '-[0-9]*' AND NOT substr({e}, 2) GLOB '*[^0-9]*'"
     return (
-        f"WHEN typeof({e}) = 'integer' THEN CAST({e} AS TEXT) "
         f"WHEN ({digits} OR {negative}) AND length({e}) <= 18 "
         f"THEN CAST(CAST({e} AS INTEGER) AS TEXT) "
         f"WHEN NOT {e} GLOB '*[^ -~]*' AND NOT {e} GLOB '*[0-9]*' THEN json_quote({e}) "
@@ -164,42 +167,46 @@ def _integer_sql(e: str) -> str:
     )
 
 
-def _decimal_sql(kind: str, e: str, *, numbers: bool) -> str:
-    """Decimals from their canonical text (`-?digits(.digits)?`, no leading zero), taken
-    apart as text so no binary float is involved."""
-    canonical = (
-        f"({e} GLOB '[0-9]*' OR {e} GLOB '-[0-9]*') "
-        f"AND NOT substr({e}, 2) GLOB '*[^0-9.]*' "
-        f"AND NOT {e} GLOB '*.*.*' AND NOT {e} GLOB '*.' "
-        f"AND NOT {e} GLOB '0[0-9]*' AND NOT {e} GLOB '-0[0-9]*' "
-        f"AND length({e}) <= {_MAX_DECIMAL_TEXT}"
-    )
-    dot = f"instr({e}, '.')"
-    whole = f"CASE WHEN {dot} > 0 THEN substr({e}, 1, {dot} - 1) ELSE {e} END"
-    places = f"CASE WHEN {dot} > 0 THEN substr({e}, {dot} + 1) ELSE '' END"
-    trimmed = f"rtrim({places}, '0')"
+def _decimal_integer_sql(kind: str, e: str, numbers: bool) -> str:
     if numbers:
-        # int(amount) when integral (so -0 is 0), else float(amount) as repr writes it
-        integral = f"CASE WHEN {whole} = '-0' THEN '0' ELSE {whole} END"
-        digits = f"length(ltrim({whole}, '-')) + length({trimmed})"
-        tiny = f"ltrim({whole}, '-') = '0' AND {trimmed} GLOB '0000*'"
+        return e
+    if kind == "CURRENCY":
+        return f"'\"' || {e} || '.00\"'"
+    return f"'\"' || {e} || '\"'"
+
+
+def _decimal_text_sql(kind: str, e: str, *, numbers: bool) -> str:
+    """Decimals from their canonical text (`-?digits(.digits)?`, no leading zero), taken
+    apart as text so no binary float is involved; other spellings go to Python."""
+    canonical = (
+        f"NOT {e} GLOB '*[^0-9.-]*' AND NOT {e} GLOB '?*-*' AND NOT {e} GLOB '*.*.*' "
+        f"AND {e} GLOB '*[0-9]' AND NOT {e} GLOB '0[0-9]*' AND NOT {e} GLOB '-0[0-9]*' "
+        f"AND NOT {e} GLOB '.*' AND NOT {e} GLOB '-.*' AND length({e}) <= {_MAX_DECIMAL_TEXT}"
+    )
+    head = f"WHEN NOT ({canonical}) THEN {_MARK} "
+    trimmed = f"rtrim({e}, '0')"  # only on texts with a '.', so it stops there at the latest
+    if numbers:
+        # int(amount) when integral (so -0 is 0), else float(amount) as repr writes it:
+        # the same digits while at most 15 are significant and the value is not tiny
         return (
-            f"WHEN typeof({e}) = 'integer' THEN CAST({e} AS TEXT) "
-            f"WHEN NOT ({canonical}) THEN {_MARK} "
-            f"WHEN {trimmed} = '' THEN {integral} "
-            f"WHEN {digits} <= {_FLOAT_DIGITS} AND NOT ({tiny}) "
-            f"THEN {whole} || '.' || {trimmed} "
-            f"ELSE {_MARK}"
+            head + f"WHEN NOT {e} GLOB '*.*' THEN CASE WHEN {e} = '-0' THEN '0' ELSE {e} END "
+            f"WHEN {trimmed} GLOB '*.' THEN CASE WHEN {trimmed} GLOB '-0.' THEN '0' "
+            f"ELSE rtrim({trimmed}, '.') END "
+            f"WHEN length({trimmed}) > {_FLOAT_DIGITS + 1} "
+            f"OR {e} GLOB '0.0000*' OR {e} GLOB '-0.0000*' THEN {_MARK} "
+            f"ELSE {trimmed}"
         )
     if kind == "CURRENCY":
+        # quantize(0.01): texts with more places would need rounding, so go to Python
         return (
-            f"WHEN typeof({e}) = 'integer' THEN '\"' || {e} || '.00\"' "
-            f"WHEN NOT ({canonical}) OR length({places}) > 2 THEN {_MARK} "
-            f"ELSE '\"' || {whole} || '.' || substr({places} || '00', 1, 2) || '\"'"
+            head + f"WHEN {e} GLOB '*.[0-9][0-9]' THEN '\"' || {e} || '\"' "
+            f"WHEN {e} GLOB '*.[0-9]' THEN '\"' || {e} || '0\"' "
+            f"WHEN NOT {e} GLOB '*.*' THEN '\"' || {e} || '.00\"' "
+            f"ELSE {_MARK}"
         )
+    # values.format_decimal: trailing zeros dropped, an integral value without a point
     return (
-        f"WHEN typeof({e}) = 'integer' THEN '\"' || {e} || '\"' "
-        f"WHEN NOT ({canonical}) THEN {_MARK} "
-        f"WHEN {trimmed} = '' THEN '\"' || {whole} || '\"' "
-        f"ELSE '\"' || {whole} || '.' || {trimmed} || '\"'"
+        head + f"WHEN NOT {e} GLOB '*.*' OR NOT {e} GLOB '*0' THEN '\"' || {e} || '\"' "
+        f"WHEN {trimmed} GLOB '*.' THEN '\"' || rtrim({trimmed}, '.') || '\"' "
+        f"ELSE '\"' || {trimmed} || '\"'"
     )
