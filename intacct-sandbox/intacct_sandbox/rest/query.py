@@ -2,7 +2,9 @@
 
 Fields, filters and order are translated to catalog names and compiled by
 `queryengine.compile_select` (the same SQL, visibility and entity rules as XML
-`query`); rows come back as stored values and are written the REST way (`convert.py`).
+`query`). The query service's pages are rendered as JSON text by SQLite (`render.py`);
+`run_query` converts stored values the REST way in Python (`convert.py`) for single reads,
+writes, and pages holding a value the SQL does not render.
 `start` is 1-based and `size` at most 4000 (docs/protocol-rest.md §3.3).
 """
 
