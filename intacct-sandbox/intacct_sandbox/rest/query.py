@@ -2,22 +2,40 @@
 
 Fields, filters and order are translated to catalog names and compiled by
 `queryengine.compile_select` (the same SQL, visibility and entity rules as XML
-`query`); rows come back as stored values and are written the REST way (`convert.py`).
+`query`). The query service's pages are rendered as JSON text by SQLite (`render.py`);
+`run_query` converts stored values the REST way in Python (`convert.py`) for single reads,
+writes, and pages holding a value the SQL does not render.
 `start` is 1-based and `size` at most 4000 (docs/protocol-rest.md §3.3).
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from intacct_sandbox import variants
-from intacct_sandbox.queryengine import QueryError, SelectItem, compile_select, prepare_connection
-from intacct_sandbox.rest.convert import Nester, json_converter, nest
+from intacct_sandbox.queryengine import (
+    CompiledSelect,
+    QueryError,
+    SelectItem,
+    compile_select,
+    prepare_connection,
+)
+from intacct_sandbox.rest.convert import Nester, decimals_as_numbers, json_converter, nest
 from intacct_sandbox.rest.errors import bad_request, forbidden, from_function_errors
 from intacct_sandbox.rest.filters import build_filter
 from intacct_sandbox.rest.objects import RestObject, rest_object
+from intacct_sandbox.rest.render import (
+    MARKER,
+    Shape,
+    href_sql,
+    record_json_sql,
+    record_shape,
+    value_sql,
+)
 
 MAX_SIZE = 4000
 DEFAULT_SIZE = 100
@@ -85,7 +103,19 @@ def _order(rest: RestObject, body: dict[str, Any]) -> list[tuple[str, bool]]:
     return out
 
 
-def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Page:
+    """A validated query: what to select, compiled, and which page of it."""
+
+    rest: RestObject
+    fields: list[str]  # as requested, `href` included
+    selected: list[str]  # the selected REST paths (`key` added for `href`)
+    compiled: CompiledSelect
+    start: int
+    size: int
+
+
+def _plan(body: dict[str, Any], caller: Caller) -> _Page:
     rest = object_or_fail(body.get("object"), caller)
     fields = _fields(rest, body)
     start = _int(body, "start", 1)
@@ -117,27 +147,77 @@ def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) ->
         )
     except QueryError as exc:
         raise from_function_errors(exc.errors) from exc
+    return _Page(rest, fields, selected, cs, start, size)
+
+
+def _fetch(
+    conn: sqlite3.Connection, page: _Page, page_sql: Callable[[CompiledSelect], str]
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """The total count and the page's rows (`page_sql` of each NULL-order block)."""
     prepare_connection(conn)
     total = 0
     rows: list[tuple[Any, ...]] = []
-    for part in cs.parts or [cs]:
+    for part in page.compiled.parts or [page.compiled]:
         count = int(conn.execute(part.count_sql(), part.params).fetchone()[0])
-        skip = max(0, start - 1 - total)
-        want = size - len(rows)
+        skip = max(0, page.start - 1 - total)
+        want = page.size - len(rows)
         if want > 0 and skip < count:
-            rows.extend(conn.execute(part.page_sql(), [*part.params, want, skip]).fetchall())
+            rows.extend(conn.execute(page_sql(part), [*part.params, want, skip]).fetchall())
         total += count
-    records = _records(rest, fields, selected, rows)
+    return total, rows
+
+
+def _meta(page: _Page, total: int) -> dict[str, Any]:
+    start, size = page.start, page.size
     return {
-        "ia::result": records,
-        "ia::meta": {
-            "totalCount": total,
-            "start": start,
-            "pageSize": size,
-            "next": start + size if start - 1 + size < total else None,
-            "previous": max(1, start - size) if start > 1 else None,
-        },
+        "totalCount": total,
+        "start": start,
+        "pageSize": size,
+        "next": start + size if start - 1 + size < total else None,
+        "previous": max(1, start - size) if start > 1 else None,
     }
+
+
+def run_query(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) -> dict[str, Any]:
+    """The answer as Python values, converted row by row (`read_one`, writes, and the
+    reference the SQL rendering is tested against)."""
+    page = _plan(body, caller)
+    total, rows = _fetch(conn, page, lambda part: part.page_sql())
+    return {
+        "ia::result": _records(page.rest, page.fields, page.selected, rows),
+        "ia::meta": _meta(page, total),
+    }
+
+
+def run_query_json(conn: sqlite3.Connection, body: dict[str, Any], caller: Caller) -> bytes:
+    """The answer as UTF-8 JSON, each record's text rendered by SQLite (`render.py`);
+    a page holding a value SQL cannot render exactly is converted in Python instead."""
+    page = _plan(body, caller)
+    shape = record_shape(page.fields, variants.active("rest_query_shape") == "dotted")
+    numbers = decimals_as_numbers()
+    total, rows = _fetch(conn, page, lambda part: _json_page_sql(page, part, shape, numbers))
+    records = ", ".join([row[0] for row in rows])
+    if MARKER in records:
+        total, raw = _fetch(conn, page, lambda part: part.page_sql())
+        python = _records(page.rest, page.fields, page.selected, raw)
+        records = json.dumps(python, ensure_ascii=False)[1:-1]
+    meta = json.dumps(_meta(page, total), ensure_ascii=False)
+    return f'{{"ia::result": [{records}], "ia::meta": {meta}}}'.encode()
+
+
+def _json_page_sql(page: _Page, part: CompiledSelect, shape: Shape, numbers: bool) -> str:
+    rest = page.rest
+    expr = dict(zip(page.selected, part.column_sql, strict=True))
+    fragments = {
+        path: href_sql(rest.name, expr["key"])
+        if path == "href"
+        else value_sql(rest.paths[path], path, expr[path], rest.codes.get(path), numbers=numbers)
+        for path in page.fields
+    }
+    return (
+        f"SELECT {record_json_sql(shape, fragments)} {part.from_where} {part.group_by} "
+        f"ORDER BY {part.order_by} LIMIT ? OFFSET ?"
+    )
 
 
 def _converter(rest: RestObject, path: str) -> Any:

@@ -27,7 +27,14 @@ from intacct_sandbox.faults import Fault
 from intacct_sandbox.rest import auth, errors, model, writes
 from intacct_sandbox.rest.errors import RestError
 from intacct_sandbox.rest.objects import RestObject, rest_object
-from intacct_sandbox.rest.query import Caller, href, object_or_fail, read_one, run_query
+from intacct_sandbox.rest.query import (
+    Caller,
+    href,
+    object_or_fail,
+    read_one,
+    run_query,
+    run_query_json,
+)
 from intacct_sandbox.rest.tokens import Grant, TokenStore
 from intacct_sandbox.sessions import digest
 
@@ -284,11 +291,11 @@ class RestService:
         caller = self._caller(call)
         call.conn.execute("BEGIN")
         try:
-            payload = run_query(call.conn, body, caller)
+            answer = run_query_json(call.conn, body, caller)
         finally:
             if call.conn.in_transaction:
                 call.conn.execute("COMMIT")
-        return json_answer(200, payload)
+        return RestAnswer(200, answer)
 
     def _list(self, call: _Call, rest: RestObject) -> RestAnswer:
         """GET on a collection: the first page of key, id and href (as the query default)."""
