@@ -252,6 +252,8 @@ class IntacctStream(HookedStream):
             self.logger.warning("Skipping stream %s: %s", self.name, exc)
         finally:
             scheduler.release(self.name)
+            # The cursor and caster hold per-stream caches; the run goes on without them.
+            self._start = None
 
     # --- key census (line objects) ----------------------------------------------------
 
