@@ -31,12 +31,10 @@ from common import (
     count_messages,
     discover_catalog,
     emit,
-    query_calls,
     run_child,
     sandbox_at,
     select_streams,
     tap_config,
-    total_calls,
     write_json,
 )
 from ideal_client import ideal_rest_sync, ideal_sync
@@ -76,28 +74,13 @@ def sync(
 ) -> dict[str, Any]:
     counts = box.stats()["records"]
     rows = {name: int(counts[name]) for name in objects}
-    config_path = write_json(
-        workdir / "config.json", tap_config(box, max_concurrent_requests=concurrency)
-    )
-    catalog_path = write_json(workdir / "catalog.json", catalog)
-    out_path = workdir / "out.jsonl"
-    before = box.stats()
-    with out_path.open("wb") as out:
-        run = run_child(
-            [TAP, "--config", str(config_path), "--catalog", str(catalog_path)], stdout=out
-        )
-    after = box.stats()
-    if run.returncode != 0:
-        raise SystemExit(f"tap failed: {run.stderr_tail}")
-    messages = count_messages(out_path)
-    out_path.unlink()
-    calls = total_calls(after) - total_calls(before)
-    queries = query_calls(after) - query_calls(before)
-    functions = {
-        name: after["functions"].get(name, 0) - before["functions"].get(name, 0)
-        for name in after["functions"]
-        if after["functions"].get(name, 0) != before["functions"].get(name, 0)
-    }
+    config = tap_config(box, max_concurrent_requests=concurrency)
+    result = run_mode(box, config, catalog, workdir)
+    run = result["run"]
+    messages = {"RECORD": result["records"]}
+    functions = result["functions"]
+    calls = sum(functions.values())
+    queries = functions.get("query", 0)
     fields = {
         e["table_name"]: [n for n in e["schema"]["properties"] if not n.startswith("_sdc_")]
         for e in catalog["streams"]

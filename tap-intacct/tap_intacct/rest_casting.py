@@ -189,7 +189,13 @@ def rest_caster_for(name: str, prop: Mapping[str, Any]) -> RestCaster:
 
 
 class RestPageCaster:
-    """Precomputed (field, caster) plan for one REST stream; `cast_page` applies it."""
+    """Precomputed (field, caster) plan for one REST stream; `cast_page` applies it.
+
+    Records whose keys are exactly the planned fields (the usual case: the client hands
+    over one flat dict per record with every field asked for) are typed in place, and
+    only their non-text fields go through a caster; any other record is rebuilt field by
+    field (`cast_record`).
+    """
 
     def __init__(self, schema: Mapping[str, Any], fields: Sequence[str], stream: str) -> None:
         """Plan the casts of `fields` (dotted REST paths) from the stream's JSON schema."""
@@ -199,12 +205,19 @@ class RestPageCaster:
         self._plan: list[tuple[str, RestCaster]] = [
             (name, rest_caster_for(name, props.get(name, {}))) for name in self.fields
         ]
+        self._split_plan()
+
+    def _split_plan(self) -> None:
+        self._field_set = frozenset(self.fields)
+        self._typed = [(name, caster) for name, caster in self._plan if caster is not cast_text]
+        self._texts = [name for name, caster in self._plan if caster is cast_text]
 
     def drop_fields(self, names: Iterable[str]) -> None:
         """Stop selecting fields the query refused."""
         dropped = set(names)
         self.fields = tuple(name for name in self.fields if name not in dropped)
         self._plan = [(name, caster) for name, caster in self._plan if name not in dropped]
+        self._split_plan()
 
     def cast_record(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         """One flat record: missing fields and empty strings become None."""
@@ -225,5 +238,36 @@ class RestPageCaster:
 
     def cast_page(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Every record of a page, typed, with exactly the planned fields."""
-        cast = self.cast_record
-        return [cast(record) for record in records]
+        fields = self._field_set
+        return [
+            self._cast_in_place(record) if record.keys() == fields else self.cast_record(record)
+            for record in records
+        ]
+
+    def _cast_in_place(self, record: dict[str, Any]) -> dict[str, Any]:
+        for name, caster in self._typed:
+            value = record[name]
+            if value is None:
+                continue
+            if value == "":
+                record[name] = None
+                continue
+            try:
+                record[name] = caster(value)
+            except _UnfitValueError as unfit:
+                raise RestValueError(
+                    self.stream, record.get(KEY_PROPERTY), name, value, unfit.expected
+                ) from None
+        for name in self._texts:
+            value = record[name]
+            if value.__class__ is str:
+                if not value:
+                    record[name] = None
+            elif value is not None:
+                try:
+                    record[name] = cast_text(value)
+                except _UnfitValueError as unfit:
+                    raise RestValueError(
+                        self.stream, record.get(KEY_PROPERTY), name, value, unfit.expected
+                    ) from None
+        return record

@@ -16,6 +16,7 @@ from intacct_client import IntacctRestClient, QueryPage
 from tap_intacct.casting import WireTime
 from tap_intacct.clock import Clock
 from tap_intacct.pages import PageRequest
+from tap_intacct.transport import fetch_page
 
 REST_MAX_PAGE_SIZE = 4000
 _CACHE_LIMIT = 50_000
@@ -97,15 +98,7 @@ class RestTransport:
 
     def fetch(self, request: PageRequest) -> QueryPage:
         """One query-service call."""
-        return self.client.query(
-            request.object_name,
-            list(request.fields),
-            filter=request.filter,
-            order_by=list(request.order_by),
-            page_size=request.page_size,
-            offset=request.offset,
-            show_private=request.show_private,
-        )
+        return fetch_page(self.client, request)
 
     @property
     def request_count(self) -> int:

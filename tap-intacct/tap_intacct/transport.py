@@ -7,7 +7,7 @@ order and page the same way plugs in by implementing `Transport`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -36,8 +36,27 @@ class Transport(Protocol):
         ...
 
 
-def fetch_page(client: IntacctClient, request: PageRequest) -> QueryPage:
-    """Run one XML `query` (one metered API call)."""
+class QueryClient(Protocol):
+    """A client with a `query` of `IntacctClient.query`'s shape (XML or REST)."""
+
+    def query(
+        self,
+        object_name: str,
+        fields: Sequence[str],
+        *,
+        filter: Any = None,
+        order_by: Sequence[tuple[str, str]] = (),
+        page_size: int = ...,
+        offset: int = 0,
+        case_insensitive: bool = False,
+        show_private: bool = True,
+    ) -> QueryPage:
+        """One page of `object_name`."""
+        ...
+
+
+def fetch_page(client: QueryClient, request: PageRequest) -> QueryPage:
+    """Run one `query` (one metered API call)."""
     return client.query(
         request.object_name,
         list(request.fields),

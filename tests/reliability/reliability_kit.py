@@ -311,3 +311,25 @@ def natural_keys(box: Sandbox, obj: str, field_name: str, prefix: str) -> Counte
         for row in box.records(obj)
         if str(row.get(field_name) or "").startswith(prefix)
     )
+
+
+def variant_cases() -> list[Any]:
+    """pytest params for a variant matrix: the defaults; every registered variant's every
+    other value, one at a time (taken from the registry, so variants added later are
+    covered without editing a test); and one case with every variant at its first
+    non-default value."""
+    import pytest
+    from intacct_sandbox.variants import VARIANTS
+
+    cases = [pytest.param({}, id="defaults")]
+    for variant in VARIANTS:
+        for value in variant.choices:
+            if value != variant.default:
+                cases.append(pytest.param({variant.name: value}, id=f"{variant.name}={value}"))
+    every = {
+        variant.name: next(v for v in variant.choices if v != variant.default)
+        for variant in VARIANTS
+        if len(variant.choices) > 1
+    }
+    cases.append(pytest.param(every, id="every-non-default"))
+    return cases

@@ -24,8 +24,7 @@ import pytest
 import requests
 from gateway_changes import change_everything, gateway_client, prepare_unreferenced
 from intacct_sandbox.rest.objects import REST_OBJECTS
-from intacct_sandbox.variants import VARIANTS
-from reliability_kit import fast_tap_config, run_tap_captured
+from reliability_kit import fast_tap_config, run_tap_captured, variant_cases
 from tap_helpers import TapRun, normalise, select
 
 OBJECTS = {
@@ -44,21 +43,6 @@ REST_CLIENT = {"client_id": "sandbox-client-id", "client_secret": "sandbox-clien
 
 def stream_of(rest_name: str) -> str:
     return rest_name.replace("/", "_").replace("-", "_")
-
-
-def _cases() -> list[Any]:
-    cases = [pytest.param({}, id="defaults")]
-    for variant in VARIANTS:
-        for value in variant.choices:
-            if value != variant.default:
-                cases.append(pytest.param({variant.name: value}, id=f"{variant.name}={value}"))
-    every = {
-        variant.name: next(v for v in variant.choices if v != variant.default)
-        for variant in VARIANTS
-        if len(variant.choices) > 1
-    }
-    cases.append(pytest.param(every, id="every-non-default"))
-    return cases
 
 
 def rest_config(box: Any) -> dict[str, Any]:
@@ -129,7 +113,7 @@ def expected_rows(box: Any, rest_name: str, schema: dict[str, Any]) -> dict[int,
     return out
 
 
-@pytest.mark.parametrize("chosen", _cases())
+@pytest.mark.parametrize("chosen", variant_cases())
 def test_rest_mode_reconciles_under_variant(
     chosen: dict[str, str], sandbox_factory: Any, tmp_path: Path
 ) -> None:

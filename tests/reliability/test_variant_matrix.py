@@ -21,13 +21,13 @@ from typing import Any
 
 import pytest
 from gateway_changes import change_everything, gateway_client, prepare_unreferenced
-from intacct_sandbox.variants import VARIANTS
 from reliability_kit import (
     fast_tap_config,
     fast_target_config,
     natural_keys,
     run_tap_captured,
     run_target_captured,
+    variant_cases,
 )
 from tap_helpers import TapRun, comparable, entry, select
 from tap_intacct.settings import CONFIG_JSONSCHEMA
@@ -46,21 +46,6 @@ TAP_CONFIG_OVERRIDES: dict[tuple[str, str], dict[str, Any]] = {
     ("auwhencreated_zone", "user"): {"audit_timestamps_zone": "user"},
     ("timestamp_zone", "gmt"): {"timezone": "UTC"},
 }
-
-
-def _cases() -> list[Any]:
-    cases = [pytest.param({}, id="defaults")]
-    for variant in VARIANTS:
-        for value in variant.choices:
-            if value != variant.default:
-                cases.append(pytest.param({variant.name: value}, id=f"{variant.name}={value}"))
-    every = {
-        variant.name: next(v for v in variant.choices if v != variant.default)
-        for variant in VARIANTS
-        if len(variant.choices) > 1
-    }
-    cases.append(pytest.param(every, id="every-non-default"))
-    return cases
 
 
 def _tap_overrides(box: Any, chosen: dict[str, str]) -> dict[str, Any]:
@@ -122,7 +107,7 @@ def _census_calls(stderr: str) -> dict[str, int]:
     return {name: int(calls) for name, calls in found}
 
 
-@pytest.mark.parametrize("chosen", _cases())
+@pytest.mark.parametrize("chosen", variant_cases())
 def test_scenario_reconciles_under_variant(
     chosen: dict[str, str], sandbox_factory: Any, tmp_path: Path
 ) -> None:
