@@ -21,10 +21,14 @@ def flatten_record(payload: Mapping[str, Any], prefix: str = "") -> Record:
     read in full) are kept as the JSON gave them, each line left nested.
     """
     flat: Record = {}
-    for name, value in payload.items():
-        path = f"{prefix}{name}"
-        if isinstance(value, Mapping):
-            flat.update(flatten_record(value, f"{path}."))
-        else:
-            flat[path] = value
+    _flatten_into(flat, payload, prefix)
     return flat
+
+
+def _flatten_into(flat: Record, payload: Mapping[str, Any], prefix: str) -> None:
+    """Write `payload`'s leaves into `flat` (one dict per record: pages hold thousands)."""
+    for name, value in payload.items():
+        if value.__class__ is dict or isinstance(value, Mapping):
+            _flatten_into(flat, value, f"{prefix}{name}.")
+        else:
+            flat[f"{prefix}{name}" if prefix else name] = value
