@@ -13,7 +13,11 @@ speculation exist:
   request slot, because streams sync one at a time (singer-sdk's `sync_all`) and a
   stream's first page is alone in flight until its row count is known;
 - the page after such a first page, requested by the worker as soon as that page is
-  back (`then`): the stream's cursor, copied, says what its next request will be.
+  back (`FirstPage.follow_up`): the stream's cursor, copied, says what its next
+  request will be.
+
+Speculative calls run in a lane of at most one per request slot, so the running
+stream's own pages always find a free worker.
 
 Fields Intacct refuses to query are handled here only: the call is made again without
 them (keys and replication keys excepted), and every later request for the object
