@@ -219,8 +219,11 @@ class IntacctRestClient:
             case_insensitive=case_insensitive,
             show_private=show_private,
         )
-        payload = self._call("POST", "/services/core/query", "rest:query", json_body=body)
-        return _page(payload, offset)
+        return _page(self._post_query(body), offset)
+
+    def _post_query(self, body: dict[str, Any]) -> Any:
+        """One query-service call (one metered `rest:query`)."""
+        return self._call("POST", "/services/core/query", "rest:query", json_body=body)
 
     def query_pages(
         self,
@@ -238,19 +241,19 @@ class IntacctRestClient:
         The next page's start is the answer's ``ia::meta.next``, never the size asked
         for, so a server that serves fewer rows than asked is followed correctly.
         """
+        body = self._query_body(
+            object_name,
+            fields,
+            filter=filter,
+            order_by=order_by,
+            page_size=page_size,
+            offset=0,
+            case_insensitive=case_insensitive,
+            show_private=show_private,
+        )
         offset = 0
         while True:
-            body = self._query_body(
-                object_name,
-                fields,
-                filter=filter,
-                order_by=order_by,
-                page_size=page_size,
-                offset=offset,
-                case_insensitive=case_insensitive,
-                show_private=show_private,
-            )
-            payload = self._call("POST", "/services/core/query", "rest:query", json_body=body)
+            payload = self._post_query({**body, "start": offset + 1})
             page = _page(payload, offset)
             yield page
             following = _next_start(payload)
