@@ -15,7 +15,8 @@ import queue
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import requests
 from common import Sandbox
@@ -61,6 +62,41 @@ def _query(obj: str, fields: Sequence[str], page: int, page_size: int) -> str:
     )
 
 
+def run_all(
+    work: list[Any], concurrency: int, send: Callable[[requests.Session, Any], int | None]
+) -> tuple[int, int]:
+    """Send every item of `work`, `concurrency` at a time with no gap between calls.
+
+    `send` makes one call and returns the rows it brought, or None for a failed call.
+    Returns (rows received, failed calls).
+    """
+    pending: queue.Queue[Any] = queue.Queue()
+    for item in work:
+        pending.put(item)
+    received = [0] * concurrency
+    failed = [0] * concurrency
+
+    def worker(slot: int) -> None:
+        http = requests.Session()
+        while True:
+            try:
+                item = pending.get_nowait()
+            except queue.Empty:
+                return
+            rows = send(http, item)
+            if rows is None:
+                failed[slot] += 1
+            else:
+                received[slot] += rows
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(received), sum(failed)
+
+
 def ideal_sync(
     box: Sandbox,
     streams: dict[str, tuple[int, Sequence[str]]],
@@ -71,42 +107,26 @@ def ideal_sync(
     config = box.config()
     started = time.perf_counter()
     session = _session(requests.Session(), box)
-    work: queue.Queue[str] = queue.Queue()
-    for obj, (rows, fields) in streams.items():
-        for page in range(max(1, math.ceil(rows / page_size))):
-            work.put(_query(obj, fields, page, page_size))
-    calls = work.qsize()
-    received = [0] * concurrency
-    failed = [0] * concurrency
+    work = [
+        _query(obj, fields, page, page_size)
+        for obj, (rows, fields) in streams.items()
+        for page in range(max(1, math.ceil(rows / page_size)))
+    ]
 
-    def worker(slot: int) -> None:
-        http = requests.Session()
-        while True:
-            try:
-                function = work.get_nowait()
-            except queue.Empty:
-                return
-            reply = http.post(
-                box.api_url, data=_envelope(config, function, session), headers=HEADERS
-            )
-            reply.raise_for_status()
-            match = COUNT.search(reply.content)
-            if match:
-                received[slot] += int(match.group(1))
-            else:
-                failed[slot] += 1
+    def send(http: requests.Session, function: str) -> int | None:
+        reply = http.post(box.api_url, data=_envelope(config, function, session), headers=HEADERS)
+        reply.raise_for_status()
+        match = COUNT.search(reply.content)
+        return int(match.group(1)) if match else None
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    calls = len(work)
+    received, failed = run_all(work, concurrency, send)
     return {
         "wall_s": round(time.perf_counter() - started, 2),
         "query_calls": calls,
         "session_calls": 1,
-        "rows": sum(received),
-        "failed_calls": sum(failed),
+        "rows": received,
+        "failed_calls": failed,
     }
 
 
@@ -139,51 +159,31 @@ def ideal_rest_sync(
         timeout=60,
     ).json()["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
-    work: queue.Queue[dict[str, object]] = queue.Queue()
-    for page in range(max(1, math.ceil(rows / page_size))):
-        work.put(
-            {
-                "object": rest_object,
-                "fields": list(fields),
-                "orderBy": [{"audit.modifiedDateTime": "asc"}, {"key": "asc"}],
-                "filterParameters": {"includePrivate": True},
-                "start": page * page_size + 1,
-                "size": page_size,
-            }
-        )
-    calls = work.qsize()
-    received = [0] * concurrency
-    failed = [0] * concurrency
+    work = [
+        {
+            "object": rest_object,
+            "fields": list(fields),
+            "orderBy": [{"audit.modifiedDateTime": "asc"}, {"key": "asc"}],
+            "filterParameters": {"includePrivate": True},
+            "start": page * page_size + 1,
+            "size": page_size,
+        }
+        for page in range(max(1, math.ceil(rows / page_size)))
+    ]
 
-    def worker(slot: int) -> None:
-        http = requests.Session()
-        while True:
-            try:
-                body = work.get_nowait()
-            except queue.Empty:
-                return
-            reply = http.post(
-                f"{root}/services/core/query", json=body, headers=headers, timeout=600
-            )
-            if reply.status_code != 200:
-                failed[slot] += 1
-                continue
-            total = TOTAL.search(reply.content)
-            if total is None:
-                failed[slot] += 1
-                continue
-            start = int(str(body["start"]))
-            received[slot] += max(0, min(page_size, int(total.group(1)) - start + 1))
+    def send(http: requests.Session, body: dict[str, Any]) -> int | None:
+        reply = http.post(f"{root}/services/core/query", json=body, headers=headers, timeout=600)
+        total = TOTAL.search(reply.content) if reply.status_code == 200 else None
+        if total is None:
+            return None
+        return max(0, min(page_size, int(total.group(1)) - int(body["start"]) + 1))
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    calls = len(work)
+    received, failed = run_all(work, concurrency, send)
     return {
         "wall_s": round(time.perf_counter() - started, 2),
         "query_calls": calls,
         "token_calls": 1,
-        "rows": sum(received),
-        "failed_calls": sum(failed),
+        "rows": received,
+        "failed_calls": failed,
     }
