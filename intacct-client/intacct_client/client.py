@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from intacct_client.classify import check_login_answer
 from intacct_client.config import ClientConfig
@@ -45,7 +44,7 @@ from intacct_client.results import (
 )
 from intacct_client.session import ApiSession, SessionManager, session_duration
 from intacct_client.throttle import CallMeter, Throttle
-from intacct_client.transport import Attempts, Transport
+from intacct_client.transport import Attempts, Transport, new_http_session
 from intacct_client.values import DateStyle
 from intacct_client.xmlwrite import RawXml
 
@@ -82,7 +81,7 @@ class IntacctClient:
         for secret in config.secrets():
             register_secret(secret)
         self._owns_http = session is None
-        self._http = session or self._new_http_session(config)
+        self._http = session or new_http_session(config)
         self._meter = CallMeter()
         self._transport = Transport(
             config,
@@ -93,16 +92,6 @@ class IntacctClient:
         self._sessions = SessionManager(self._login)
         self._formatting_lock = threading.Lock()
         self._formatting: UserFormatting | None = None
-
-    @staticmethod
-    def _new_http_session(config: ClientConfig) -> requests.Session:
-        http = requests.Session()
-        pool = max(config.max_concurrent_requests, 1)
-        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool, max_retries=0)
-        http.mount("https://", adapter)
-        http.mount("http://", adapter)
-        http.headers.update({"Accept-Encoding": "gzip, deflate"})
-        return http
 
     # ------------------------------------------------------------------ metering
     @property

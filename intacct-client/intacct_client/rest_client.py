@@ -11,7 +11,6 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 
 from intacct_client.config import ClientConfig
 from intacct_client.errors import IntacctConfigurationError, IntacctSessionExpiredError
@@ -24,6 +23,7 @@ from intacct_client.rest_tokens import AccessToken, TokenManager
 from intacct_client.rest_transport import RestCall, RestTransport
 from intacct_client.results import QueryPage
 from intacct_client.throttle import CallMeter, Throttle
+from intacct_client.transport import new_http_session
 
 log = get_logger("intacct_client.rest_client")
 
@@ -53,7 +53,7 @@ class IntacctRestClient:
             register_secret(secret)
         self._root = config.rest_api_url.rstrip("/")
         self._owns_http = session is None
-        self._http = session or self._new_http_session(config)
+        self._http = session or new_http_session(config)
         self._meter = CallMeter()
         self._transport = RestTransport(
             config,
@@ -62,17 +62,6 @@ class IntacctRestClient:
             self._meter,
         )
         self._tokens = TokenManager(config, self._transport)
-
-    @staticmethod
-    def _new_http_session(config: ClientConfig) -> requests.Session:
-        http = requests.Session()
-        adapter = HTTPAdapter(
-            pool_connections=1, pool_maxsize=max(config.max_concurrent_requests, 1), max_retries=0
-        )
-        http.mount("https://", adapter)
-        http.mount("http://", adapter)
-        http.headers.update({"Accept-Encoding": "gzip, deflate"})
-        return http
 
     # ------------------------------------------------------------------ metering
     @property

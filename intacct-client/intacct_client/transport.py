@@ -11,6 +11,7 @@ from typing import Any
 
 import backoff
 import requests
+from requests.adapters import HTTPAdapter
 
 from intacct_client.classify import interpret, transient_kind
 from intacct_client.config import ClientConfig
@@ -221,3 +222,17 @@ class Transport:
         if check is not None:
             check(parsed)
         return parsed
+
+
+def new_http_session(config: ClientConfig) -> requests.Session:
+    """A connection pool sized to the requests the throttle lets through at once.
+
+    Retries are the transport's own (backoff over classified failures), never urllib3's.
+    """
+    http = requests.Session()
+    pool = max(config.max_concurrent_requests, 1)
+    adapter = HTTPAdapter(pool_connections=1, pool_maxsize=pool, max_retries=0)
+    http.mount("https://", adapter)
+    http.mount("http://", adapter)
+    http.headers.update({"Accept-Encoding": "gzip, deflate"})
+    return http
