@@ -133,18 +133,7 @@ def to_text(fdef: FieldDef, path: str, value: Any, codes: dict[str, str] | None 
 
 def nest(flat: dict[str, Any]) -> dict[str, Any]:
     """{'a.b': 1} -> {'a': {'b': 1}} (REST answers nest groups and references)."""
-    out: dict[str, Any] = {}
-    for path, value in flat.items():
-        parts = path.split(".")
-        node = out
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = value
-    return out
+    return Nester(list(flat))(flat)
 
 
 def flatten(payload: dict[str, Any], prefix: str = "") -> dict[str, Any]:

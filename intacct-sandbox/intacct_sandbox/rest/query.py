@@ -220,10 +220,6 @@ def _json_page_sql(page: _Page, part: CompiledSelect, shape: Shape, numbers: boo
     )
 
 
-def _converter(rest: RestObject, path: str) -> Any:
-    return json_converter(rest.paths[path], path, rest.codes.get(path))
-
-
 def _records(
     rest: RestObject, fields: list[str], selected: list[str], rows: list[tuple[Any, ...]]
 ) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ import json
 from typing import Any
 
 from intacct_sandbox.catalog import FieldDef
-from intacct_sandbox.rest.convert import is_key_path
+from intacct_sandbox.rest.convert import Nester, is_key_path
 
 MARKER = "\x01"
 _MARK = "char(1)"
@@ -45,24 +45,8 @@ Shape = dict[str, Any]  # name -> _Leaf | Shape
 def record_shape(fields: list[str], dotted: bool) -> Shape:
     """The record's keys and nesting, found by running `Nester`'s rules over the paths
     (the shape depends on the paths only, never on the values)."""
-    out: Shape = {}
-    for path in fields:
-        if dotted:
-            out[path] = _Leaf(path)
-            continue
-        parts = path.split(".")
-        if len(parts) == 1:
-            out[path] = _Leaf(path)
-            continue
-        node = out
-        for part in parts[:-1]:
-            child = node.get(part)
-            if not isinstance(child, dict):
-                child = {}
-                node[part] = child
-            node = child
-        node[parts[-1]] = _Leaf(path)
-    return out
+    leaves = {path: _Leaf(path) for path in fields}
+    return dict(leaves) if dotted else Nester(fields)(leaves)
 
 
 def _sql_literal(text: str) -> str:
